@@ -1,0 +1,25 @@
+package dev.nnc.compiler.emit;
+
+import com.palantir.javapoet.MethodSpec;
+import dev.nnc.compiler.plan.LayerKernel;
+
+/**
+ * How a dense layer's three products are written out. Each method returns one private static
+ * method of the generated class whose loop bounds are the layer's constant sizes and whose only
+ * run-time bound is {@code rows} (the batch rounded up to the 4-row block; rows past the batch hold
+ * zeros and zero gradients). Implementations can be swapped without touching the rest of the class.
+ */
+interface DenseKernels {
+
+  /** {@code h = act(x·W + b)}: {@code (float[] x, float[] w, float[] b, float[] h, int rows)}, {@code b} omitted without bias. */
+  MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation);
+
+  /** {@code dW = xᵀ·dZ}: {@code (float[] x, float[] dz, float[] dw, int rows)}. */
+  MethodSpec kernelGradient(LayerKernel.Dense layer, String name);
+
+  /** {@code db = Σ_rows dZ}: {@code (float[] dz, float[] db, int rows)}. */
+  MethodSpec biasGradient(LayerKernel.Dense layer, String name);
+
+  /** {@code dX = dZ·Wᵀ}: {@code (float[] dz, float[] w, float[] dx, int rows)}. */
+  MethodSpec inputGradient(LayerKernel.Dense layer, String name);
+}

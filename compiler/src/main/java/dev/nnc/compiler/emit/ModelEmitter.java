@@ -1,0 +1,441 @@
+package dev.nnc.compiler.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.model.CheckedModel;
+import dev.nnc.compiler.model.DenseSpec;
+import dev.nnc.compiler.model.LayerSpec;
+import dev.nnc.compiler.model.Shapes;
+import dev.nnc.compiler.plan.Buffer;
+import dev.nnc.compiler.plan.KernelPlan;
+import dev.nnc.compiler.plan.LayerKernel;
+import dev.nnc.compiler.plan.LossKernel;
+import dev.nnc.compiler.plan.Param;
+import dev.nnc.compiler.plan.Planner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes a {@link KernelPlan} as one Java class implementing the runtime's {@code Model}: constants,
+ * flat arrays allocated once, a forward, loss, backward and optimizer method that call one
+ * fixed-shape kernel per layer in order, and the kernels themselves.
+ *
+ * <p>Generated text is ASCII only, so it compiles under any platform encoding.
+ */
+public final class ModelEmitter {
+  static final ClassName MODEL = ClassName.get("dev.nnc.runtime", "Model");
+  static final ClassName TENSOR = MODEL.nestedClass("Tensor");
+  static final ClassName LOSS_KIND = ClassName.get("dev.nnc.runtime", "LossKind");
+  static final ClassName INITIALIZERS = ClassName.get("dev.nnc.runtime", "Initializers");
+  private static final TypeName FLOATS = TypeName.get(float[].class);
+
+  private final KernelPlan plan;
+  private final CheckedModel model;
+  private final DenseKernels dense;
+  private final OptimizerKernels optimizer;
+  private final LossKernels loss;
+  private final String source;
+  private final List<MethodSpec> kernels = new ArrayList<>();
+
+  private ModelEmitter(KernelPlan plan, DenseKernels dense) {
+    this.plan = plan;
+    this.model = plan.model();
+    this.dense = dense;
+    this.optimizer = new OptimizerKernels(model.optimizer());
+    this.loss = new LossKernels(plan.loss());
+    this.source = model.sourceFileName();
+  }
+
+  /** The class for {@code plan} in {@code packageName}, with the reference (scalar) kernels. */
+  public static GeneratedSource emit(KernelPlan plan, String packageName) {
+    return new ModelEmitter(plan, new ScalarDenseKernels()).emit(packageName);
+  }
+
+  private GeneratedSource emit(String packageName) {
+    TypeSpec.Builder type = TypeSpec.classBuilder(plan.className())
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(MODEL)
+        .addJavadoc(classJavadoc());
+    addConstants(type);
+    addFields(type);
+    type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A model initialized from the source's seed, $L.\n", model.train().seed())
+        .addStatement("initialize($LL)", model.train().seed())
+        .build());
+    addDescription(type);
+    addParameterAccess(type);
+    type.addMethod(initialize());
+    addSteps(type);
+    type.addMethod(forward());
+    type.addMethod(loss.lossAndGradient());
+    type.addMethod(backward());
+    type.addMethod(applyOptimizer());
+    if (loss.needsClip()) type.addMethod(loss.clip());
+    type.addMethods(kernels);
+    JavaFile file = JavaFile.builder(packageName, type.build())
+        .addFileComment("generated from $L by nnc - do not edit", source)
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+    return new GeneratedSource(packageName, plan.className(), file.toString());
+  }
+
+  // ---------------------------------------------------------------- description
+
+  private CodeBlock classJavadoc() {
+    long params = model.parameterCount();
+    long stateFloats = plan.params().stream().mapToLong(p -> (long) p.size() * p.stateFields().size()).sum();
+    long workspaceFloats = plan.buffers().stream().mapToLong(b -> (long) b.width() * plan.rows()).sum();
+    return CodeBlock.builder()
+        .add("The {@code $L} model compiled from {@code $L}:\n", model.name(), source)
+        .add("{@code $L}.\n", signature())
+        .add("\n<p>Loss {@code $L}, optimizer {@code $L}; batches of up to $L samples.\n",
+            model.loss().kind().kerasName(), optimizer.describe(), plan.maxBatch())
+        .add("\n<p>$L trainable parameters. Memory held, all allocated once: parameters $L,\n",
+            String.format(Locale.ROOT, "%,d", params), bytes(params))
+        .add("gradients $L, optimizer state $L, workspaces for one batch $L.\n",
+            bytes(params), bytes(stateFloats), bytes(workspaceFloats))
+        .add("A training step allocates nothing.\n")
+        .add("\n<p>Not thread-safe: one instance trains or predicts on one thread at a time;\n")
+        .add("use one instance per thread to predict in parallel.\n")
+        .build();
+  }
+
+  private String signature() {
+    StringBuilder s = new StringBuilder(model.inputShape().toString());
+    for (LayerSpec layer : model.layers()) {
+      s.append(" -> ").append(layer.name()).append(' ').append(layer.outputShape());
+      if (layer instanceof DenseSpec d) s.append(' ').append(d.activation().kerasName());
+    }
+    return s.toString();
+  }
+
+  private static String bytes(long floats) {
+    double b = floats * 4.0;
+    if (b < 1024) return (long) b + " B";
+    if (b < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", b / 1024);
+    return String.format(Locale.ROOT, "%.1f MiB", b / (1024 * 1024));
+  }
+
+  private void addConstants(TypeSpec.Builder type) {
+    type.addField(constant("INPUT_SIZE", model.inputSize(), "Features per sample, flattened."));
+    type.addField(constant("OUTPUT_SIZE", model.outputSize(), "Outputs per sample."));
+    type.addField(constant("MAX_BATCH", plan.maxBatch(), "The most samples one call takes."));
+    type.addField(FieldSpec.builder(int.class, "ROWS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Workspace rows: {@code MAX_BATCH} rounded up to the kernels' block of $L rows.\n", KernelPlan.ROW_BLOCK)
+        .initializer("$L", plan.rows())
+        .build());
+    for (LayerSpec layer : model.layers()) {
+      if (layer instanceof DenseSpec d) {
+        type.addField(constant(d.name().toUpperCase(Locale.ROOT) + "_UNITS", d.units(),
+            "Units of {@code " + d.name() + "} ({@code " + source + ":" + d.line() + "})."));
+      }
+    }
+    CodeBlock tensors = plan.params().stream()
+        .map(p -> CodeBlock.of("new $T($S, new int[] {$L})", TENSOR, p.kerasName(),
+            p.shape().stream().map(String::valueOf).collect(Collectors.joining(", "))))
+        .collect(CodeBlock.joining(",\n"));
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), TENSOR), "PARAMETERS",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The trainable tensors, in Keras order and layout.\n")
+        .initializer(CodeBlock.builder().add("$T.of(\n$>$>", List.class).add(tensors).add("$<$<)").build())
+        .build());
+  }
+
+  private static FieldSpec constant(String name, int value, String doc) {
+    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc)
+        .initializer("$L", value)
+        .build();
+  }
+
+  private void addFields(TypeSpec.Builder type) {
+    for (Param p : plan.params()) {
+      type.addField(array(p.field(), p.size(), p.kerasName() + " " + p.shape() + ", Keras layout"));
+      type.addField(array(p.gradientField(), p.size(), "gradient of " + p.kerasName() + " for the current batch"));
+      for (String state : p.stateFields()) {
+        type.addField(array(state, p.size(), "optimizer slot of " + p.kerasName()));
+      }
+    }
+    for (Buffer b : plan.buffers()) {
+      type.addField(FieldSpec.builder(FLOATS, b.field(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L: [ROWS][$L].\n", b.role(), b.width())
+          .initializer("new float[ROWS * $L]", b.width())
+          .build());
+    }
+    if (hasDropout()) {
+      type.addField(FieldSpec.builder(SplittableRandom.class, "dropoutRandom", Modifier.PRIVATE)
+          .addJavadoc("Draws the dropout masks; reseeded by {@link #initialize}.\n").build());
+    }
+    type.addField(FieldSpec.builder(long.class, "iterations", Modifier.PRIVATE)
+        .addJavadoc("Optimizer steps taken since {@link #initialize}.\n").build());
+  }
+
+  private static FieldSpec array(String name, int size, String doc) {
+    return FieldSpec.builder(FLOATS, name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L.\n", doc)
+        .initializer("new float[$L]", size)
+        .build();
+  }
+
+  private boolean hasDropout() {
+    return plan.layers().stream().anyMatch(l -> l instanceof LayerKernel.Dropout);
+  }
+
+  private void addDescription(TypeSpec.Builder type) {
+    type.addMethod(getter("name", String.class, CodeBlock.of("$S", model.name())));
+    type.addMethod(getter("inputSize", int.class, CodeBlock.of("INPUT_SIZE")));
+    type.addMethod(getter("outputSize", int.class, CodeBlock.of("OUTPUT_SIZE")));
+    type.addMethod(getter("maxBatch", int.class, CodeBlock.of("MAX_BATCH")));
+    type.addMethod(getter("loss", LOSS_KIND, CodeBlock.of("$T.$L", LOSS_KIND, model.loss().kind().name())));
+    type.addMethod(getter("defaultBatchSize", int.class, CodeBlock.of("MAX_BATCH")));
+    type.addMethod(getter("defaultEpochs", int.class, CodeBlock.of("$L", model.train().epochs())));
+    type.addMethod(getter("defaultSeed", long.class, CodeBlock.of("$LL", model.train().seed())));
+    type.addMethod(getter("parameters", ParameterizedTypeName.get(ClassName.get(List.class), TENSOR), CodeBlock.of("PARAMETERS")));
+    type.addMethod(getter("parameterCount", long.class, CodeBlock.of("$LL", model.parameterCount())));
+    type.addMethod(getter("output", FLOATS, CodeBlock.of("$L", plan.output().field())));
+  }
+
+  private static MethodSpec getter(String name, TypeName type, CodeBlock value) {
+    return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(type).addStatement("return $L", value).build();
+  }
+
+  private static MethodSpec getter(String name, Class<?> type, CodeBlock value) {
+    return getter(name, TypeName.get(type), value);
+  }
+
+  // ---------------------------------------------------------------- parameters
+
+  private void addParameterAccess(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("readParameter").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(String.class, "name").addParameter(FLOATS, "destination")
+        .addStatement("float[] p = parameter(name)")
+        .addStatement("$T.arraycopy(p, 0, destination, 0, p.length)", System.class)
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("writeParameter").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(String.class, "name").addParameter(FLOATS, "source")
+        .addStatement("float[] p = parameter(name)")
+        .beginControlFlow("if (source.length != p.length)")
+        .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("$T.arraycopy(source, 0, p, 0, p.length)", System.class)
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("readGradient").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Copies out the named parameter's gradient from the last {@link #trainStep}, in Keras layout.\n")
+        .addParameter(String.class, "name").addParameter(FLOATS, "destination")
+        .addStatement("float[] g = gradient(name)")
+        .addStatement("$T.arraycopy(g, 0, destination, 0, g.length)", System.class)
+        .build());
+    type.addMethod(lookup("parameter", Param::field));
+    type.addMethod(lookup("gradient", Param::gradientField));
+  }
+
+  private MethodSpec lookup(String name, java.util.function.Function<Param, String> field) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).returns(FLOATS)
+        .addParameter(String.class, "name")
+        .beginControlFlow("switch (name)");
+    for (Param p : plan.params()) {
+      m.addStatement("case $S: return $L", p.kerasName(), field.apply(p));
+    }
+    m.addStatement("default: throw new $T(\"no parameter '\" + name + \"'; this model has $L\")",
+        IllegalArgumentException.class, plan.params().stream().map(Param::kerasName).collect(Collectors.toList()));
+    return m.endControlFlow().build();
+  }
+
+  private MethodSpec initialize() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("initialize").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(long.class, "seed")
+        .addStatement("$T random = new $T(seed)", SplittableRandom.class, SplittableRandom.class);
+    for (Param p : plan.params()) {
+      m.addStatement("$T.fill($S, $L, 0, $L, $L, $L, random)", INITIALIZERS, p.initializer(), p.field(), p.size(), p.fanIn(), p.fanOut());
+      for (String state : p.stateFields()) m.addStatement("$T.fill($L, 0f)", Arrays.class, state);
+    }
+    if (hasDropout()) m.addStatement("dropoutRandom = random.split()");
+    return m.addStatement("iterations = 0").build();
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  private void addSteps(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("trainStep").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(float.class)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "y").addParameter(int.class, "n")
+        .addStatement("int rows = loadBatch(x, y, n)")
+        .addStatement("forward(rows, true)")
+        .addStatement("float loss = lossAndGradient(y, n, rows, true)")
+        .addStatement("backward(rows)")
+        .addStatement("applyOptimizer()")
+        .addStatement("return loss")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(float.class)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "y").addParameter(int.class, "n")
+        .addStatement("int rows = loadBatch(x, y, n)")
+        .addStatement("forward(rows, false)")
+        .addStatement("return lossAndGradient(y, n, rows, false)")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("predict").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(FLOATS, "x").addParameter(int.class, "n")
+        .addStatement("forward(loadInput(x, n), false)")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("loadBatch").addModifiers(Modifier.PRIVATE).returns(int.class)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "y").addParameter(int.class, "n")
+        .addStatement("int rows = loadInput(x, n)")
+        .beginControlFlow("if (y.length < n * $L)", model.loss().kind() == dev.nnc.compiler.model.LossSpec.Kind.SPARSE_CATEGORICAL_CROSSENTROPY ? 1 : model.outputSize())
+        .addStatement("throw new $T(\"y holds \" + y.length + \" floats, too few for \" + n + \" samples\")", IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("return rows")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("loadInput").addModifiers(Modifier.PRIVATE).returns(int.class)
+        .addJavadoc("Copies the batch in and zeroes the padding rows; returns the rows the kernels run over.\n")
+        .addParameter(FLOATS, "x").addParameter(int.class, "n")
+        .beginControlFlow("if (n < 1 || n > MAX_BATCH)")
+        .addStatement("throw new $T(\"a batch of \" + n + \" samples; this model takes 1 to \" + MAX_BATCH)", IllegalArgumentException.class)
+        .endControlFlow()
+        .beginControlFlow("if (x.length < n * INPUT_SIZE)")
+        .addStatement("throw new $T(\"x holds \" + x.length + \" floats, too few for \" + n + \" samples of \" + INPUT_SIZE)", IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("$T.arraycopy(x, 0, $L, 0, n * INPUT_SIZE)", System.class, plan.input().field())
+        .addStatement("int rows = (n + $L) / $L * $L", KernelPlan.ROW_BLOCK - 1, KernelPlan.ROW_BLOCK, KernelPlan.ROW_BLOCK)
+        .addStatement("$T.fill($L, n * INPUT_SIZE, rows * INPUT_SIZE, 0f)", Arrays.class, plan.input().field())
+        .addStatement("return rows")
+        .build());
+  }
+
+  private MethodSpec forward() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "rows").addParameter(boolean.class, "training");
+    for (LayerKernel layer : plan.layers()) {
+      String stem = stem(layer);
+      int width = Shapes.size(layer.layer().outputShape());
+      if (layer instanceof LayerKernel.Dense d) {
+        ActivationCode act = new ActivationCode(d.layer().activation());
+        m.addComment("$L: h = $L(x*W$L)   $L:$L", d.layer().name(), act.activation().kerasName(),
+            d.bias() == null ? "" : " + b", source, d.layer().line());
+        String name = stem + "Forward";
+        kernels.add(dense.forward(d, name, act));
+        m.addStatement("$L($L, $L, $L$L, rows)", name, d.input().field(), d.kernel().field(),
+            d.bias() == null ? "" : d.bias().field() + ", ", d.output().field());
+      } else if (layer instanceof LayerKernel.Activation a) {
+        ActivationCode act = new ActivationCode(a.layer().activation());
+        m.addComment("$L: h = $L(x)   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
+        String name = stem + "Forward";
+        kernels.add(ElementwiseKernels.activationForward(name, act, width));
+        m.addStatement("$L($L, $L, rows)", name, a.input().field(), a.output().field());
+      } else if (layer instanceof LayerKernel.Dropout d) {
+        double rate = d.layer().rate();
+        m.addComment("$L: h = x * mask, mask 0 with probability $L, else 1/(1 - $L); identity in inference   $L:$L",
+            d.layer().name(), rate, rate, source, d.layer().line());
+        String name = stem + "Forward";
+        kernels.add(dropoutForward(name, rate, width));
+        m.beginControlFlow("if (training)")
+            .addStatement("$L($L, $L, $L, rows)", name, d.input().field(), d.mask().field(), d.output().field())
+            .nextControlFlow("else")
+            .addStatement("$T.arraycopy($L, 0, $L, 0, rows * $L)", System.class, d.input().field(), d.output().field(), width)
+            .endControlFlow();
+      }
+    }
+    LossKernel l = plan.loss();
+    if (l.appliesActivation()) {
+      ActivationCode act = new ActivationCode(l.kind() == dev.nnc.compiler.model.LossSpec.Kind.BINARY_CROSSENTROPY
+          ? dev.nnc.compiler.model.Activation.SIGMOID : dev.nnc.compiler.model.Activation.SOFTMAX);
+      m.addComment("the loss reads logits: probabilities = $L(logits)   $L:$L", act.activation().kerasName(), source, l.line());
+      kernels.add(ElementwiseKernels.activationForward("outputActivation", act, l.outputs()));
+      m.addStatement("outputActivation($L, $L, rows)", l.logits().field(), l.probabilities().field());
+    }
+    return m.build();
+  }
+
+  private MethodSpec dropoutForward(String name, double rate, int width) {
+    return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "mask").addParameter(FLOATS, "h").addParameter(int.class, "rows")
+        .beginControlFlow("for (int i = 0; i < rows * $L; i++)", width)
+        .addStatement("float m = dropoutRandom.nextDouble() < $L ? 0f : $L", rate, Literals.f(1 / (1 - rate)))
+        .addStatement("mask[i] = m")
+        .addStatement("h[i] = x[i] * m")
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec backward() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "rows");
+    LossKernel l = plan.loss();
+    for (int i = plan.layers().size() - 1; i >= 0; i--) {
+      LayerKernel layer = plan.layers().get(i);
+      String stem = stem(layer);
+      int width = Shapes.size(layer.layer().outputShape());
+      if (layer instanceof LayerKernel.Dense d) {
+        ActivationCode act = new ActivationCode(d.layer().activation());
+        String line = source + ":" + d.layer().line();
+        if (d.activationInLoss()) {
+          m.addComment("$L: dZ = (p - y) / n, the loss's gradient through $L   $L", d.layer().name(),
+              l.appliesActivation() ? "the activation it applies" : act.activation().kerasName(), line);
+        } else if (act.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
+          m.addComment("$L: dZ = dH * $L'(z)   $L", d.layer().name(), act.activation().kerasName(), line);
+          String name = stem + "ActivationBackward";
+          kernels.add(ElementwiseKernels.activationBackward(name, act, width));
+          m.addStatement("$L($L, $L, $L, rows)", name, d.output().field(), d.outputGradient().field(), d.outputGradient().field());
+        }
+        m.addComment("$L: dW = x^T * dZ$L$L", d.layer().name(), d.bias() == null ? "" : ", db = sum(dZ)",
+            d.inputGradient() == null ? "" : ", dX = dZ * W^T");
+        kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
+        m.addStatement("$L($L, $L, $L, rows)", stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField());
+        if (d.bias() != null) {
+          kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
+          m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
+        }
+        if (d.inputGradient() != null) {
+          kernels.add(dense.inputGradient(d, stem + "InputGradient"));
+          m.addStatement("$L($L, $L, $L, rows)", stem + "InputGradient", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field());
+        }
+      } else if (layer instanceof LayerKernel.Activation a && !a.activationInLoss() && a.inputGradient() != null) {
+        ActivationCode act = new ActivationCode(a.layer().activation());
+        m.addComment("$L: dX = dH * $L'   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
+        String name = stem + "Backward";
+        kernels.add(ElementwiseKernels.activationBackward(name, act, width));
+        m.addStatement("$L($L, $L, $L, rows)", name, a.output().field(), a.outputGradient().field(), a.inputGradient().field());
+      } else if (layer instanceof LayerKernel.Dropout d && d.inputGradient() != null) {
+        m.addComment("$L: dX = dH * mask   $L:$L", d.layer().name(), source, d.layer().line());
+        String name = stem + "Backward";
+        kernels.add(ElementwiseKernels.dropoutBackward(name, width));
+        m.addStatement("$L($L, $L, $L, rows)", name, d.outputGradient().field(), d.mask().field(), d.inputGradient().field());
+      }
+    }
+    return m.build();
+  }
+
+  private MethodSpec applyOptimizer() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("applyOptimizer").addModifiers(Modifier.PRIVATE)
+        .addComment("$L   $L:$L", optimizer.describe(), source, model.optimizer().line())
+        .addStatement("iterations++");
+    if (optimizer.needsStepSize() && !plan.params().isEmpty()) m.addCode(optimizer.stepSize());
+    for (Param p : plan.params()) {
+      String name = "update" + Character.toUpperCase(p.field().charAt(0)) + p.field().substring(1);
+      kernels.add(optimizer.update(p, name));
+      List<String> args = new ArrayList<>(List.of(p.field(), p.gradientField()));
+      args.addAll(p.stateFields());
+      if (optimizer.needsStepSize()) args.add("alpha");
+      m.addStatement("$L($L)", name, String.join(", ", args));
+    }
+    return m.build();
+  }
+
+  /** The Java stem of a layer's kernels: {@code dense_1} becomes {@code dense1}. */
+  private static String stem(LayerKernel layer) {
+    return Planner.javaName(layer.layer().name());
+  }
+}

@@ -1,0 +1,183 @@
+package dev.nnc.compiler.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.nnc.compiler.plan.KernelPlan;
+import dev.nnc.compiler.plan.LayerKernel;
+import java.util.Arrays;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The readable reference kernels: plain Java loops, register-blocked over four rows (or four
+ * input features) so each weight row is loaded once per four multiply-adds, with the innermost loop
+ * running over contiguous memory. Rows or features that are exactly zero (blank pixels, inactive
+ * relu units) are skipped: the products they would add are zero.
+ */
+final class ScalarDenseKernels implements DenseKernels {
+  private static final int B = KernelPlan.ROW_BLOCK;
+  private static final TypeName FLOATS = TypeName.get(float[].class);
+
+  @Override
+  public MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    boolean bias = layer.bias() != null;
+    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
+    if (bias) m.addParameter(FLOATS, "b");
+    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+    m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B)
+        .addStatement(offsets("x", "i * " + k, k))
+        .addStatement(offsets("h", "i * " + n, n))
+        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .addStatement("float bj = $L", bias ? "b[j]" : "0f");
+    for (int r = 0; r < B; r++) m.addStatement("h[h$L + j] = bj", r);
+    m.endControlFlow()
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement(loads("a", r -> "x[x" + r + " + k]"))
+        .beginControlFlow("if ($L)", allZero("a"))
+        .addStatement("continue")
+        .endControlFlow()
+        .addStatement("int wk = k * $L", n)
+        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .addStatement("float wkj = w[wk + j]");
+    for (int r = 0; r < B; r++) m.addStatement("h[h$L + j] += a$L * wkj", r, r);
+    m.endControlFlow().endControlFlow();
+    switch (activation.activation()) {
+      case LINEAR -> { }
+      case SOFTMAX -> {
+        m.beginControlFlow("for (int o = h0; o < h0 + $L; o += $L)", B * n, n)
+            .addCode(ActivationCode.softmaxRow("h", "o", n))
+            .endControlFlow();
+      }
+      default -> m.beginControlFlow("for (int j = h0; j < h0 + $L; j++)", B * n)
+          .addStatement("h[j] = $L", activation.apply("h[j]"))
+          .endControlFlow();
+    }
+    return m.endControlFlow().build();
+  }
+
+  @Override
+  public MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    int blocked = k - k % B;
+    MethodSpec.Builder m = kernel(name)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows");
+    if (blocked > 0) {
+      m.addComment("four rows of dW at a time: each row of dZ is loaded once per four features")
+          .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B)
+          .addStatement(offsets("w", "k * " + n, n))
+          .addStatement("$T.fill(dw, w0, w0 + $L, 0f)", Arrays.class, B * n)
+          .beginControlFlow("for (int i = 0; i < rows; i++)")
+          .addStatement("int xi = i * $L + k", k)
+          .addStatement(loads("a", r -> r == 0 ? "x[xi]" : "x[xi + " + r + "]"))
+          .beginControlFlow("if ($L)", allZero("a"))
+          .addStatement("continue")
+          .endControlFlow()
+          .addStatement("int zi = i * $L", n)
+          .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+          .addStatement("float d = dz[zi + j]");
+      for (int r = 0; r < B; r++) m.addStatement("dw[w$L + j] += a$L * d", r, r);
+      m.endControlFlow().endControlFlow().endControlFlow();
+    }
+    if (blocked < k) {
+      m.addComment("the features left over from the blocks of four")
+          .beginControlFlow("for (int k = $L; k < $L; k++)", blocked, k)
+          .addStatement("int w0 = k * $L", n)
+          .addStatement("$T.fill(dw, w0, w0 + $L, 0f)", Arrays.class, n)
+          .beginControlFlow("for (int i = 0; i < rows; i++)")
+          .addStatement("float a0 = x[i * $L + k]", k)
+          .beginControlFlow("if (a0 == 0f)")
+          .addStatement("continue")
+          .endControlFlow()
+          .addStatement("int zi = i * $L", n)
+          .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+          .addStatement("dw[w0 + j] += a0 * dz[zi + j]")
+          .endControlFlow().endControlFlow().endControlFlow();
+    }
+    return m.build();
+  }
+
+  @Override
+  public MethodSpec biasGradient(LayerKernel.Dense layer, String name) {
+    int n = layer.layer().units();
+    return kernel(name)
+        .addParameter(FLOATS, "dz").addParameter(FLOATS, "db").addParameter(int.class, "rows")
+        .addStatement("$T.fill(db, 0f)", Arrays.class)
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int zi = i * $L", n)
+        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .addStatement("db[j] += dz[zi + j]")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  @Override
+  public MethodSpec inputGradient(LayerKernel.Dense layer, String name) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    int blocked = k - k % B;
+    MethodSpec.Builder m = kernel(name)
+        .addParameter(FLOATS, "dz").addParameter(FLOATS, "w").addParameter(FLOATS, "dx").addParameter(int.class, "rows")
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int zi = i * $L", n)
+        .addStatement("int xi = i * $L", k);
+    if (blocked > 0) {
+      m.addComment("four dot products at a time share each load of the dZ row")
+          .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B)
+          .addStatement(offsets("w", "k * " + n, n))
+          .addStatement(loads("s", r -> "0f"))
+          .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+          .addStatement("float d = dz[zi + j]");
+      for (int r = 0; r < B; r++) m.addStatement("s$L += d * w[w$L + j]", r, r);
+      m.endControlFlow();
+      for (int r = 0; r < B; r++) m.addStatement("dx[xi + k$L] = s$L", r == 0 ? "" : " + " + r, r);
+      m.endControlFlow();
+    }
+    if (blocked < k) {
+      m.beginControlFlow("for (int k = $L; k < $L; k++)", blocked, k)
+          .addStatement("int w0 = k * $L", n)
+          .addStatement("float s0 = 0f")
+          .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+          .addStatement("s0 += dz[zi + j] * w[w0 + j]")
+          .endControlFlow()
+          .addStatement("dx[xi + k] = s0")
+          .endControlFlow();
+    }
+    return m.endControlFlow().build();
+  }
+
+  private static MethodSpec.Builder kernel(String name) {
+    return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+  }
+
+  /** {@code int p0 = start, p1 = p0 + stride, ...} for the block's rows. */
+  private static CodeBlock offsets(String prefix, String start, int stride) {
+    StringBuilder s = new StringBuilder("int " + prefix + "0 = " + start);
+    for (int r = 1; r < B; r++) {
+      s.append(", ").append(prefix).append(r).append(" = ").append(prefix).append(r - 1).append(" + ").append(stride);
+    }
+    return CodeBlock.of("$L", s);
+  }
+
+  /** {@code float a0 = .., a1 = .., ...}. */
+  private static CodeBlock loads(String prefix, java.util.function.IntFunction<String> value) {
+    StringBuilder s = new StringBuilder("float ");
+    for (int r = 0; r < B; r++) {
+      if (r > 0) s.append(", ");
+      s.append(prefix).append(r).append(" = ").append(value.apply(r));
+    }
+    return CodeBlock.of("$L", s);
+  }
+
+  private static String allZero(String prefix) {
+    StringBuilder s = new StringBuilder();
+    for (int r = 0; r < B; r++) {
+      if (r > 0) s.append(" && ");
+      s.append(prefix).append(r).append(" == 0f");
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.nnc.compiler.model;
+
+import java.util.List;
+
+/** {@code activation NAME;}: an element-wise (or, for softmax, per-sample) function; shape unchanged. */
+public record ActivationSpec(String name, int line, List<Integer> shape, Activation activation) implements LayerSpec {
+  public ActivationSpec {
+    shape = List.copyOf(shape);
+  }
+
+  @Override
+  public List<Integer> inputShape() {
+    return shape;
+  }
+
+  @Override
+  public List<Integer> outputShape() {
+    return shape;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.nnc.compiler.model;
+
+import java.util.List;
+
+/** One checked layer: its Keras name ({@code dense_1}), its source line, and its shapes. */
+public sealed interface LayerSpec permits DenseSpec, ActivationSpec, DropoutSpec, FlattenSpec {
+  String name();
+
+  /** 1-based line of the statement in the source. */
+  int line();
+
+  List<Integer> inputShape();
+
+  List<Integer> outputShape();
+
+  default long parameterCount() {
+    return 0;
+  }
+}

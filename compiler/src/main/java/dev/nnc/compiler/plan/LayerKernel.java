@@ -1,0 +1,38 @@
+package dev.nnc.compiler.plan;
+
+import dev.nnc.compiler.model.ActivationSpec;
+import dev.nnc.compiler.model.DenseSpec;
+import dev.nnc.compiler.model.DropoutSpec;
+import dev.nnc.compiler.model.LayerSpec;
+
+/**
+ * One layer lowered to the buffers its kernels read and write. {@code inputGradient} is null when
+ * nothing before the layer is trainable (nnc never computes the gradient for the input images);
+ * {@code outputGradient} is null when the layer needs no backward pass at all.
+ */
+public sealed interface LayerKernel {
+  LayerSpec layer();
+
+  Buffer input();
+
+  Buffer output();
+
+  Buffer outputGradient();
+
+  Buffer inputGradient();
+
+  /** {@code h = act(x·W + b)} and its backward: {@code dZ = dH ⊙ act'(h)}, {@code dW = xᵀ·dZ}, {@code db = Σ dZ}, {@code dX = dZ·Wᵀ}. */
+  record Dense(
+      DenseSpec layer, Buffer input, Buffer output, Param kernel, Param bias,
+      Buffer outputGradient, Buffer inputGradient, boolean activationInLoss) implements LayerKernel {}
+
+  /** {@code h = act(x)}; when {@code activationInLoss} the loss's fused gradient stands in for its backward. */
+  record Activation(
+      ActivationSpec layer, Buffer input, Buffer output, Buffer outputGradient, Buffer inputGradient,
+      boolean activationInLoss) implements LayerKernel {}
+
+  /** Inverted dropout: {@code h = x ⊙ mask}, the mask drawn per step in training, all ones in inference. */
+  record Dropout(
+      DropoutSpec layer, Buffer input, Buffer output, Buffer mask, Buffer outputGradient, Buffer inputGradient)
+      implements LayerKernel {}
+}

@@ -1,0 +1,112 @@
+package dev.nnc.runtime;
+
+import java.util.List;
+
+/**
+ * What every class that nnc generates implements: one model with fixed shapes, its parameters,
+ * optimizer state and one batch of workspaces, all allocated once.
+ *
+ * <p>The runtime drives a model only through this interface, once per batch; everything inside a
+ * batch (forward, backward, optimizer step) is the generated code's own straight-line work.
+ *
+ * <p>Batches: {@code x} holds {@code n} samples row-major ({@code n * inputSize()} floats),
+ * {@code y} holds {@code n * targetSize()} floats (a class index stored as a float for
+ * {@link TargetKind#CLASS_INDEX}). {@code 1 <= n <= maxBatch()}. Losses are means over the
+ * {@code n} real samples, so a last partial batch trains with the mean over its real size.
+ *
+ * <p>Not thread-safe: an instance serves one thread at a time.
+ */
+public interface Model {
+
+  /** The model's name as written in its source ({@code Mnist}). */
+  String name();
+
+  /** Features per sample, flattened ({@code 784} for {@code input 28x28}). */
+  int inputSize();
+
+  /** Outputs per sample. */
+  int outputSize();
+
+  /** The most samples one call takes; the workspaces are sized for it. */
+  int maxBatch();
+
+  /** The loss the model trains with. */
+  LossKind loss();
+
+  /** How targets are given: one class index per sample, or {@link #outputSize()} values. */
+  default TargetKind targetKind() {
+    return loss() == LossKind.SPARSE_CATEGORICAL_CROSSENTROPY ? TargetKind.CLASS_INDEX : TargetKind.VALUES;
+  }
+
+  /** Floats per sample in {@code y}. */
+  default int targetSize() {
+    return targetKind() == TargetKind.CLASS_INDEX ? 1 : outputSize();
+  }
+
+  /** The source's {@code train} defaults (or Keras' when the source has none). */
+  int defaultBatchSize();
+
+  int defaultEpochs();
+
+  long defaultSeed();
+
+  /** The trainable tensors in Keras order and layout ({@code dense_1/kernel} {@code [in, out]}, then {@code dense_1/bias}). */
+  List<Tensor> parameters();
+
+  /** Copies the named parameter out, in Keras layout (row-major over {@link Tensor#shape()}). */
+  void readParameter(String name, float[] destination);
+
+  /** Replaces the named parameter from Keras layout. Optimizer state is left as it is. */
+  void writeParameter(String name, float[] source);
+
+  /** Number of trainable scalars. */
+  long parameterCount();
+
+  /**
+   * Fresh parameters from the layers' initializers (Keras defaults: Glorot-uniform kernels, zero
+   * biases), zeroed optimizer state and step count, and the dropout generator reseeded; all from
+   * {@code seed}, so the same seed gives the same model.
+   */
+  void initialize(long seed);
+
+  /** One optimizer step on the batch; returns its mean loss. {@link #output()} then holds the batch's forward outputs (before the step). */
+  float trainStep(float[] x, float[] y, int n);
+
+  /** The batch's mean loss in inference mode (no dropout, no update); {@link #output()} holds its outputs. */
+  float evaluate(float[] x, float[] y, int n);
+
+  /** Inference-mode forward pass; the result is in {@link #output()}. */
+  void predict(float[] x, int n);
+
+  /**
+   * The last forward pass's outputs, row-major {@code [maxBatch()][outputSize()]}; the first
+   * {@code n} rows are valid. The model's own workspace: read it, do not keep or modify it.
+   */
+  float[] output();
+
+  /** A named tensor: its Keras name and shape. */
+  record Tensor(String name, int[] shape) {
+    public Tensor {
+      shape = shape.clone();
+    }
+
+    @Override
+    public int[] shape() {
+      return shape.clone();
+    }
+
+    public int size() {
+      int size = 1;
+      for (int d : shape) size *= d;
+      return size;
+    }
+  }
+
+  /** How a model wants its targets. */
+  enum TargetKind {
+    /** One integer class per sample (stored as a float). */
+    CLASS_INDEX,
+    /** {@code outputSize()} values per sample (one-hot, probabilities or regression targets). */
+    VALUES
+  }
+}
