@@ -1,0 +1,119 @@
+package dev.nnc.compiler.emit;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.nnc.compiler.CompileOptions;
+import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.NncCompiler;
+import dev.nnc.compiler.diag.SourceFile;
+import dev.nnc.compiler.model.CheckedModel;
+import dev.nnc.runtime.Model;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+
+/** Compiles nnc sources to Java, Java to classes (javac via compile-testing, -Xlint:all), and loads them. */
+final class GeneratedModels {
+  static final String PACKAGE = "generated.test";
+
+  private GeneratedModels() {}
+
+  /** A source that must check cleanly, compiled to Java. */
+  static dev.nnc.compiler.Compilation compile(String fileName, String text) {
+    dev.nnc.compiler.Compilation compilation =
+        NncCompiler.compile(SourceFile.of(fileName, text), CompileOptions.inPackage(PACKAGE));
+    if (compilation.hasErrors()) {
+      throw new AssertionError("unexpected diagnostics:\n" + compilation.renderDiagnostics());
+    }
+    return compilation;
+  }
+
+  static CheckedModel checked(String fileName, String text) {
+    return compile(fileName, text).model().orElseThrow();
+  }
+
+  /** javac over the generated source, with every lint on; asserts it compiled without a warning. */
+  static Compilation javac(GeneratedSource source) {
+    Compilation compilation = Compiler.javac()
+        .withOptions("-Xlint:all", "--release", "17")
+        .withClasspath(List.of(runtimeClasses()))
+        .compile(JavaFileObjects.forSourceString(source.qualifiedName(), source.code()));
+    assertThat(compilation).succeededWithoutWarnings();
+    return compilation;
+  }
+
+  /** A fresh instance of the model that {@code text} describes. */
+  static Model load(String fileName, String text) {
+    return instantiate(compile(fileName, text).generated().orElseThrow());
+  }
+
+  static Model instantiate(GeneratedSource source) {
+    Compilation compilation = javac(source);
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) continue;
+      String path = file.toUri().getPath();
+      String name = path.substring(path.indexOf(PACKAGE.replace('.', '/')), path.length() - ".class".length()).replace('/', '.');
+      try (InputStream in = file.openInputStream()) {
+        classes.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    ClassLoader loader = new ClassLoader(GeneratedModels.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = classes.get(name);
+        if (bytes == null) throw new ClassNotFoundException(name);
+        return defineClass(name, bytes, 0, bytes.length);
+      }
+    };
+    try {
+      return (Model) loader.loadClass(source.qualifiedName()).getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The class bytes of every compiled class, by binary name. */
+  static Map<String, byte[]> classBytes(Compilation compilation) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) continue;
+      try (InputStream in = file.openInputStream()) {
+        classes.put(file.getName(), in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return classes;
+  }
+
+  /** The generated class's own gradient accessor (not part of the Model interface). */
+  static float[] gradient(Model model, String name, int size) {
+    float[] g = new float[size];
+    try {
+      model.getClass().getMethod("readGradient", String.class, float[].class).invoke(model, name, g);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+    return g;
+  }
+
+  private static File runtimeClasses() {
+    try {
+      return new File(Model.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.nnc.runtime;
+
+import java.nio.file.Path;
+
+/** Loads data sets from files and fits them to a model. */
+public final class Datasets {
+  private Datasets() {}
+
+  /**
+   * Images and labels from a pair of IDX files (MNIST's format, raw or gzip): pixels scaled to
+   * [0, 1] and flattened per image, one class index per sample.
+   */
+  public static Dataset fromIdx(Path images, Path labels) {
+    IdxArray x = Idx.readImages(images);
+    IdxArray y = Idx.readLabels(labels);
+    if (x.count() != y.count()) {
+      throw NncDataException.at(labels, Text.count(y.count()) + " labels, but " + images + " has "
+          + Text.count(x.count()) + " images");
+    }
+    int[] ints = y.toInts();
+    float[] targets = new float[ints.length];
+    for (int i = 0; i < ints.length; i++) targets[i] = ints[i];
+    return Dataset.wrap(images.getFileName() + " + " + labels.getFileName(), x.toUnitFloats(),
+        Math.max(1, x.sampleSize()), targets, 1);
+  }
+
+  /**
+   * Features and targets from two {@code .npy} files. {@code x} has shape {@code [n, ...]} of rank
+   * 2 or more (each sample is flattened; values are taken as they are, not rescaled); {@code y} has
+   * shape {@code [n]} (one label or value per sample) or {@code [n, k]}, of floats or integers.
+   */
+  public static Dataset fromNpy(Path x, Path y) {
+    NpyArray features = Npy.read(x);
+    NpyArray targets = Npy.read(y);
+    int[] xs = features.shape();
+    int[] ys = targets.shape();
+    if (xs.length < 2) {
+      throw NncDataException.at(x, "has shape " + Text.shape(xs) + "; features need [samples, features...]");
+    }
+    if (ys.length < 1 || ys.length > 2) {
+      throw NncDataException.at(y, "has shape " + Text.shape(ys) + "; targets need [samples] or [samples, values]");
+    }
+    if (xs[0] != ys[0]) {
+      throw NncDataException.at(y, Text.count(ys[0]) + " samples, but " + x + " has " + Text.count(xs[0]));
+    }
+    int n = xs[0];
+    int featureSize = n == 0 ? sizeAfterFirst(xs) : features.data().length / n;
+    int targetSize = ys.length == 2 ? ys[1] : 1;
+    if (featureSize == 0 || targetSize == 0) {
+      throw NncDataException.at(featureSize == 0 ? x : y, "a sample has no values");
+    }
+    return Dataset.wrap(x.getFileName() + " + " + y.getFileName(), features.data(), featureSize,
+        targets.data(), targetSize);
+  }
+
+  private static int sizeAfterFirst(int[] shape) {
+    int size = 1;
+    for (int i = 1; i < shape.length; i++) size *= shape[i];
+    return size;
+  }
+
+  /**
+   * {@code data} as {@code model} takes it: checks the number of features, and turns one class
+   * index per sample into one-hot rows when the model wants {@link Model.TargetKind#VALUES}
+   * (categorical cross-entropy on integer labels). Class indices must be whole numbers in
+   * {@code [0, outputSize())}. Returns {@code data} itself when it already fits.
+   *
+   * @throws NncDataException naming the data and what the model needs, when it does not fit
+   */
+  public static Dataset forModel(Model model, Dataset data) {
+    if (data.featureSize() != model.inputSize()) {
+      throw new NncDataException(data.description() + ": " + data.featureSize() + " features per sample, but model "
+          + model.name() + " takes " + model.inputSize());
+    }
+    int outputs = model.outputSize();
+    if (model.targetKind() == Model.TargetKind.CLASS_INDEX) {
+      if (data.targetSize() != 1) {
+        throw new NncDataException(data.description() + ": " + data.targetSize() + " target values per sample, but model "
+            + model.name() + " (loss " + model.loss().kerasName() + ") takes one class index per sample;"
+            + " for one-hot targets use categorical cross-entropy");
+      }
+      checkClassIndices(data, outputs);
+      return data;
+    }
+    if (data.targetSize() == outputs) {
+      return data;
+    }
+    if (data.targetSize() == 1) {
+      checkClassIndices(data, outputs);
+      return oneHot(data, outputs);
+    }
+    throw new NncDataException(data.description() + ": " + data.targetSize() + " target values per sample, but model "
+        + model.name() + " has " + outputs + " outputs");
+  }
+
+  private static void checkClassIndices(Dataset data, int classes) {
+    float[] y = data.targetArray();
+    for (int i = 0; i < y.length; i++) {
+      float label = y[i];
+      if (label != Math.rint(label) || label < 0 || label >= classes) {
+        String shown = label == Math.rint(label) ? String.valueOf((long) label) : String.valueOf(label);
+        throw new NncDataException(data.description() + ": label " + shown + " of sample " + Text.count(i)
+            + " is not a class index in [0, " + classes + ")");
+      }
+    }
+  }
+
+  private static Dataset oneHot(Dataset data, int classes) {
+    float[] labels = data.targetArray();
+    float[] targets = new float[labels.length * classes];
+    for (int i = 0; i < labels.length; i++) targets[i * classes + (int) labels[i]] = 1f;
+    return Dataset.wrap(data.description(), data.featureArray(), data.featureSize(), targets, classes);
+  }
+}

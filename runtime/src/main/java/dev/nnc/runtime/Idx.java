@@ -1,0 +1,117 @@
+package dev.nnc.runtime;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads IDX files, the format MNIST ships in ({@code *-idx3-ubyte}, {@code *-idx1-ubyte}), raw or
+ * gzip-compressed. Compression is told by the gzip magic bytes, not by the file name.
+ *
+ * <p>The header is checked (magic, number of dimensions) and so is the length: a file that ends
+ * early or has bytes after the data is rejected with a message saying where.
+ */
+public final class Idx {
+  private Idx() {}
+
+  /** The only element type MNIST uses (and the only one supported): unsigned bytes. */
+  private static final int UNSIGNED_BYTE = 0x08;
+
+  /** Reads an image file: 3 dimensions (count, rows, columns). */
+  public static IdxArray readImages(Path file) {
+    return read(file, 3);
+  }
+
+  /** Reads a label file: 1 dimension (count). */
+  public static IdxArray readLabels(Path file) {
+    return read(file, 1);
+  }
+
+  /** Reads an IDX file of unsigned bytes with {@code dimensions} dimensions. */
+  public static IdxArray read(Path file, int dimensions) {
+    try (InputStream in = openMaybeGzip(file)) {
+      return read(in, file, dimensions);
+    } catch (IOException e) {
+      throw NncDataException.io(file, e);
+    }
+  }
+
+  private static IdxArray read(InputStream in, Path file, int dimensions) throws IOException {
+    int expectedMagic = (UNSIGNED_BYTE << 8) | dimensions;
+    byte[] magicBytes = in.readNBytes(4);
+    if (magicBytes.length < 4) {
+      throw NncDataException.at(file, magicBytes.length == 0 ? "empty file" : "truncated at byte "
+          + magicBytes.length + ": an IDX header starts with 4 bytes of magic number");
+    }
+    int magic = bigEndianInt(magicBytes, 0);
+    if (magic != expectedMagic) {
+      throw NncDataException.at(file, describeBadMagic(magic, dimensions));
+    }
+    long headerSize = 4L + 4L * dimensions;
+    byte[] dimBytes = in.readNBytes(4 * dimensions);
+    if (dimBytes.length < 4 * dimensions) {
+      throw NncDataException.at(file, "truncated at byte " + Text.count(4 + dimBytes.length)
+          + ": the header has " + Text.count(headerSize) + " bytes");
+    }
+    int[] shape = new int[dimensions];
+    long size = 1;
+    for (int i = 0; i < dimensions; i++) {
+      shape[i] = bigEndianInt(dimBytes, 4 * i);
+      if (shape[i] < 0) {
+        throw NncDataException.at(file, "dimension " + (i + 1) + " is negative (" + shape[i] + ")");
+      }
+      size *= shape[i];
+    }
+    if (size > Integer.MAX_VALUE - 16) {
+      throw NncDataException.at(file, "the header declares " + Text.count(size) + " values, too many to hold");
+    }
+    byte[] values = in.readNBytes((int) size);
+    long total = headerSize + size;
+    if (values.length < size) {
+      throw NncDataException.at(file, "truncated at byte " + Text.count(headerSize + values.length)
+          + ": the header " + Text.shape(shape) + " needs " + Text.count(total) + " bytes in all");
+    }
+    long extra = in.transferTo(java.io.OutputStream.nullOutputStream());
+    if (extra > 0) {
+      throw NncDataException.at(file, Text.count(extra) + " unexpected bytes after the data: the header "
+          + Text.shape(shape) + " needs exactly " + Text.count(total) + " bytes");
+    }
+    return new IdxArray(shape, values);
+  }
+
+  private static String describeBadMagic(int magic, int dimensions) {
+    String expected = String.format("0x%08X", (UNSIGNED_BYTE << 8) | dimensions);
+    String found = String.format("0x%08X", magic);
+    if ((magic >>> 16) != 0) {
+      return "not an IDX file (magic number " + found + ", expected " + expected + ")";
+    }
+    int type = (magic >>> 8) & 0xFF;
+    int dims = magic & 0xFF;
+    if (type != UNSIGNED_BYTE) {
+      return String.format("IDX element type 0x%02X is not supported, only unsigned bytes (0x08)", type);
+    }
+    return "has " + dims + " dimension(s) (magic " + found + "), expected " + dimensions + " (" + expected + ")"
+        + (dims == 1 && dimensions == 3 ? ": a label file where images were expected?" : "")
+        + (dims == 3 && dimensions == 1 ? ": an image file where labels were expected?" : "");
+  }
+
+  /** Opens {@code file}, decompressing it when it starts with the gzip magic bytes 0x1f 0x8b. */
+  static InputStream openMaybeGzip(Path file) throws IOException {
+    InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    raw.mark(2);
+    int b0 = raw.read();
+    int b1 = raw.read();
+    raw.reset();
+    if (b0 == 0x1f && b1 == 0x8b) {
+      return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+    }
+    return raw;
+  }
+
+  private static int bigEndianInt(byte[] b, int at) {
+    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+  }
+}

@@ -1,0 +1,191 @@
+package dev.nnc.runtime;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads and writes NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0).
+ *
+ * <p>Reading accepts the types of {@link NpyType} (float64 and the integer types are converted to
+ * float), little-endian and in C order; big-endian or Fortran-ordered arrays are rejected with a
+ * message saying how to re-save them. The data must be exactly as long as the shape says.
+ *
+ * <p>Writing produces the bytes {@code np.save} produces for the same array.
+ */
+public final class Npy {
+  private Npy() {}
+
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  /** NumPy aligns the start of the data to this many bytes. */
+  private static final int ALIGN = 64;
+  /** NumPy leaves room in the header for the first dimension to grow to this many digits. */
+  private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+  private static final int CHUNK = 1 << 16;
+
+  /** Reads the {@code .npy} file at {@code file}. */
+  public static NpyArray read(Path file) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
+      return read(in, file.toString());
+    } catch (IOException e) {
+      throw NncDataException.io(file, e);
+    }
+  }
+
+  /**
+   * Reads one array from {@code in}, which must end right after it. {@code source} names the file
+   * (or zip entry) in messages.
+   */
+  public static NpyArray read(InputStream in, String source) throws IOException {
+    byte[] magic = in.readNBytes(MAGIC.length + 2);
+    if (magic.length == 0) throw NncDataException.at(source, "empty file");
+    if (magic.length < MAGIC.length || !java.util.Arrays.equals(magic, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw NncDataException.at(source, "not a .npy file (it does not start with \\x93NUMPY)");
+    }
+    if (magic.length < MAGIC.length + 2) throw NncDataException.at(source, "truncated in the header");
+    int major = magic[6];
+    int minor = magic[7];
+    if ((major != 1 && major != 2 && major != 3) || minor != 0) {
+      throw NncDataException.at(source, ".npy format version " + major + "." + minor
+          + " is not supported (1.0, 2.0 and 3.0 are)");
+    }
+    int lengthBytes = major == 1 ? 2 : 4;
+    byte[] len = in.readNBytes(lengthBytes);
+    if (len.length < lengthBytes) throw NncDataException.at(source, "truncated in the header");
+    long headerLength = ByteBuffer.wrap(major == 1 ? new byte[] {len[0], len[1], 0, 0} : len)
+        .order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+    if (headerLength > 1 << 24) throw NncDataException.at(source, "implausible header length " + headerLength);
+    byte[] headerBytes = in.readNBytes((int) headerLength);
+    long dataStart = MAGIC.length + 2 + lengthBytes + headerLength;
+    if (headerBytes.length < headerLength) {
+      throw NncDataException.at(source, "truncated at byte " + Text.count(dataStart - headerLength + headerBytes.length)
+          + ", in the header of " + Text.count(headerLength) + " bytes");
+    }
+    // Versions 1 and 2 store the header in latin-1, version 3 in UTF-8.
+    String headerText = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    NpyHeader header = NpyHeader.parse(headerText, source);
+    NpyType type = NpyType.fromDescr(header.descr(), source);
+    int[] shape = header.shape();
+    if (header.fortranOrder() && shape.length > 1) {
+      throw NncDataException.at(source, "Fortran-ordered (column-major) arrays are not supported;"
+          + " save it in C order, e.g. np.save(f, np.ascontiguousarray(a))");
+    }
+    long count = NpyArray.size(shape);
+    if (count > Integer.MAX_VALUE - 16) {
+      throw NncDataException.at(source, "shape " + Text.shape(shape) + " holds too many values to load");
+    }
+    float[] data = new float[(int) count];
+    readData(in, type, data, source, dataStart, shape);
+    if (in.read() != -1) {
+      throw NncDataException.at(source, "unexpected bytes after the data: shape " + Text.shape(shape) + " of "
+          + type.numpyName() + " needs exactly " + Text.count(dataStart + count * type.itemSize()) + " bytes");
+    }
+    return new NpyArray(type, shape, data);
+  }
+
+  private static void readData(InputStream in, NpyType type, float[] data, String source, long dataStart, int[] shape)
+      throws IOException {
+    int size = type.itemSize();
+    byte[] chunk = new byte[CHUNK]; // a multiple of every item size
+    ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+    int done = 0;
+    while (done < data.length) {
+      int items = Math.min(data.length - done, CHUNK / size);
+      int got = in.readNBytes(chunk, 0, items * size);
+      if (got < items * size) {
+        long at = dataStart + (long) done * size + got;
+        throw NncDataException.at(source, "truncated at byte " + Text.count(at) + ": shape " + Text.shape(shape)
+            + " of " + type.numpyName() + " needs " + Text.count(dataStart + (long) data.length * size) + " bytes");
+      }
+      buffer.clear();
+      for (int k = 0; k < items; k++) {
+        data[done + k] = switch (type) {
+          case FLOAT32 -> buffer.getFloat();
+          case FLOAT64 -> (float) buffer.getDouble();
+          case INT32 -> buffer.getInt();
+          case INT64 -> buffer.getLong();
+          case UINT8 -> buffer.get() & 0xFF;
+          case INT8 -> buffer.get();
+          case BOOL -> buffer.get() != 0 ? 1f : 0f;
+        };
+      }
+      done += items;
+    }
+  }
+
+  /** Writes {@code array} to {@code file} atomically (a temporary file, then a rename). */
+  public static void write(Path file, NpyArray array) {
+    AtomicFile.write(file, out -> write(out, array));
+  }
+
+  /**
+   * Writes {@code array} as a {@code .npy} stream, converting the floats to its {@link NpyType}.
+   *
+   * @throws IllegalArgumentException if a value does not fit an integer or boolean type exactly
+   */
+  public static void write(OutputStream out, NpyArray array) throws IOException {
+    out.write(headerBytes(array));
+    NpyType type = array.type();
+    float[] data = array.data();
+    byte[] chunk = new byte[CHUNK];
+    ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+    int per = CHUNK / type.itemSize();
+    for (int start = 0; start < data.length; start += per) {
+      int end = Math.min(data.length, start + per);
+      buffer.clear();
+      for (int i = start; i < end; i++) {
+        float v = data[i];
+        switch (type) {
+          case FLOAT32 -> buffer.putFloat(v);
+          case FLOAT64 -> buffer.putDouble(v);
+          case INT32 -> buffer.putInt((int) exactInteger(v, Integer.MIN_VALUE, Integer.MAX_VALUE, type));
+          case INT64 -> buffer.putLong(exactInteger(v, Long.MIN_VALUE, Long.MAX_VALUE, type));
+          case UINT8 -> buffer.put((byte) exactInteger(v, 0, 255, type));
+          case INT8 -> buffer.put((byte) exactInteger(v, -128, 127, type));
+          case BOOL -> buffer.put((byte) exactInteger(v, 0, 1, type));
+        }
+      }
+      out.write(chunk, 0, buffer.position());
+    }
+  }
+
+  private static long exactInteger(float v, long min, long max, NpyType type) {
+    if (v != Math.rint(v) || v < min || v > max) {
+      throw new IllegalArgumentException("value " + v + " does not fit " + type.numpyName());
+    }
+    return (long) v;
+  }
+
+  /** Magic, version, header length and the padded header dictionary, as {@code numpy.lib.format} writes them. */
+  static byte[] headerBytes(NpyArray array) {
+    int[] shape = array.shape();
+    String dict = new NpyHeader(array.type().descr(), false, shape).format();
+    if (shape.length > 0) {
+      dict += " ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String.valueOf(shape[0]).length()));
+    }
+    byte[] text = dict.getBytes(StandardCharsets.ISO_8859_1);
+    int major = 1;
+    int prefix = MAGIC.length + 2 + 2;
+    int padding = ALIGN - (prefix + text.length + 1) % ALIGN; // 1..64, as NumPy pads
+    if (text.length + 1 + padding > 0xFFFF) {
+      major = 2;
+      prefix = MAGIC.length + 2 + 4;
+      padding = ALIGN - (prefix + text.length + 1) % ALIGN;
+    }
+    int headerLength = text.length + padding + 1;
+    ByteBuffer b = ByteBuffer.allocate(prefix + headerLength).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(MAGIC).put((byte) major).put((byte) 0);
+    if (major == 1) b.putShort((short) headerLength);
+    else b.putInt(headerLength);
+    b.put(text);
+    for (int i = 0; i < padding; i++) b.put((byte) ' ');
+    b.put((byte) '\n');
+    return b.array();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.nnc.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's parameters as a NumPy {@code .npz}: one float32 array per {@link Model#parameters()}
+ * entry, under its Keras name and in Keras layout ({@code dense_1/kernel} {@code [in, out]},
+ * {@code dense_1/bias} {@code [out]}), readable by numpy, PyTorch and Keras users.
+ */
+public final class Weights {
+  private Weights() {}
+
+  /** Writes the model's parameters to {@code file} atomically; a failure leaves an old file intact. */
+  public static void save(Model model, Path file) {
+    Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    for (Model.Tensor t : model.parameters()) {
+      float[] values = new float[t.size()];
+      model.readParameter(t.name(), values);
+      arrays.put(t.name(), NpyArray.ofFloats(t.shape(), values));
+    }
+    Npz.write(file, arrays);
+  }
+
+  /**
+   * Replaces the model's parameters with those in {@code file}. Everything is checked before
+   * anything is written, so a bad file leaves the model as it was: every parameter must be there,
+   * with its exact shape, and nothing else. float32 is expected; float64 is accepted and rounded
+   * to float32.
+   *
+   * @throws NncDataException listing every problem, each naming the file and the array
+   */
+  public static void load(Model model, Path file) {
+    Map<String, NpyArray> arrays = Npz.read(file);
+    List<String> problems = new ArrayList<>();
+    for (Model.Tensor t : model.parameters()) {
+      NpyArray a = arrays.get(t.name());
+      String where = file + ": array '" + t.name() + "'";
+      if (a == null) {
+        problems.add(where + " is missing (the model needs shape " + Text.shape(t.shape()) + ")");
+      } else if (a.type() != NpyType.FLOAT32 && a.type() != NpyType.FLOAT64) {
+        problems.add(where + " has dtype " + a.type().numpyName() + ", the model needs float32");
+      } else if (!Arrays.equals(a.shape(), t.shape())) {
+        problems.add(where + " has shape " + Text.shape(a.shape()) + ", the model needs " + Text.shape(t.shape()));
+      }
+    }
+    List<String> expected = model.parameters().stream().map(Model.Tensor::name).toList();
+    for (String name : arrays.keySet()) {
+      if (!expected.contains(name)) {
+        problems.add(file + ": unexpected array '" + name + "'; model " + model.name() + " has " + expected);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new NncDataException(String.join(System.lineSeparator(), problems));
+    }
+    for (Model.Tensor t : model.parameters()) {
+      model.writeParameter(t.name(), arrays.get(t.name()).data());
+    }
+  }
+}
