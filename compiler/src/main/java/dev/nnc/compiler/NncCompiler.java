@@ -2,12 +2,19 @@ package dev.nnc.compiler;
 
 import dev.nnc.compiler.check.CheckResult;
 import dev.nnc.compiler.check.ModelChecker;
+import dev.nnc.compiler.diag.Diagnostic;
+import dev.nnc.compiler.diag.DiagnosticIds;
 import dev.nnc.compiler.diag.SourceFile;
+import dev.nnc.compiler.model.CheckedModel;
+import dev.nnc.compiler.model.LayerSpec;
+import dev.nnc.compiler.model.Shapes;
 import dev.nnc.compiler.emit.ModelEmitter;
 import dev.nnc.compiler.parse.ModelParser;
 import dev.nnc.compiler.parse.ParseResult;
 import dev.nnc.compiler.plan.KernelPlan;
 import dev.nnc.compiler.plan.Planner;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,9 +36,40 @@ public final class NncCompiler {
     if (checked.model().isEmpty()) {
       return new Compilation(source, checked.diagnostics(), Optional.empty(), Optional.empty());
     }
-    KernelPlan plan = Planner.plan(checked.model().get(), options.batchSize());
+    CheckedModel model = checked.model().get();
+    int batch = options.batchSize().orElse(model.train().batch());
+    Optional<Diagnostic> tooLarge = workspaceTooLarge(model, batch, source);
+    if (tooLarge.isPresent()) {
+      List<Diagnostic> all = new ArrayList<>(checked.diagnostics());
+      all.add(tooLarge.get());
+      return new Compilation(source, all, Optional.empty(), Optional.empty());
+    }
+    KernelPlan plan = Planner.plan(model, options.batchSize());
     GeneratedSource generated = ModelEmitter.emit(plan, options.packageName());
     return new Compilation(source, checked.diagnostics(), checked.model(), Optional.of(generated));
+  }
+
+  /**
+   * Workspaces hold a whole batch of each layer's output in one array; the batch can come from
+   * the caller, so this is checked here rather than in the check stage.
+   */
+  private static Optional<Diagnostic> workspaceTooLarge(CheckedModel model, int batch, SourceFile source) {
+    long rows = (batch + (long) KernelPlan.ROW_BLOCK - 1) / KernelPlan.ROW_BLOCK * KernelPlan.ROW_BLOCK;
+    int line = 1;
+    String what = "input";
+    long widest = model.inputSize();
+    for (LayerSpec layer : model.layers()) {
+      long width = Shapes.size(layer.outputShape());
+      if (width > widest) {
+        widest = width;
+        line = layer.line();
+        what = layer.name() + "'s";
+      }
+    }
+    if (rows * widest <= Shapes.MAX_ARRAY_LENGTH) return Optional.empty();
+    return Optional.of(Diagnostic.error(source, line, 1, DiagnosticIds.SIZE_TOO_LARGE,
+        "a batch of " + batch + " samples of " + what + " " + widest + " values needs " + rows * widest
+            + " floats, more than a Java array can hold (" + Shapes.MAX_ARRAY_LENGTH + "); use a smaller batch"));
   }
 
   private static CheckResult analyze(SourceFile source) {

@@ -27,10 +27,11 @@ final class OptimizerKernels {
   /** Statements computing {@code float alpha} for step {@code iterations} (Adam only). */
   CodeBlock stepSize() {
     OptimizerSpec.Adam adam = (OptimizerSpec.Adam) optimizer;
+    // Keras takes the powers in float32; so does this, so that the steps agree to the last bit.
     return CodeBlock.builder()
-        .addStatement("double t = iterations")
-        .addStatement("float alpha = (float) ($L * Math.sqrt(1 - Math.pow($L, t)) / (1 - Math.pow($L, t)))",
-            (double) (float) adam.learningRate(), (double) (float) adam.beta2(), (double) (float) adam.beta1())
+        .addStatement("float beta1Power = (float) Math.pow($L, iterations)", Literals.f(adam.beta1()))
+        .addStatement("float beta2Power = (float) Math.pow($L, iterations)", Literals.f(adam.beta2()))
+        .addStatement("float alpha = $L * (float) Math.sqrt(1f - beta2Power) / (1f - beta1Power)", Literals.f(adam.learningRate()))
         .build();
   }
 

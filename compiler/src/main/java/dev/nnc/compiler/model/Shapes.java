@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 public final class Shapes {
   private Shapes() {}
 
+  /** The most elements a Java array can hold on common JVMs. */
+  public static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
   public static int size(List<Integer> shape) {
     int size = 1;
     for (int d : shape) size = Math.multiplyExact(size, d);

@@ -1,0 +1,94 @@
+package dev.nnc.compiler.parse;
+
+import dev.nnc.compiler.diag.Diagnostic;
+import dev.nnc.compiler.diag.DiagnosticIds;
+import dev.nnc.compiler.diag.SourceFile;
+import dev.nnc.compiler.diag.Texts;
+import dev.nnc.grammar.NnLexer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * Turns syntax errors into positioned diagnostics that read like a good SQL engine's:
+ * {@code mismatched input 'dense'. Expecting: ';'}, with token sets named for people
+ * (see {@link ExpectedTokens}) and an error at the end of the file placed right after the last token.
+ */
+final class SyntaxErrorReporter {
+  private final SourceFile source;
+  private final CommonTokenStream tokens;
+  private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private int lastReportedTokenIndex = -1;
+
+  SyntaxErrorReporter(SourceFile source, CommonTokenStream tokens) {
+    this.source = source;
+    this.tokens = tokens;
+  }
+
+  void mismatched(Token offending, IntervalSet expected) {
+    // A statement's recovery stops before a '}' it could not use; the enclosing list may then
+    // reject the same token. One report per token is enough.
+    if (offending.getTokenIndex() == lastReportedTokenIndex) return;
+    lastReportedTokenIndex = offending.getTokenIndex();
+    String expecting = ExpectedTokens.describe(expected);
+    String suffix = expecting.isEmpty() ? "" : ". Expecting: " + expecting;
+    if (offending.getType() == Token.EOF) {
+      Token last = lastTokenBefore(offending.getTokenIndex());
+      int line = last == null ? 1 : last.getLine();
+      int column = last == null ? 1 : last.getCharPositionInLine() + last.getText().length() + 1;
+      add(line, column, DiagnosticIds.SYNTAX_ERROR, "unexpected end of file" + suffix);
+    } else {
+      add(offending.getLine(), offending.getCharPositionInLine() + 1, DiagnosticIds.SYNTAX_ERROR,
+          "mismatched input " + Texts.quoted(offending.getText()) + suffix);
+    }
+  }
+
+  /** One diagnostic per run of adjacent characters that no token accepts ({@code @}, {@code $$}). */
+  void reportUnexpectedCharacters() {
+    tokens.fill();
+    Token runStart = null;
+    StringBuilder run = new StringBuilder();
+    int runEnd = -2;
+    for (Token token : tokens.getTokens()) {
+      if (token.getType() != NnLexer.UNEXPECTED_CHARACTER) continue;
+      if (runStart != null && token.getStartIndex() == runEnd + 1 && token.getLine() == runStart.getLine()) {
+        run.append(token.getText());
+      } else {
+        flushRun(runStart, run);
+        runStart = token;
+        run.setLength(0);
+        run.append(token.getText());
+      }
+      runEnd = token.getStopIndex();
+    }
+    flushRun(runStart, run);
+  }
+
+  List<Diagnostic> diagnostics() {
+    return diagnostics.stream()
+        .sorted(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column))
+        .toList();
+  }
+
+  private void flushRun(Token start, CharSequence text) {
+    if (start == null) return;
+    String noun = text.codePoints().count() == 1 ? "character" : "characters";
+    add(start.getLine(), start.getCharPositionInLine() + 1, DiagnosticIds.UNEXPECTED_CHARACTER,
+        "unexpected " + noun + " " + Texts.quoted(text.toString()));
+  }
+
+  private Token lastTokenBefore(int index) {
+    for (int i = Math.min(index, tokens.size()) - 1; i >= 0; i--) {
+      Token token = tokens.get(i);
+      if (token.getChannel() == Token.DEFAULT_CHANNEL) return token;
+    }
+    return null;
+  }
+
+  private void add(int line, int column, String id, String message) {
+    diagnostics.add(Diagnostic.error(source, line, column, id, message));
+  }
+}
