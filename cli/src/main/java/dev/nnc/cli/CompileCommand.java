@@ -1,0 +1,89 @@
+package dev.nnc.cli;
+
+import dev.nnc.compiler.Compilation;
+import dev.nnc.compiler.CompileOptions;
+import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.NncCompiler;
+import dev.nnc.compiler.diag.SourceFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.SourceVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nnc compile [-d OUTDIR] [-p PACKAGE] FILE.nn...}: one Java class per model file.
+ *
+ * <p>All or nothing: every file is compiled before anything is written, and one error anywhere
+ * means nothing is written. Each file is replaced in one rename, and only when its content
+ * changed, so an unchanged model keeps its class file's timestamp.
+ */
+@Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {
+        "Compiles model files into Java sources: OUTDIR/<package path>/<Name>Model.java.",
+        "Writes nothing if any file has an error."})
+final class CompileCommand extends NncSubcommand {
+
+  @Option(names = {"-d", "--directory"}, paramLabel = "OUTDIR", defaultValue = ".",
+      description = "Where the package folders go (default: ${DEFAULT-VALUE}).")
+  Path outputDirectory;
+
+  @Option(names = {"-p", "--package"}, paramLabel = "PACKAGE", defaultValue = "",
+      description = "Java package of the generated classes (default: none).")
+  String packageName;
+
+  @Parameters(paramLabel = "FILE.nn", arity = "1..*", description = "Model files.")
+  List<Path> files;
+
+  @Override
+  int run() throws IOException {
+    if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
+      throw usageError("Invalid value for option '--package': '" + packageName + "' is not a Java package name");
+    }
+
+    // Compile everything first; write only if all of it succeeded.
+    boolean failed = false;
+    List<GeneratedSource> generated = new ArrayList<>();
+    Map<String, Path> sourceOfOutput = new LinkedHashMap<>();
+    for (Path file : files) {
+      Optional<SourceFile> source = ModelSources.read(file, err());
+      if (source.isEmpty()) {
+        failed = true;
+        continue;
+      }
+      Compilation compilation = NncCompiler.compile(source.get(), CompileOptions.inPackage(packageName));
+      ModelSources.printDiagnostics(compilation, err());
+      if (compilation.hasErrors() || compilation.generated().isEmpty()) {
+        failed = true;
+        continue;
+      }
+      GeneratedSource java = compilation.generated().get();
+      Path earlier = sourceOfOutput.putIfAbsent(java.relativePath(), file);
+      if (earlier != null) {
+        err().println("nnc: error: " + file + " and " + earlier + " both define " + java.qualifiedName()
+            + "; give one of them another model name or file name");
+        failed = true;
+        continue;
+      }
+      generated.add(java);
+    }
+    if (failed) return ExitCodes.INPUT_ERROR;
+
+    for (GeneratedSource java : generated) {
+      Path target = outputDirectory.resolve(java.relativePath());
+      try {
+        AtomicFiles.writeIfChanged(target, java.code().getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UserError("cannot write " + target + ": " + Failures.describe(e), e);
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

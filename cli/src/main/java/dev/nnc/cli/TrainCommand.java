@@ -1,0 +1,125 @@
+package dev.nnc.cli;
+
+import dev.nnc.compiler.model.TrainSpec;
+import dev.nnc.runtime.Dataset;
+import dev.nnc.runtime.Evaluation;
+import dev.nnc.runtime.FitOptions;
+import dev.nnc.runtime.History;
+import dev.nnc.runtime.Model;
+import dev.nnc.runtime.Trainer;
+import dev.nnc.runtime.Weights;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nnc train FILE.nn ...}: compiles the model in memory, trains it with Keras-style progress,
+ * then reports the test set's accuracy and loss and saves weights and history if asked.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    sortOptions = false,
+    customSynopsis = {
+        "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy]",
+        "          [--epochs N] [--batch N] [--seed S] [--no-shuffle]",
+        "          [--init W.npz] [--save W.npz] [--history H.csv]"},
+    description = {
+        "Compiles a model in memory and trains it, printing Keras-style progress.",
+        "With MNIST (--data or the default) or --test-x/--test-y, the test set is evaluated after every epoch "
+            + "(Keras' validation_data) and once more at the end.",
+        "Epochs, batch size and seed default to the model's train statement."})
+final class TrainCommand extends NncSubcommand {
+
+  @Parameters(paramLabel = "FILE.nn", description = "The model file.")
+  Path file;
+
+  @Mixin
+  DataOptions data;
+
+  @Option(names = "--epochs", paramLabel = "N", order = 20, description = "Passes over the training data.")
+  Integer epochs;
+
+  @Option(names = "--batch", paramLabel = "N", order = 21, description = "Samples per training step.")
+  Integer batchSize;
+
+  @Option(names = "--seed", paramLabel = "S", order = 22, description = "Seeds the initial weights and the shuffling.")
+  Long seed;
+
+  @Option(names = "--no-shuffle", order = 23, description = "Keep the samples in their order (Keras' shuffle=False).")
+  boolean noShuffle;
+
+  @Option(names = "--init", paramLabel = "W.npz", order = 24,
+      description = "Start from these weights (as --save writes them) instead of fresh ones.")
+  Path initialWeights;
+
+  @Option(names = "--save", paramLabel = "W.npz", order = 25,
+      description = "Write the trained weights here (NumPy .npz, Keras names and layout).")
+  Path savedWeights;
+
+  @Option(names = "--history", paramLabel = "H.csv", order = 26,
+      description = "Write the per-epoch metrics here, as Keras' CSVLogger.")
+  Path history;
+
+  @Override
+  int run() {
+    validate();
+    PrintStream progress = WriterOutputStream.printStream(out());
+    PrintStream log = WriterOutputStream.printStream(err());
+
+    Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize), err());
+    if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
+    Model model = loaded.get().model();
+    TrainSpec defaults = loaded.get().checked().train();
+    long effectiveSeed = seed != null ? seed : defaults.seed();
+    model.initialize(effectiveSeed);
+    if (initialWeights != null) UserError.whileLoading(initialWeights.toString(), () -> Weights.load(model, initialWeights));
+
+    // Read all data before training, so that a bad test file fails now rather than after the first epoch.
+    Dataset train = data.training(log);
+    Optional<Dataset> test = data.test(log);
+
+    FitOptions options = FitOptions.defaults(model)
+        .withEpochs(epochs != null ? epochs : defaults.epochs())
+        .withBatchSize(batchSize != null ? batchSize : defaults.batch())
+        .withSeed(effectiveSeed)
+        .withShuffle(!noShuffle)
+        .withAccuracy(loaded.get().tracksAccuracy());
+    History trained = Trainer.fit(model, train, test.orElse(null), options, progress);
+    progress.flush();
+
+    if (test.isPresent()) {
+      out().println(Metrics.line("test_", finalEvaluation(trained, model, test.get(), options), options.accuracy()));
+    }
+    if (savedWeights != null) Weights.save(model, savedWeights);
+    if (history != null) trained.writeCsv(history);
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The test set's loss and accuracy after training: the last epoch's validation, which measured
+   * exactly that (inference is deterministic), or, when no epoch ran, a fresh evaluation.
+   */
+  private static Evaluation finalEvaluation(History trained, Model model, Dataset test, FitOptions options) {
+    int epochs = trained.epochs();
+    if (epochs == 0 || !trained.hasValidation()) return Trainer.evaluate(model, test, options.batchSize());
+    double accuracy = trained.hasAccuracy() ? trained.valAccuracy().get(epochs - 1) : Double.NaN;
+    return new Evaluation(trained.valLoss().get(epochs - 1), accuracy);
+  }
+
+  private void validate() {
+    data.validate();
+    if (epochs != null && epochs < 0) throw usageError("--epochs must be 0 or more, not " + epochs);
+    if (batchSize != null && batchSize < 1) throw usageError("--batch must be at least 1, not " + batchSize);
+    // A folder in the way would only show after training; find it now.
+    for (Path output : new Path[] {savedWeights, history}) {
+      if (output != null && Files.isDirectory(output)) {
+        throw new UserError(output + ": is a folder; name a file to write");
+      }
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.nnc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.runtime.Npy;
+import dev.nnc.runtime.NpyArray;
+import dev.nnc.runtime.Npz;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nnc train} and {@code nnc eval} on a small two-class problem written as .npy files. */
+class TrainAndEvalTest {
+
+  @TempDir
+  Path dir;
+
+  Path model;
+  Path x;
+  Path y;
+  Path testX;
+  Path testY;
+
+  @BeforeEach
+  void writeBlobs() throws Exception {
+    model = Models.write(dir, "blobs.nn", Models.BLOBS);
+    x = dir.resolve("x.npy");
+    y = dir.resolve("y.npy");
+    testX = dir.resolve("test_x.npy");
+    testY = dir.resolve("test_y.npy");
+    writeBlobs(x, y, 1000, 1);
+    writeBlobs(testX, testY, 200, 2);
+  }
+
+  /** Two Gaussian blobs around (-1.5, -1.5) (class 0) and (1.5, 1.5) (class 1), 0.5 wide: separable. */
+  private static void writeBlobs(Path features, Path labels, int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] points = new float[n * 2];
+    float[] classes = new float[n];
+    for (int i = 0; i < n; i++) {
+      int label = random.nextInt(2);
+      double center = label == 0 ? -1.5 : 1.5;
+      points[2 * i] = (float) (center + 0.5 * gaussian(random));
+      points[2 * i + 1] = (float) (center + 0.5 * gaussian(random));
+      classes[i] = label;
+    }
+    Npy.write(features, NpyArray.ofFloats(new int[] {n, 2}, points));
+    Npy.write(labels, NpyArray.ofFloats(new int[] {n}, classes));
+  }
+
+  private static double gaussian(SplittableRandom random) {
+    return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+  }
+
+  private static final Pattern TEST_RESULT = Pattern.compile("(?m)^test_accuracy: ([0-9.]+) - test_loss: ([0-9.]+)$");
+  private static final Pattern EVAL_RESULT = Pattern.compile("(?m)^accuracy: ([0-9.]+) - loss: ([0-9.]+)$");
+
+  private static String group(Pattern pattern, String text, int group) {
+    Matcher m = pattern.matcher(text);
+    assertTrue(m.find(), () -> "no " + pattern + " in:\n" + text);
+    return m.group(group);
+  }
+
+  @Test
+  void trainsSavesAndEvalReadsTheWeightsBack() throws Exception {
+    Path weights = dir.resolve("out/blobs.npz");
+    Path history = dir.resolve("out/history.csv");
+
+    Cli train = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(),
+        "--test-x", testX.toString(), "--test-y", testY.toString(), "--save", weights.toString(),
+        "--history", history.toString());
+
+    assertEquals(0, train.exitCode(), train::toString);
+    assertEquals("", train.err());
+    assertTrue(train.out().startsWith("Epoch 1/2\n"), train::toString);
+    assertTrue(train.out().contains("\nEpoch 2/2\n"), train::toString);
+    assertTrue(train.out().contains(" - val_accuracy: "), train::toString);
+    String testAccuracy = group(TEST_RESULT, train.out(), 1);
+    assertTrue(Double.parseDouble(testAccuracy) >= 0.95, train::toString);
+
+    Map<String, NpyArray> saved = Npz.read(weights);
+    assertEquals(java.util.List.of("dense_1/kernel", "dense_1/bias", "dense_2/kernel", "dense_2/bias"),
+        java.util.List.copyOf(saved.keySet()));
+    assertArrayEquals(new int[] {2, 16}, saved.get("dense_1/kernel").shape());
+
+    assertTrue(Files.readString(history).startsWith("epoch,accuracy,loss,val_accuracy,val_loss\r\n0,"),
+        () -> "history:\n" + read(history));
+    assertEquals(3, Files.readString(history).split("\r\n").length);
+
+    Cli eval = Cli.run("eval", model.toString(), "--weights", weights.toString(),
+        "--test-x", testX.toString(), "--test-y", testY.toString());
+
+    assertEquals(0, eval.exitCode(), eval::toString);
+    assertEquals("", eval.err());
+    assertEquals(testAccuracy, group(EVAL_RESULT, eval.out(), 1), eval::toString);
+    assertEquals(group(TEST_RESULT, train.out(), 2), group(EVAL_RESULT, eval.out(), 2), eval::toString);
+  }
+
+  @Test
+  void sameSeedSameResultAndOptionsOverrideTheTrainStatement() throws Exception {
+    String[] args = {"train", model.toString(), "--x", x.toString(), "--y", y.toString(),
+        "--test-x", testX.toString(), "--test-y", testY.toString(), "--epochs", "1", "--batch", "50", "--seed", "3"};
+
+    Cli first = Cli.run(args);
+    Cli second = Cli.run(args);
+
+    assertEquals(0, first.exitCode(), first::toString);
+    assertTrue(first.out().startsWith("Epoch 1/1\n20/20 "), first::toString);
+    assertEquals(group(TEST_RESULT, first.out(), 0), group(TEST_RESULT, second.out(), 0));
+  }
+
+  @Test
+  void initContinuesFromSavedWeights() throws Exception {
+    Path weights = dir.resolve("w.npz");
+    assertEquals(0, Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(),
+        "--save", weights.toString()).exitCode());
+
+    Cli resumed = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(),
+        "--test-x", testX.toString(), "--test-y", testY.toString(), "--init", weights.toString(), "--epochs", "0");
+
+    assertEquals(0, resumed.exitCode(), resumed::toString);
+    Cli eval = Cli.run("eval", model.toString(), "--weights", weights.toString(),
+        "--test-x", testX.toString(), "--test-y", testY.toString());
+    assertEquals(group(EVAL_RESULT, eval.out(), 0), group(TEST_RESULT, resumed.out(), 0).replace("test_", ""));
+  }
+
+  @Test
+  void initWithTheWrongShapeFailsAndLeavesTheSaveTargetAlone() throws Exception {
+    Path wrong = dir.resolve("wrong.npz");
+    Npz.write(wrong, Map.of(
+        "dense_1/kernel", NpyArray.ofFloats(new int[] {2, 8}, new float[16]),
+        "dense_1/bias", NpyArray.ofFloats(new int[] {16}, new float[16]),
+        "dense_2/kernel", NpyArray.ofFloats(new int[] {16, 2}, new float[32]),
+        "dense_2/bias", NpyArray.ofFloats(new int[] {2}, new float[2])));
+    Path target = dir.resolve("keep.npz");
+    Files.writeString(target, "precious");
+
+    Cli result = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(),
+        "--init", wrong.toString(), "--save", target.toString());
+
+    assertEquals(1, result.exitCode(), result::toString);
+    assertEquals("", result.out());
+    assertEquals("nnc: error: " + wrong + ": array 'dense_1/kernel' has shape [2, 8], the model needs [2, 16]\n",
+        result.err());
+    assertEquals("precious", Files.readString(target));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")));
+    }
+  }
+
+  @Test
+  void dataThatDoesNotFitTheModelIsAnInputError() throws Exception {
+    Path wide = dir.resolve("wide.npy");
+    Npy.write(wide, NpyArray.ofFloats(new int[] {1000, 3}, new float[3000]));
+
+    Cli result = Cli.run("train", model.toString(), "--x", wide.toString(), "--y", y.toString());
+
+    assertEquals(1, result.exitCode(), result::toString);
+    assertTrue(result.err().startsWith("nnc: error: wide.npy + y.npy: 3 features per sample, but model Blobs takes 2"),
+        result::toString);
+    assertFalse(result.showsStackTrace(), result::toString);
+  }
+
+  @Test
+  void aMissingOrCorruptDataFileIsAnInputError() throws Exception {
+    Path corrupt = Models.write(dir, "corrupt.npy", "\u0093NUMPY garbage");
+
+    Cli missing = Cli.run("train", model.toString(), "--x", dir.resolve("nope.npy").toString(), "--y", y.toString());
+    Cli bad = Cli.run("eval", model.toString(), "--weights", corrupt.toString(), "--x", x.toString(), "--y", y.toString());
+
+    assertEquals(1, missing.exitCode(), missing::toString);
+    assertTrue(missing.err().startsWith("nnc: error: " + dir.resolve("nope.npy")), missing::toString);
+    assertFalse(missing.showsStackTrace(), missing::toString);
+    assertEquals(1, bad.exitCode(), bad::toString);
+    assertTrue(bad.err().startsWith("nnc: error: " + corrupt), bad::toString);
+    assertFalse(bad.showsStackTrace(), bad::toString);
+  }
+
+  @Test
+  void aBadModelIsReportedBeforeAnyDataIsRead() throws Exception {
+    Path bad = Models.write(dir, "bad.nn", Models.MISSPELLED_ACTIVATION);
+
+    Cli result = Cli.run("train", bad.toString(), "--x", dir.resolve("nope.npy").toString(), "--y", y.toString());
+
+    assertEquals(1, result.exitCode(), result::toString);
+    assertTrue(result.err().startsWith(bad + ":2:"), result::toString);
+    assertFalse(result.err().contains("nope.npy"), result::toString);
+  }
+
+  @Test
+  void aFolderAsSaveTargetIsRefusedBeforeTraining() throws Exception {
+    Cli result = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--save", dir.toString());
+
+    assertEquals(1, result.exitCode(), result::toString);
+    assertEquals("nnc: error: " + dir + ": is a folder; name a file to write\n", result.err());
+    assertEquals("", result.out());
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+}
