@@ -2,6 +2,7 @@ package dev.nnc.cli;
 
 import dev.nnc.compiler.Compilation;
 import dev.nnc.compiler.CompileOptions;
+import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.GeneratedSource;
 import dev.nnc.compiler.NncCompiler;
 import dev.nnc.compiler.diag.SourceFile;
@@ -39,6 +40,11 @@ final class CompileCommand extends NncSubcommand {
       description = "Java package of the generated classes (default: none).")
   String packageName;
 
+  @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "scalar",
+      description = "Dense kernels: scalar (plain loops, compile and run anywhere; the default) or vector"
+          + " (the Vector API, about 3x faster: compile and run with --add-modules jdk.incubator.vector).")
+  Kernels kernels;
+
   @Parameters(paramLabel = "FILE.nn", arity = "1..*", description = "Model files.")
   List<Path> files;
 
@@ -58,7 +64,7 @@ final class CompileCommand extends NncSubcommand {
         failed = true;
         continue;
       }
-      Compilation compilation = NncCompiler.compile(source.get(), CompileOptions.inPackage(packageName));
+      Compilation compilation = NncCompiler.compile(source.get(), CompileOptions.inPackage(packageName).withKernels(kernels));
       ModelSources.printDiagnostics(compilation, err());
       if (compilation.hasErrors() || compilation.generated().isEmpty()) {
         failed = true;

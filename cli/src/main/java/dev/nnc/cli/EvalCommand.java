@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.compiler.Kernels;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.Model;
@@ -37,6 +38,11 @@ final class EvalCommand extends NncSubcommand {
       description = "Samples per evaluation step (default: the model's batch size).")
   Integer batchSize;
 
+  @Option(names = "--kernels", paramLabel = "KIND", order = 29,
+      description = "Dense kernels: vector (the Vector API; the default when Java runs with"
+          + " --add-modules jdk.incubator.vector, as bin/nnc starts it) or scalar (plain loops).")
+  Kernels kernels;
+
   @Override
   int run() {
     data.validate();
@@ -46,7 +52,8 @@ final class EvalCommand extends NncSubcommand {
     if (batchSize != null && batchSize < 1) throw usageError("--batch must be at least 1, not " + batchSize);
     PrintStream log = WriterOutputStream.printStream(err());
 
-    Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize), err());
+    Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
+        kernels == null ? Kernels.bestAvailable() : kernels, err());
     if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
     Model model = loaded.get().model();
     UserError.whileLoading(weights.toString(), () -> Weights.load(model, weights));

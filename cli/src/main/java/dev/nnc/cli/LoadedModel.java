@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import dev.nnc.compiler.Compilation;
 import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.NncCompiler;
 import dev.nnc.compiler.diag.SourceFile;
 import dev.nnc.compiler.model.CheckedModel;
@@ -22,15 +23,15 @@ record LoadedModel(CheckedModel checked, Model model) {
 
   /**
    * Reads, checks and compiles {@code file} with the given maximum batch (the source's own when
-   * empty), then compiles the Java in memory and instantiates it.
+   * empty) and kernels, then compiles the Java in memory and instantiates it.
    *
    * @return empty after printing why not (unreadable file, or the model's diagnostics)
    * @throws NncBug when the generated Java does not compile or load
    */
-  static Optional<LoadedModel> load(Path file, OptionalInt batchSize, PrintWriter err) {
+  static Optional<LoadedModel> load(Path file, OptionalInt batchSize, Kernels kernels, PrintWriter err) {
     Optional<SourceFile> source = ModelSources.read(file, err);
     if (source.isEmpty()) return Optional.empty();
-    Compilation compilation = NncCompiler.compile(source.get(), new CompileOptions(PACKAGE, batchSize));
+    Compilation compilation = NncCompiler.compile(source.get(), new CompileOptions(PACKAGE, batchSize, kernels));
     ModelSources.printDiagnostics(compilation, err);
     if (compilation.hasErrors() || compilation.model().isEmpty() || compilation.generated().isEmpty()) {
       return Optional.empty();

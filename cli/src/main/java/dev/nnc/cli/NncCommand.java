@@ -41,6 +41,7 @@ public final class NncCommand implements Runnable {
   /** The command line as {@code main} runs it: short usage errors, no stack traces. */
   public static CommandLine newCommandLine() {
     return new CommandLine(new NncCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(NncCommand::reportUsageError)
         .setExecutionExceptionHandler(NncCommand::reportFailure);
   }

@@ -45,7 +45,7 @@ public final class NncCompiler {
       return new Compilation(source, all, Optional.empty(), Optional.empty());
     }
     KernelPlan plan = Planner.plan(model, options.batchSize());
-    GeneratedSource generated = ModelEmitter.emit(plan, options.packageName());
+    GeneratedSource generated = ModelEmitter.emit(plan, options.packageName(), options.kernels());
     return new Compilation(source, checked.diagnostics(), checked.model(), Optional.of(generated));
   }
 

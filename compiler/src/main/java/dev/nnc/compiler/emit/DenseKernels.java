@@ -1,6 +1,7 @@
 package dev.nnc.compiler.emit;
 
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
 import dev.nnc.compiler.plan.LayerKernel;
 
 /**
@@ -10,6 +11,9 @@ import dev.nnc.compiler.plan.LayerKernel;
  * zeros and zero gradients). Implementations can be swapped without touching the rest of the class.
  */
 interface DenseKernels {
+
+  /** Adds what the kernels share to the generated class (constants, fields); nothing by default. */
+  default void addSupport(TypeSpec.Builder type) {}
 
   /** {@code h = act(x·W + b)}: {@code (float[] x, float[] w, float[] b, float[] h, int rows)}, {@code b} omitted without bias. */
   MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation);

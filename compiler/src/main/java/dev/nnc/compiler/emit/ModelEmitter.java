@@ -9,6 +9,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.compiler.model.DenseSpec;
 import dev.nnc.compiler.model.LayerSpec;
@@ -58,9 +59,10 @@ public final class ModelEmitter {
     this.source = model.sourceFileName();
   }
 
-  /** The class for {@code plan} in {@code packageName}, with the reference (scalar) kernels. */
-  public static GeneratedSource emit(KernelPlan plan, String packageName) {
-    return new ModelEmitter(plan, new ScalarDenseKernels()).emit(packageName);
+  /** The class for {@code plan} in {@code packageName}, with the given dense kernels. */
+  public static GeneratedSource emit(KernelPlan plan, String packageName, Kernels kernels) {
+    DenseKernels dense = kernels == Kernels.VECTOR ? new VectorDenseKernels() : new ScalarDenseKernels();
+    return new ModelEmitter(plan, dense).emit(packageName);
   }
 
   private GeneratedSource emit(String packageName) {
@@ -69,6 +71,7 @@ public final class ModelEmitter {
         .addSuperinterface(MODEL)
         .addJavadoc(classJavadoc());
     addConstants(type);
+    dense.addSupport(type);
     addFields(type);
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A model initialized from the source's seed, $L.\n", model.train().seed())
@@ -108,6 +111,9 @@ public final class ModelEmitter {
         .add("gradients $L, optimizer state $L, workspaces for one batch $L.\n",
             bytes(params), bytes(stateFloats), bytes(workspaceFloats))
         .add("A training step allocates nothing.\n")
+        .add(dense instanceof VectorDenseKernels
+            ? "\n<p>Its dense kernels use the Vector API: compile and run it with\n{@code --add-modules jdk.incubator.vector}.\n"
+            : "")
         .add("\n<p>Not thread-safe: one instance trains or predicts on one thread at a time;\n")
         .add("use one instance per thread to predict in parallel.\n")
         .build();

@@ -15,8 +15,8 @@ import javax.lang.model.element.Modifier;
  * relu units) are skipped: the products they would add are zero.
  */
 final class ScalarDenseKernels implements DenseKernels {
-  private static final int B = KernelPlan.ROW_BLOCK;
-  private static final TypeName FLOATS = TypeName.get(float[].class);
+  static final int B = KernelPlan.ROW_BLOCK;
+  static final TypeName FLOATS = TypeName.get(float[].class);
 
   @Override
   public MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
@@ -43,17 +43,7 @@ final class ScalarDenseKernels implements DenseKernels {
         .addStatement("float wkj = w[wk + j]");
     for (int r = 0; r < B; r++) m.addStatement("h[h$L + j] += a$L * wkj", r, r);
     m.endControlFlow().endControlFlow();
-    switch (activation.activation()) {
-      case LINEAR -> { }
-      case SOFTMAX -> {
-        m.beginControlFlow("for (int o = h0; o < h0 + $L; o += $L)", B * n, n)
-            .addCode(ActivationCode.softmaxRow("h", "o", n))
-            .endControlFlow();
-      }
-      default -> m.beginControlFlow("for (int j = h0; j < h0 + $L; j++)", B * n)
-          .addStatement("h[j] = $L", activation.apply("h[j]"))
-          .endControlFlow();
-    }
+    addActivationPass(m, activation, n);
     return m.endControlFlow().build();
   }
 
@@ -81,21 +71,7 @@ final class ScalarDenseKernels implements DenseKernels {
       for (int r = 0; r < B; r++) m.addStatement("dw[w$L + j] += a$L * d", r, r);
       m.endControlFlow().endControlFlow().endControlFlow();
     }
-    if (blocked < k) {
-      m.addComment("the features left over from the blocks of four")
-          .beginControlFlow("for (int k = $L; k < $L; k++)", blocked, k)
-          .addStatement("int w0 = k * $L", n)
-          .addStatement("$T.fill(dw, w0, w0 + $L, 0f)", Arrays.class, n)
-          .beginControlFlow("for (int i = 0; i < rows; i++)")
-          .addStatement("float a0 = x[i * $L + k]", k)
-          .beginControlFlow("if (a0 == 0f)")
-          .addStatement("continue")
-          .endControlFlow()
-          .addStatement("int zi = i * $L", n)
-          .beginControlFlow("for (int j = 0; j < $L; j++)", n)
-          .addStatement("dw[w0 + j] += a0 * dz[zi + j]")
-          .endControlFlow().endControlFlow().endControlFlow();
-    }
+    addKernelGradientTail(m, blocked, k, n);
     return m.build();
   }
 
@@ -136,6 +112,46 @@ final class ScalarDenseKernels implements DenseKernels {
       for (int r = 0; r < B; r++) m.addStatement("dx[xi + k$L] = s$L", r == 0 ? "" : " + " + r, r);
       m.endControlFlow();
     }
+    addInputGradientTail(m, blocked, k, n);
+    return m.endControlFlow().build();
+  }
+
+  /** Applies the activation in place to the block's rows {@code h0 .. h0 + 4n}, once their sums are complete. */
+  static void addActivationPass(MethodSpec.Builder m, ActivationCode activation, int n) {
+    switch (activation.activation()) {
+      case LINEAR -> { }
+      case SOFTMAX -> {
+        m.beginControlFlow("for (int o = h0; o < h0 + $L; o += $L)", B * n, n)
+            .addCode(ActivationCode.softmaxRow("h", "o", n))
+            .endControlFlow();
+      }
+      default -> m.beginControlFlow("for (int j = h0; j < h0 + $L; j++)", B * n)
+          .addStatement("h[j] = $L", activation.apply("h[j]"))
+          .endControlFlow();
+    }
+  }
+
+  /** The rows of dW for the features left over from the blocks of four, one at a time. */
+  static void addKernelGradientTail(MethodSpec.Builder m, int blocked, int k, int n) {
+    if (blocked < k) {
+      m.addComment("the features left over from the blocks of four")
+          .beginControlFlow("for (int k = $L; k < $L; k++)", blocked, k)
+          .addStatement("int w0 = k * $L", n)
+          .addStatement("$T.fill(dw, w0, w0 + $L, 0f)", Arrays.class, n)
+          .beginControlFlow("for (int i = 0; i < rows; i++)")
+          .addStatement("float a0 = x[i * $L + k]", k)
+          .beginControlFlow("if (a0 == 0f)")
+          .addStatement("continue")
+          .endControlFlow()
+          .addStatement("int zi = i * $L", n)
+          .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+          .addStatement("dw[w0 + j] += a0 * dz[zi + j]")
+          .endControlFlow().endControlFlow().endControlFlow();
+    }
+  }
+
+  /** The input-gradient entries for the features left over from the blocks of four; inside the row loop. */
+  static void addInputGradientTail(MethodSpec.Builder m, int blocked, int k, int n) {
     if (blocked < k) {
       m.beginControlFlow("for (int k = $L; k < $L; k++)", blocked, k)
           .addStatement("int w0 = k * $L", n)
@@ -146,15 +162,14 @@ final class ScalarDenseKernels implements DenseKernels {
           .addStatement("dx[xi + k] = s0")
           .endControlFlow();
     }
-    return m.endControlFlow().build();
   }
 
-  private static MethodSpec.Builder kernel(String name) {
+  static MethodSpec.Builder kernel(String name) {
     return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
   }
 
   /** {@code int p0 = start, p1 = p0 + stride, ...} for the block's rows. */
-  private static CodeBlock offsets(String prefix, String start, int stride) {
+  static CodeBlock offsets(String prefix, String start, int stride) {
     StringBuilder s = new StringBuilder("int " + prefix + "0 = " + start);
     for (int r = 1; r < B; r++) {
       s.append(", ").append(prefix).append(r).append(" = ").append(prefix).append(r - 1).append(" + ").append(stride);
@@ -163,7 +178,7 @@ final class ScalarDenseKernels implements DenseKernels {
   }
 
   /** {@code float a0 = .., a1 = .., ...}. */
-  private static CodeBlock loads(String prefix, java.util.function.IntFunction<String> value) {
+  static CodeBlock loads(String prefix, java.util.function.IntFunction<String> value) {
     StringBuilder s = new StringBuilder("float ");
     for (int r = 0; r < B; r++) {
       if (r > 0) s.append(", ");
@@ -172,7 +187,7 @@ final class ScalarDenseKernels implements DenseKernels {
     return CodeBlock.of("$L", s);
   }
 
-  private static String allZero(String prefix) {
+  static String allZero(String prefix) {
     StringBuilder s = new StringBuilder();
     for (int r = 0; r < B; r++) {
       if (r > 0) s.append(" && ");

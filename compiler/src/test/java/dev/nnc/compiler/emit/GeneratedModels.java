@@ -7,6 +7,7 @@ import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.NncCompiler;
 import dev.nnc.compiler.diag.SourceFile;
 import dev.nnc.compiler.model.CheckedModel;
@@ -27,10 +28,14 @@ final class GeneratedModels {
 
   private GeneratedModels() {}
 
-  /** A source that must check cleanly, compiled to Java. */
+  /** A source that must check cleanly, compiled to Java with the scalar kernels. */
   static dev.nnc.compiler.Compilation compile(String fileName, String text) {
+    return compile(fileName, text, Kernels.SCALAR);
+  }
+
+  static dev.nnc.compiler.Compilation compile(String fileName, String text, Kernels kernels) {
     dev.nnc.compiler.Compilation compilation =
-        NncCompiler.compile(SourceFile.of(fileName, text), CompileOptions.inPackage(PACKAGE));
+        NncCompiler.compile(SourceFile.of(fileName, text), CompileOptions.inPackage(PACKAGE).withKernels(kernels));
     if (compilation.hasErrors()) {
       throw new AssertionError("unexpected diagnostics:\n" + compilation.renderDiagnostics());
     }
@@ -41,19 +46,38 @@ final class GeneratedModels {
     return compile(fileName, text).model().orElseThrow();
   }
 
-  /** javac over the generated source, with every lint on; asserts it compiled without a warning. */
+  /**
+   * javac over the generated source, with every lint on; asserts it compiled without a warning
+   * (but javac's fixed notice that the Vector API module is incubating, for the vector kernels).
+   */
   static Compilation javac(GeneratedSource source) {
+    boolean vector = source.code().contains("jdk.incubator.vector");
+    List<String> options = vector
+        ? List.of("-Xlint:all", "--add-modules", Kernels.VECTOR_MODULE)
+        : List.of("-Xlint:all", "--release", "17");
     Compilation compilation = Compiler.javac()
-        .withOptions("-Xlint:all", "--release", "17")
+        .withOptions(options)
         .withClasspath(List.of(runtimeClasses()))
         .compile(JavaFileObjects.forSourceString(source.qualifiedName(), source.code()));
-    assertThat(compilation).succeededWithoutWarnings();
+    if (vector) {
+      assertThat(compilation).succeeded();
+      for (var warning : compilation.warnings()) {
+        String message = warning.getMessage(java.util.Locale.ROOT);
+        if (!message.contains("incubating")) throw new AssertionError("javac warned: " + message);
+      }
+    } else {
+      assertThat(compilation).succeededWithoutWarnings();
+    }
     return compilation;
   }
 
   /** A fresh instance of the model that {@code text} describes. */
   static Model load(String fileName, String text) {
-    return instantiate(compile(fileName, text).generated().orElseThrow());
+    return load(fileName, text, Kernels.SCALAR);
+  }
+
+  static Model load(String fileName, String text, Kernels kernels) {
+    return instantiate(compile(fileName, text, kernels).generated().orElseThrow());
   }
 
   static Model instantiate(GeneratedSource source) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.Kernels;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The generated source itself: compiles without warnings, is deterministic, readable, and JIT-sized. */
 class GeneratedSourceTest {
@@ -26,18 +29,20 @@ class GeneratedSourceTest {
   /** HotSpot does not JIT-compile methods over this many bytes of bytecode (-XX:-DontCompileHugeMethods). */
   static final int HUGE_METHOD_LIMIT = 8000;
 
-  @Test
-  void mnistCompilesWithoutWarningsAndEveryMethodStaysJitSized() {
-    GeneratedSource source = GeneratedModels.compile("mnist.nn", MNIST).generated().orElseThrow();
+  @ParameterizedTest
+  @EnumSource(Kernels.class)
+  void mnistCompilesWithoutWarningsAndEveryMethodStaysJitSized(Kernels kernels) {
+    GeneratedSource source = GeneratedModels.compile("mnist.nn", MNIST, kernels).generated().orElseThrow();
     assertEquals("generated.test.MnistModel", source.qualifiedName());
     assertMethodsBelowLimit(GeneratedModels.javac(source));
   }
 
-  @Test
-  void wideAndDeepModelsStayJitSized() {
+  @ParameterizedTest
+  @EnumSource(Kernels.class)
+  void wideAndDeepModelsStayJitSized(Kernels kernels) {
     String source = "input 3000; dense 2048 relu; dropout 0.5; dense 1024 tanh; dense 1024 sigmoid; dense 100 softmax;"
         + " loss ce; optimizer adam; train batch 256;";
-    assertMethodsBelowLimit(GeneratedModels.javac(GeneratedModels.compile("wide.nn", source).generated().orElseThrow()));
+    assertMethodsBelowLimit(GeneratedModels.javac(GeneratedModels.compile("wide.nn", source, kernels).generated().orElseThrow()));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.nnc.compiler.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.compiler.model.LossSpec;
 import dev.nnc.runtime.Model;
@@ -22,6 +23,10 @@ class GradientCheckTest {
   static final int N = 5;
 
   static Stream<Arguments> models() {
+    return Stream.of(Kernels.values()).flatMap(kernels -> sources().map(a -> Arguments.of(a.get()[0], a.get()[1], kernels)));
+  }
+
+  static Stream<Arguments> sources() {
     return Stream.of(
         Arguments.of("relu_softmax_sparse", "input 5; dense 7 relu; dense 3 softmax; loss sparse_ce; train batch 8;"),
         Arguments.of("tanh_sigmoid_softmax_ce", "input 6; dense 8 tanh; dense 5 sigmoid; dense 4 softmax; loss ce; train batch 8;"),
@@ -33,13 +38,16 @@ class GradientCheckTest {
         Arguments.of("hidden_softmax_mse", "input 3; dense 4 softmax; dense 2 linear; loss mse; train batch 8;"),
         Arguments.of("sigmoid_mse", "input 3; dense 5 relu; dense 2 sigmoid; loss mse; train batch 8;"),
         Arguments.of("tanh_mse_activation", "input 5; dense 6 relu; dense 3; activation tanh; loss mean_squared_error; train batch 8;"),
-        Arguments.of("odd_widths", "input 7; dense 9 relu; dense 6 sigmoid; dense 3 softmax; loss sparse_ce; train batch 8;"));
+        Arguments.of("odd_widths", "input 7; dense 9 relu; dense 6 sigmoid; dense 3 softmax; loss sparse_ce; train batch 8;"),
+        // Wide enough for the vector kernels' 4-vector blocks, 1-vector steps and scalar columns.
+        Arguments.of("wide", "input 70; dense 150 relu; dense 37 tanh; dense 19 softmax; loss sparse_ce; train batch 8;"),
+        Arguments.of("wide_nobias", "input 33; dense 130 sigmoid (use_bias = false); dense 65; loss mse; train batch 8;"));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0} {2}")
   @MethodSource("models")
-  void generatedLossOutputsAndGradientsMatchTheReference(String name, String source) {
-    Model model = GeneratedModels.load(name + ".nn", source);
+  void generatedLossOutputsAndGradientsMatchTheReference(String name, String source, Kernels kernels) {
+    Model model = GeneratedModels.load(name + ".nn", source, kernels);
     CheckedModel checked = GeneratedModels.checked(name + ".nn", source);
     model.initialize(7);
     SplittableRandom random = new SplittableRandom(11);

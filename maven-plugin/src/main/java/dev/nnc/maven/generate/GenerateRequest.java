@@ -1,5 +1,6 @@
 package dev.nnc.maven.generate;
 
+import dev.nnc.compiler.Kernels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param includes patterns of models to compile, relative to {@code sourceDirectory}
  * @param excludes patterns of models to leave out, winning over {@code includes}
  * @param generatorVersion what produced the code; a different value regenerates every model
+ * @param kernels which dense kernels the generated classes carry
  */
 public record GenerateRequest(
     Path projectDirectory,
@@ -24,7 +26,8 @@ public record GenerateRequest(
     Optional<String> packageName,
     List<String> includes,
     List<String> excludes,
-    String generatorVersion) {
+    String generatorVersion,
+    Kernels kernels) {
 
   public static final List<String> DEFAULT_INCLUDES = List.of("**/*.nn");
 
@@ -36,5 +39,6 @@ public record GenerateRequest(
     packageName = packageName.filter(p -> !p.isBlank()).map(String::trim);
     includes = includes == null || includes.isEmpty() ? DEFAULT_INCLUDES : List.copyOf(includes);
     excludes = excludes == null ? List.of() : List.copyOf(excludes);
+    kernels = kernels == null ? Kernels.SCALAR : kernels;
   }
 }

@@ -121,7 +121,7 @@ public final class ModelGenerator {
           model.toString(), model.getFileName().toString(), new String(bytes, StandardCharsets.UTF_8));
       Compilation compilation;
       try {
-        compilation = NncCompiler.compile(source, CompileOptions.inPackage(packageName.get()));
+        compilation = NncCompiler.compile(source, CompileOptions.inPackage(packageName.get()).withKernels(request.kernels()));
       } catch (RuntimeException e) {
         // The compiler reports bad input as diagnostics; an exception is a bug in nnc, so keep its trace.
         throw new IllegalStateException("nnc failed on " + model + "; this is a bug in nnc, please report it with the model", e);
@@ -213,7 +213,8 @@ public final class ModelGenerator {
   private static String fingerprint(GenerateRequest request) {
     return request.generatorVersion()
         + "|package=" + request.packageName().orElse("<folders>")
-        + "|output=" + slashed(request.projectDirectory().relativize(request.outputDirectory()));
+        + "|output=" + slashed(request.projectDirectory().relativize(request.outputDirectory()))
+        + "|kernels=" + request.kernels();
   }
 
   private static String slashed(Path relative) {

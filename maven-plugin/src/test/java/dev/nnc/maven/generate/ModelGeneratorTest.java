@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.maven.generate.GenerateResult.Outcome;
+import dev.nnc.compiler.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,7 +250,7 @@ class ModelGeneratorTest {
   private GenerateResult generate() throws IOException {
     return generator.generate(new GenerateRequest(
         project, Path.of("src/main/nn"), Path.of("target/generated-sources/nnc"), Path.of("target/nnc/default.state"),
-        packageName, includes, excludes, version));
+        packageName, includes, excludes, version, Kernels.SCALAR));
   }
 
   private void model(String relativePath, String text) throws IOException {
