@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
     customSynopsis = {
         "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy]",
         "          [--epochs N] [--batch N] [--seed S] [--no-shuffle]",
-        "          [--init W.npz] [--save W.npz] [--history H.csv]"},
+        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar]"},
     description = {
         "Compiles a model in memory and trains it, printing Keras-style progress.",
         "With MNIST (--data or the default) or --test-x/--test-y, the test set is evaluated after every epoch "
