@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import dev.nnc.compiler.Compilation;
 import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.Kernels;
+import dev.nnc.compiler.OutputFiles;
 import dev.nnc.compiler.GeneratedSource;
 import dev.nnc.compiler.NncCompiler;
 import dev.nnc.compiler.diag.SourceFile;
@@ -85,7 +86,7 @@ final class CompileCommand extends NncSubcommand {
     for (GeneratedSource java : generated) {
       Path target = outputDirectory.resolve(java.relativePath());
       try {
-        AtomicFiles.writeIfChanged(target, java.code().getBytes(StandardCharsets.UTF_8));
+        OutputFiles.writeIfChanged(target, java.code().getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UserError("cannot write " + target + ": " + Failures.describe(e), e);
       }

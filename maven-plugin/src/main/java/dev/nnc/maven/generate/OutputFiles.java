@@ -1,10 +1,8 @@
 package dev.nnc.maven.generate;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,32 +11,9 @@ import java.util.HexFormat;
 final class OutputFiles {
   private OutputFiles() {}
 
-  /**
-   * Writes {@code content} unless the file already holds exactly it. An untouched file keeps its
-   * timestamp, so javac's and the IDE's incremental builds see nothing to do.
-   *
-   * @return whether the file was written
-   */
+  /** Writes {@code content} atomically unless the file already holds exactly it; see the compiler's {@code OutputFiles}. */
   static boolean writeIfChanged(Path file, byte[] content) throws IOException {
-    if (Files.isRegularFile(file) && Files.size(file) == content.length
-        && java.util.Arrays.equals(Files.readAllBytes(file), content)) {
-      return false;
-    }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    // Write beside the target, then rename: a build killed midway leaves the old file or the new one.
-    Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      Files.write(temp, content);
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    return true;
+    return dev.nnc.compiler.OutputFiles.writeIfChanged(file, content);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.nnc.cli;
+package dev.nnc.compiler;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,21 +11,23 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Writes files so that a reader (or a crash) never sees half of one: the bytes go to a temporary
- * file in the same folder, which is then renamed over the target.
+ * How the CLI and the Maven plugin write generated files: atomically (a temporary file beside the
+ * target, renamed over it, so an interrupted run leaves the old file or the new one, never half of
+ * one) and only when the content changed (an unchanged file keeps its timestamp, so IDEs and
+ * incremental builds stay quiet).
  */
-final class AtomicFiles {
-  private AtomicFiles() {}
+public final class OutputFiles {
+  private OutputFiles() {}
 
   private static final Random RANDOM = new SecureRandom();
 
   /**
-   * Writes {@code content} to {@code target} unless it already holds exactly that, so that an
-   * unchanged output keeps its timestamp (IDEs and incremental builds stay quiet).
+   * Writes {@code content} to {@code target} unless it already holds exactly that, creating missing
+   * parent folders.
    *
    * @return whether the file was written
    */
-  static boolean writeIfChanged(Path target, byte[] content) throws IOException {
+  public static boolean writeIfChanged(Path target, byte[] content) throws IOException {
     if (Files.isRegularFile(target) && Files.size(target) == content.length
         && Arrays.equals(Files.readAllBytes(target), content)) {
       return false;
@@ -35,7 +37,7 @@ final class AtomicFiles {
   }
 
   /** Replaces {@code target} with {@code content} in one rename, creating missing parent folders. */
-  static void write(Path target, byte[] content) throws IOException {
+  public static void write(Path target, byte[] content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path folder = absolute.getParent();
     Files.createDirectories(folder);
