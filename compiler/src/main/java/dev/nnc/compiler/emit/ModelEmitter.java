@@ -49,6 +49,7 @@ public final class ModelEmitter {
   private final LossKernels loss;
   private final String source;
   private final List<MethodSpec> kernels = new ArrayList<>();
+  private final List<CodeBlock> derivedStateRefresh = new ArrayList<>();
 
   private ModelEmitter(KernelPlan plan, DenseKernels dense) {
     this.plan = plan;
@@ -73,6 +74,15 @@ public final class ModelEmitter {
     addConstants(type);
     dense.addSupport(type);
     addFields(type);
+    for (LayerKernel layer : plan.layers()) {
+      if (layer instanceof LayerKernel.Dense d) dense.addDerivedState(type, d, stem(d)).ifPresent(derivedStateRefresh::add);
+    }
+    if (!derivedStateRefresh.isEmpty()) {
+      type.addMethod(MethodSpec.methodBuilder("weightsChanged").addModifiers(Modifier.PRIVATE)
+          .addJavadoc("Refreshes what the kernels derive from the weights.\n")
+          .addCode(CodeBlock.join(derivedStateRefresh, ""))
+          .build());
+    }
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A model initialized from the source's seed, $L.\n", model.train().seed())
         .addStatement("initialize($LL)", model.train().seed())
@@ -238,6 +248,7 @@ public final class ModelEmitter {
         .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
         .endControlFlow()
         .addStatement("$T.arraycopy(source, 0, p, 0, p.length)", System.class)
+        .addCode(derivedStateRefresh.isEmpty() ? CodeBlock.of("") : CodeBlock.of("weightsChanged();\n"))
         .build());
     type.addMethod(MethodSpec.methodBuilder("readGradient").addModifiers(Modifier.PUBLIC)
         .addJavadoc("Copies out the named parameter's gradient from the last {@link #trainStep}, in Keras layout.\n")
@@ -270,6 +281,7 @@ public final class ModelEmitter {
       for (String state : p.stateFields()) m.addStatement("$T.fill($L, 0f)", Arrays.class, state);
     }
     if (hasDropout()) m.addStatement("dropoutRandom = random.split()");
+    if (!derivedStateRefresh.isEmpty()) m.addStatement("weightsChanged()");
     return m.addStatement("iterations = 0").build();
   }
 
@@ -333,8 +345,7 @@ public final class ModelEmitter {
             d.bias() == null ? "" : " + b", source, d.layer().line());
         String name = stem + "Forward";
         kernels.add(dense.forward(d, name, act));
-        m.addStatement("$L($L, $L, $L$L, rows)", name, d.input().field(), d.kernel().field(),
-            d.bias() == null ? "" : d.bias().field() + ", ", d.output().field());
+        m.addStatement("$L($L, rows)", name, String.join(", ", dense.forwardArguments(d, stem)));
       } else if (layer instanceof LayerKernel.Activation a) {
         ActivationCode act = new ActivationCode(a.layer().activation());
         m.addComment("$L: h = $L(x)   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
@@ -437,6 +448,7 @@ public final class ModelEmitter {
       if (optimizer.needsStepSize()) args.add("alpha");
       m.addStatement("$L($L)", name, String.join(", ", args));
     }
+    if (!derivedStateRefresh.isEmpty()) m.addStatement("weightsChanged()");
     return m.build();
   }
 

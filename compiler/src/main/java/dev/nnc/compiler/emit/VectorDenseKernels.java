@@ -6,11 +6,15 @@ import static dev.nnc.compiler.emit.ScalarDenseKernels.kernel;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.offsets;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.compiler.plan.LayerKernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -43,12 +47,53 @@ final class VectorDenseKernels implements DenseKernels {
         .build());
   }
 
+  /**
+   * A copy of the kernel in panels of {@code 2 * LANES} columns, {@code [panel][k][2 * LANES]}, so that the
+   * forward pass streams each panel's weights contiguously (with the row-major kernel every step of
+   * {@code k} jumps a whole row ahead, and the loads stall). Columns past the last whole panel are
+   * read from the row-major kernel. The optimizer and the weight files keep the row-major kernel.
+   */
+  @Override
+  public Optional<CodeBlock> addDerivedState(TypeSpec.Builder type, LayerKernel.Dense layer, String stem) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    String field = panelsField(stem);
+    type.addField(FieldSpec.builder(FLOATS, field, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L in panels of $L * LANES columns, for the forward pass.\n", layer.kernel().kerasName(), V)
+        .initializer("new float[$L * ($L - $L % ($L * LANES))]", k, n, n, V)
+        .build());
+    String pack = stem + "PackKernel";
+    type.addMethod(kernel(pack)
+        .addParameter(FLOATS, "w").addParameter(FLOATS, "panels")
+        .addStatement("int width = $L * LANES", V)
+        .addStatement("int p = 0")
+        .beginControlFlow("for (int col = 0; col + width <= $L; col += width)", n)
+        .beginControlFlow("for (int k = 0; k < $L; k++, p += width)", k)
+        .addStatement("$T.arraycopy(w, k * $L + col, panels, p, width)", System.class, n)
+        .endControlFlow()
+        .endControlFlow()
+        .build());
+    return Optional.of(CodeBlock.of("$L($L, $L);\n", pack, layer.kernel().field(), field));
+  }
+
+  @Override
+  public List<String> forwardArguments(LayerKernel.Dense layer, String stem) {
+    List<String> args = new ArrayList<>(List.of(layer.input().field(), layer.kernel().field(), panelsField(stem)));
+    if (layer.bias() != null) args.add(layer.bias().field());
+    args.add(layer.output().field());
+    return args;
+  }
+
+  private static String panelsField(String stem) {
+    return stem + "KernelPanels";
+  }
+
   @Override
   public MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
+    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w").addParameter(FLOATS, "panels");
     if (bias) m.addParameter(FLOATS, "b");
     m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
     addWidthBounds(m, n);
@@ -64,9 +109,10 @@ final class VectorDenseKernels implements DenseKernels {
         .addStatement(offsets("x", "i * " + k, k))
         .addStatement(offsets("h", "i * " + n + " + col", n));
     for (int r = 0; r < B; r++) m.addStatement("$T $L", FLOAT_VECTOR, accumulators(r, v -> "bias" + v));
-    m.beginControlFlow("for (int k = 0; k < $L; k++)", k)
-        .addStatement("int wk = k * $L + col", n);
-    for (int v = 0; v < V; v++) m.addStatement("$T w$L = $T.fromArray(SPECIES, w, wk$L)", FLOAT_VECTOR, v, FLOAT_VECTOR, lanes(v));
+    m.addStatement("int panel = col * $L", k)
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("int wk = panel + k * ($L * LANES)", V);
+    for (int v = 0; v < V; v++) m.addStatement("$T w$L = $T.fromArray(SPECIES, panels, wk$L)", FLOAT_VECTOR, v, FLOAT_VECTOR, lanes(v));
     for (int r = 0; r < B; r++) {
       m.addStatement("$T a$L = $T.broadcast(SPECIES, x[x$L + k])", FLOAT_VECTOR, r, FLOAT_VECTOR, r);
       for (int v = 0; v < V; v++) m.addStatement("c$L$L = a$L.fma(w$L, c$L$L)", r, v, r, v, r, v);
