@@ -18,13 +18,13 @@ import java.util.Locale;
  * <p>{@code MnistModel} is not in this folder: nnc-maven-plugin generates it from
  * {@code src/main/nn/mnist.nn} on every build.
  *
- * <pre>java -jar target/mnist.jar [--data DIR] [--epochs N] [--save FILE.npz]</pre>
+ * <pre>java --add-modules jdk.incubator.vector -jar target/mnist.jar [--data DIR] [--epochs N] [--save FILE.npz]</pre>
  *
  * Without {@code --data}, MNIST comes from {@code $NNC_DATA/mnist} (or {@code -Dnnc.data}), else from
  * the per-user cache, where it is downloaded once.
  */
 public final class Main {
-  private static final String USAGE = "usage: java -jar mnist.jar [--data DIR] [--epochs N] [--save FILE.npz]";
+  private static final String USAGE = "usage: java --add-modules jdk.incubator.vector -jar mnist.jar [--data DIR] [--epochs N] [--save FILE.npz]";
 
   private Main() {}
 
