@@ -1,6 +1,5 @@
 package dev.nnc.cli;
 
-import dev.nnc.compiler.Kernels;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.Model;
@@ -38,10 +37,8 @@ final class EvalCommand extends NncSubcommand {
       description = "Samples per evaluation step (default: the model's batch size).")
   Integer batchSize;
 
-  @Option(names = "--kernels", paramLabel = "KIND", order = 29,
-      description = "Dense kernels: vector (the Vector API; the default when Java runs with"
-          + " --add-modules jdk.incubator.vector, as bin/nnc starts it) or scalar (plain loops).")
-  Kernels kernels;
+  @Mixin
+  KernelsOption kernels = new KernelsOption();
 
   @Override
   int run() {
@@ -53,7 +50,7 @@ final class EvalCommand extends NncSubcommand {
     PrintStream log = WriterOutputStream.printStream(err());
 
     Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-        kernels == null ? Kernels.bestAvailable() : kernels, err());
+        kernels.chosen(), err());
     if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
     Model model = loaded.get().model();
     UserError.whileLoading(weights.toString(), () -> Weights.load(model, weights));

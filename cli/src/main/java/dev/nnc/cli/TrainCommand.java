@@ -1,6 +1,5 @@
 package dev.nnc.cli;
 
-import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.TrainSpec;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
@@ -48,10 +47,8 @@ final class TrainCommand extends NncSubcommand {
   @Option(names = "--batch", paramLabel = "N", order = 21, description = "Samples per training step.")
   Integer batchSize;
 
-  @Option(names = "--kernels", paramLabel = "KIND", order = 29,
-      description = "Dense kernels: vector (the Vector API; the default when Java runs with"
-          + " --add-modules jdk.incubator.vector, as bin/nnc starts it) or scalar (plain loops).")
-  Kernels kernels;
+  @Mixin
+  KernelsOption kernels = new KernelsOption();
 
   @Option(names = "--seed", paramLabel = "S", order = 22, description = "Seeds the initial weights and the shuffling.")
   Long seed;
@@ -78,7 +75,7 @@ final class TrainCommand extends NncSubcommand {
     PrintStream log = WriterOutputStream.printStream(err());
 
     Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-        kernels == null ? Kernels.bestAvailable() : kernels, err());
+        kernels.chosen(), err());
     if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
     Model model = loaded.get().model();
     TrainSpec defaults = loaded.get().checked().train();
