@@ -72,6 +72,25 @@ public interface Model {
   /** One optimizer step on the batch; returns its mean loss. {@link #output()} then holds the batch's forward outputs (before the step). */
   float trainStep(float[] x, float[] y, int n);
 
+  /**
+   * The first half of {@link #trainStep}: forward and backward passes over the batch, leaving its
+   * gradients in the model (see {@link #readGradient}); no parameter changes. Returns the mean loss.
+   * {@code computeGradients} then {@link #applyGradients} is exactly {@code trainStep}.
+   */
+  float computeGradients(float[] x, float[] y, int n);
+
+  /** The second half of {@link #trainStep}: one optimizer step with the gradients the model holds. */
+  void applyGradients();
+
+  /** Copies out the named parameter's current gradient, in Keras layout. */
+  void readGradient(String name, float[] destination);
+
+  /**
+   * Replaces the named parameter's gradient from Keras layout, so that {@link #applyGradients} takes
+   * a step with, say, gradients summed over several workers.
+   */
+  void writeGradient(String name, float[] source);
+
   /** The batch's mean loss in inference mode (no dropout, no update); {@link #output()} holds its outputs. */
   float evaluate(float[] x, float[] y, int n);
 

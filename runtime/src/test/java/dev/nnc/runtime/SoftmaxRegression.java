@@ -91,6 +91,27 @@ class SoftmaxRegression implements Model {
     return mean;
   }
 
+  // The trainer never splits a step; these tests need only trainStep.
+  @Override
+  public float computeGradients(float[] x, float[] y, int n) {
+    throw new UnsupportedOperationException("not used by the runtime's tests");
+  }
+
+  @Override
+  public void applyGradients() {
+    throw new UnsupportedOperationException("not used by the runtime's tests");
+  }
+
+  @Override
+  public void readGradient(String name, float[] destination) {
+    throw new UnsupportedOperationException("not used by the runtime's tests");
+  }
+
+  @Override
+  public void writeGradient(String name, float[] source) {
+    throw new UnsupportedOperationException("not used by the runtime's tests");
+  }
+
   private float target(float[] y, int i, int c) {
     return targetKind() == TargetKind.CLASS_INDEX ? ((int) y[i] == c ? 1f : 0f) : y[i * classes + c];
   }

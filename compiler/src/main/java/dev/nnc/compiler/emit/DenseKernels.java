@@ -9,42 +9,76 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How a dense layer's three products are written out. Each method returns one private static
- * method of the generated class whose loop bounds are the layer's constant sizes and whose only
- * run-time bound is {@code rows} (the batch rounded up to the 4-row block; rows past the batch hold
- * zeros and zero gradients). Implementations can be swapped without touching the rest of the class.
+ * How a dense layer's products, and the element-wise passes around them, are written out. Each
+ * method returns one private static method of the generated class whose loop bounds are the
+ * layer's constant sizes and whose only run-time bound is {@code rows} (the batch rounded up to the
+ * 4-row block; rows past the batch hold zeros and zero gradients). Implementations can be swapped
+ * without touching the rest of the class.
  */
 interface DenseKernels {
 
   /** Adds what the kernels share to the generated class (constants, fields); nothing by default. */
   default void addSupport(TypeSpec.Builder type) {}
 
+  /** The layout the class keeps this layer's kernel in, when not Keras' {@code [inputs][units]}. */
+  default Optional<KernelLayout> kernelLayout(LayerKernel.Dense layer) {
+    return Optional.empty();
+  }
+
+  /** Whether the layer's forward pass and weight gradient run over the index of the batch's non-zero inputs when it is sparse. */
+  default boolean usesSparseInput(LayerKernel.Dense layer) {
+    return layer.sparseInput();
+  }
+
   /**
    * Adds state the kernels derive from a layer's weights (such as a copy laid out for the forward
-   * pass) and returns the statement that refreshes it, which the class runs whenever weights change;
-   * none by default.
+   * pass) and returns the statement the class runs whenever weights change; none by default.
    */
   default Optional<CodeBlock> addDerivedState(TypeSpec.Builder type, LayerKernel.Dense layer, String stem) {
     return Optional.empty();
   }
 
-  /** The arguments of the forward call, in the order {@link #forward} declares them. */
-  default List<String> forwardArguments(LayerKernel.Dense layer, String stem) {
+  /** The statements that call the dense forward kernel {@code name} over the batch's {@code rows}. */
+  default CodeBlock forwardCall(LayerKernel.Dense layer, String stem, String name) {
     List<String> args = new ArrayList<>(List.of(layer.input().field(), layer.kernel().field()));
     if (layer.bias() != null) args.add(layer.bias().field());
     args.add(layer.output().field());
-    return args;
+    return CodeBlock.of("$L($L, rows);\n", name, String.join(", ", args));
+  }
+
+  /** The statement that calls the sparse weight-gradient kernel {@code name}. */
+  default CodeBlock sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name) {
+    return CodeBlock.of("$L($L, $L, $L);\n", name, SparseInputIndex.columnArguments(),
+        layer.outputGradient().field(), layer.kernel().gradientField());
   }
 
   /** {@code h = act(x·W + b)}: {@code (float[] x, float[] w, float[] b, float[] h, int rows)}, {@code b} omitted without bias. */
   MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation);
 
+  /**
+   * {@code h = act(x·W + b)} over the batch's non-zero inputs, row by row:
+   * {@code (int[] start, int[] column, float[] value, float[] w, float[] b, float[] h, int rows)}
+   * (see {@link SparseInputIndex}), {@code b} omitted without bias.
+   */
+  MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation);
+
   /** {@code dW = xᵀ·dZ}: {@code (float[] x, float[] dz, float[] dw, int rows)}. */
   MethodSpec kernelGradient(LayerKernel.Dense layer, String name);
+
+  /**
+   * {@code dW = xᵀ·dZ} over the batch's non-zero inputs, input feature by input feature:
+   * {@code (int[] start, int[] row, float[] value, float[] dz, float[] dw)}.
+   */
+  MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name);
 
   /** {@code db = Σ_rows dZ}: {@code (float[] dz, float[] db, int rows)}. */
   MethodSpec biasGradient(LayerKernel.Dense layer, String name);
 
   /** {@code dX = dZ·Wᵀ}: {@code (float[] dz, float[] w, float[] dx, int rows)}. */
   MethodSpec inputGradient(LayerKernel.Dense layer, String name);
+
+  /** {@code (float[] h, float[] g, float[] dx, int rows)}: {@code dx = g ⊙ act'} from the output {@code h}; {@code dx} may be {@code g}. */
+  default MethodSpec activationBackward(String name, ActivationCode activation, int width) {
+    return ElementwiseKernels.activationBackward(name, activation, width);
+  }
 }

@@ -22,7 +22,9 @@ import dev.nnc.compiler.plan.Param;
 import dev.nnc.compiler.plan.Planner;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
@@ -50,14 +52,25 @@ public final class ModelEmitter {
   private final String source;
   private final List<MethodSpec> kernels = new ArrayList<>();
   private final List<CodeBlock> derivedStateRefresh = new ArrayList<>();
+  /** The index of the batch's non-zero inputs, when a layer's kernels run over it; else null. */
+  private final SparseInputIndex sparseInput;
+  /** The kernels the class keeps in a layout of its own, for its dense kernels. */
+  private final Map<Param, KernelLayout> layouts = new LinkedHashMap<>();
 
   private ModelEmitter(KernelPlan plan, DenseKernels dense) {
     this.plan = plan;
     this.model = plan.model();
     this.dense = dense;
-    this.optimizer = new OptimizerKernels(model.optimizer());
+    this.optimizer = new OptimizerKernels(model.optimizer(), dense instanceof VectorDenseKernels);
     this.loss = new LossKernels(plan.loss());
     this.source = model.sourceFileName();
+    this.sparseInput = plan.layers().stream()
+            .anyMatch(l -> l instanceof LayerKernel.Dense d && dense.usesSparseInput(d))
+        ? new SparseInputIndex(plan.input().field(), plan.input().width())
+        : null;
+    for (LayerKernel layer : plan.layers()) {
+      if (layer instanceof LayerKernel.Dense d) dense.kernelLayout(d).ifPresent(l -> layouts.put(d.kernel(), l));
+    }
   }
 
   /** The class for {@code plan} in {@code packageName}, with the given dense kernels. */
@@ -74,6 +87,7 @@ public final class ModelEmitter {
     addConstants(type);
     dense.addSupport(type);
     addFields(type);
+    if (sparseInput != null) sparseInput.addTo(type);
     for (LayerKernel layer : plan.layers()) {
       if (layer instanceof LayerKernel.Dense d) dense.addDerivedState(type, d, stem(d)).ifPresent(derivedStateRefresh::add);
     }
@@ -238,8 +252,7 @@ public final class ModelEmitter {
   private void addParameterAccess(TypeSpec.Builder type) {
     type.addMethod(MethodSpec.methodBuilder("readParameter").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").addParameter(FLOATS, "destination")
-        .addStatement("float[] p = parameter(name)")
-        .addStatement("$T.arraycopy(p, 0, destination, 0, p.length)", System.class)
+        .addCode(copyOut("parameter"))
         .build());
     type.addMethod(MethodSpec.methodBuilder("writeParameter").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").addParameter(FLOATS, "source")
@@ -247,17 +260,51 @@ public final class ModelEmitter {
         .beginControlFlow("if (source.length != p.length)")
         .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
         .endControlFlow()
-        .addStatement("$T.arraycopy(source, 0, p, 0, p.length)", System.class)
+        .addCode(convert("source", "p", true))
         .addCode(derivedStateRefresh.isEmpty() ? CodeBlock.of("") : CodeBlock.of("weightsChanged();\n"))
         .build());
-    type.addMethod(MethodSpec.methodBuilder("readGradient").addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Copies out the named parameter's gradient from the last {@link #trainStep}, in Keras layout.\n")
+    type.addMethod(MethodSpec.methodBuilder("readGradient").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").addParameter(FLOATS, "destination")
-        .addStatement("float[] g = gradient(name)")
-        .addStatement("$T.arraycopy(g, 0, destination, 0, g.length)", System.class)
+        .addCode(copyOut("gradient"))
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("writeGradient").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(String.class, "name").addParameter(FLOATS, "source")
+        .addStatement("float[] p = gradient(name)")
+        .beginControlFlow("if (source.length != p.length)")
+        .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
+        .endControlFlow()
+        .addCode(convert("source", "p", true))
         .build());
     type.addMethod(lookup("parameter", Param::field));
     type.addMethod(lookup("gradient", Param::gradientField));
+    layouts.values().stream().map(KernelLayout::converter)
+        .collect(Collectors.toMap(MethodSpec::name, c -> c, (a, b) -> a, LinkedHashMap::new))
+        .values().forEach(type::addMethod);
+  }
+
+  /** {@code float[] p = lookup(name)}, then a copy of it into {@code destination}, in Keras layout. */
+  private CodeBlock copyOut(String lookup) {
+    return CodeBlock.builder().addStatement("float[] p = $L(name)", lookup).add(convert("p", "destination", false)).build();
+  }
+
+  /**
+   * Copies {@code from} into {@code to} (both of the tensor {@code name} names), converting between
+   * Keras' layout and the class's own for the kernels it keeps in a layout of their own.
+   */
+  private CodeBlock convert(String from, String to, boolean fromKeras) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    boolean first = true;
+    for (Map.Entry<Param, KernelLayout> e : layouts.entrySet()) {
+      String test = "name.equals($S)";
+      if (first) code.beginControlFlow("if (" + test + ")", e.getKey().kerasName());
+      else code.nextControlFlow("else if (" + test + ")", e.getKey().kerasName());
+      code.add(fromKeras ? e.getValue().fromKeras(from, to) : e.getValue().toKeras(from, to));
+      first = false;
+    }
+    if (!first) code.nextControlFlow("else");
+    code.addStatement("$T.arraycopy($L, 0, $L, 0, p.length)", System.class, from, to);
+    if (!first) code.endControlFlow();
+    return code.build();
   }
 
   private MethodSpec lookup(String name, java.util.function.Function<Param, String> field) {
@@ -276,8 +323,16 @@ public final class ModelEmitter {
     MethodSpec.Builder m = MethodSpec.methodBuilder("initialize").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(long.class, "seed")
         .addStatement("$T random = new $T(seed)", SplittableRandom.class, SplittableRandom.class);
+    if (!layouts.isEmpty()) m.addStatement("float[] keras");
     for (Param p : plan.params()) {
-      m.addStatement("$T.fill($S, $L, 0, $L, $L, $L, random)", INITIALIZERS, p.initializer(), p.field(), p.size(), p.fanIn(), p.fanOut());
+      if (layouts.containsKey(p)) {
+        m.addComment("drawn in Keras' layout, so that a seed gives the same weights with every kind of kernels")
+            .addStatement("keras = new float[$L]", p.size())
+            .addStatement("$T.fill($S, keras, 0, $L, $L, $L, random)", INITIALIZERS, p.initializer(), p.size(), p.fanIn(), p.fanOut())
+            .addCode(layouts.get(p).fromKeras("keras", p.field()));
+      } else {
+        m.addStatement("$T.fill($S, $L, 0, $L, $L, $L, random)", INITIALIZERS, p.initializer(), p.field(), p.size(), p.fanIn(), p.fanOut());
+      }
       for (String state : p.stateFields()) m.addStatement("$T.fill($L, 0f)", Arrays.class, state);
     }
     if (hasDropout()) m.addStatement("dropoutRandom = random.split()");
@@ -297,6 +352,18 @@ public final class ModelEmitter {
         .addStatement("backward(rows)")
         .addStatement("applyOptimizer()")
         .addStatement("return loss")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("computeGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(float.class)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "y").addParameter(int.class, "n")
+        .addStatement("int rows = loadBatch(x, y, n)")
+        .addStatement("forward(rows, true)")
+        .addStatement("float loss = lossAndGradient(y, n, rows, true)")
+        .addStatement("backward(rows)")
+        .addStatement("return loss")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("applyGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addStatement("applyOptimizer()")
         .build());
     type.addMethod(MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(float.class)
@@ -329,6 +396,7 @@ public final class ModelEmitter {
         .addStatement("$T.arraycopy(x, 0, $L, 0, n * INPUT_SIZE)", System.class, plan.input().field())
         .addStatement("int rows = (n + $L) / $L * $L", KernelPlan.ROW_BLOCK - 1, KernelPlan.ROW_BLOCK, KernelPlan.ROW_BLOCK)
         .addStatement("$T.fill($L, n * INPUT_SIZE, rows * INPUT_SIZE, 0f)", Arrays.class, plan.input().field())
+        .addCode(sparseInput == null ? CodeBlock.of("") : sparseInput.indexRowsCall())
         .addStatement("return rows")
         .build());
   }
@@ -345,7 +413,20 @@ public final class ModelEmitter {
             d.bias() == null ? "" : " + b", source, d.layer().line());
         String name = stem + "Forward";
         kernels.add(dense.forward(d, name, act));
-        m.addStatement("$L($L, rows)", name, String.join(", ", dense.forwardArguments(d, stem)));
+        if (dense.usesSparseInput(d)) {
+          String sparse = stem + "SparseForward";
+          kernels.add(dense.sparseForward(d, sparse, act));
+          List<String> args = new ArrayList<>(List.of(SparseInputIndex.rowArguments(), d.kernel().field()));
+          if (d.bias() != null) args.add(d.bias().field());
+          args.add(d.output().field());
+          m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
+              .addStatement("$L($L, rows)", sparse, String.join(", ", args))
+              .nextControlFlow("else")
+              .addCode(dense.forwardCall(d, stem, name))
+              .endControlFlow();
+        } else {
+          m.addCode(dense.forwardCall(d, stem, name));
+        }
       } else if (layer instanceof LayerKernel.Activation a) {
         ActivationCode act = new ActivationCode(a.layer().activation());
         m.addComment("$L: h = $L(x)   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
@@ -404,13 +485,21 @@ public final class ModelEmitter {
         } else if (act.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
           m.addComment("$L: dZ = dH * $L'(z)   $L", d.layer().name(), act.activation().kerasName(), line);
           String name = stem + "ActivationBackward";
-          kernels.add(ElementwiseKernels.activationBackward(name, act, width));
+          kernels.add(dense.activationBackward(name, act, width));
           m.addStatement("$L($L, $L, $L, rows)", name, d.output().field(), d.outputGradient().field(), d.outputGradient().field());
         }
         m.addComment("$L: dW = x^T * dZ$L$L", d.layer().name(), d.bias() == null ? "" : ", db = sum(dZ)",
             d.inputGradient() == null ? "" : ", dX = dZ * W^T");
         kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
+        if (dense.usesSparseInput(d)) {
+          kernels.add(dense.sparseKernelGradient(d, stem + "SparseKernelGradient"));
+          m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
+              .addCode(sparseInput.indexColumnsCall())
+              .addCode(dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient"))
+              .nextControlFlow("else");
+        }
         m.addStatement("$L($L, $L, $L, rows)", stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField());
+        if (dense.usesSparseInput(d)) m.endControlFlow();
         if (d.bias() != null) {
           kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
           m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
@@ -423,7 +512,7 @@ public final class ModelEmitter {
         ActivationCode act = new ActivationCode(a.layer().activation());
         m.addComment("$L: dX = dH * $L'   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
         String name = stem + "Backward";
-        kernels.add(ElementwiseKernels.activationBackward(name, act, width));
+        kernels.add(dense.activationBackward(name, act, width));
         m.addStatement("$L($L, $L, $L, rows)", name, a.output().field(), a.outputGradient().field(), a.inputGradient().field());
       } else if (layer instanceof LayerKernel.Dropout d && d.inputGradient() != null) {
         m.addComment("$L: dX = dH * mask   $L:$L", d.layer().name(), source, d.layer().line());

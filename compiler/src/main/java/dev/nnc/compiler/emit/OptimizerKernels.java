@@ -1,5 +1,6 @@
 package dev.nnc.compiler.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
@@ -14,9 +15,12 @@ import javax.lang.model.element.Modifier;
 final class OptimizerKernels {
   private static final TypeName FLOATS = TypeName.get(float[].class);
   private final OptimizerSpec optimizer;
+  private final boolean vector;
 
-  OptimizerKernels(OptimizerSpec optimizer) {
+  /** With {@code vector}, the updates run in Vector API lanes first, with the same float operations in the same order. */
+  OptimizerKernels(OptimizerSpec optimizer, boolean vector) {
     this.optimizer = optimizer;
+    this.vector = vector;
   }
 
   /** Adam folds its bias corrections into a per-step size; the others need nothing per step. */
@@ -55,7 +59,9 @@ final class OptimizerKernels {
         .addParameter(FLOATS, "w").addParameter(FLOATS, "g");
     for (int s = 0; s < param.stateFields().size(); s++) m.addParameter(FLOATS, slotName(s));
     if (needsStepSize()) m.addParameter(float.class, "alpha");
-    m.beginControlFlow("for (int i = 0; i < $L; i++)", param.size());
+    m.addStatement("int i = 0");
+    if (vector) addVectorUpdate(m, param);
+    m.beginControlFlow("for (; i < $L; i++)", param.size());
     if (optimizer instanceof OptimizerSpec.Sgd sgd) {
       String lr = Literals.f(sgd.learningRate());
       if (sgd.momentum() == 0) {
@@ -92,6 +98,55 @@ final class OptimizerKernels {
           .addStatement("w[i] -= m * alpha / ((float) Math.sqrt(v) + $L)", Literals.f(adam.epsilon()));
     }
     return m.endControlFlow().build();
+  }
+
+  /**
+   * The update of whole vectors of parameters, lane by lane exactly as the scalar loop after it
+   * (IEEE multiplications, additions, divisions and square roots are the same in lanes and in
+   * scalars; no fused multiply-add), so that both kinds of kernels take bit-identical steps.
+   */
+  private void addVectorUpdate(MethodSpec.Builder m, Param param) {
+    ClassName fv = VectorDenseKernels.FLOAT_VECTOR;
+    m.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", param.size())
+        .addStatement("$T gi = $T.fromArray(SPECIES, g, i)", fv, fv)
+        .addStatement("$T wi = $T.fromArray(SPECIES, w, i)", fv, fv);
+    if (optimizer instanceof OptimizerSpec.Sgd sgd) {
+      String lr = Literals.f(sgd.learningRate());
+      if (sgd.momentum() == 0) {
+        m.addStatement("wi.sub(gi.mul($L)).intoArray(w, i)", lr);
+      } else {
+        String mu = Literals.f(sgd.momentum());
+        m.addStatement("$T m = $T.fromArray(SPECIES, s0, i).mul($L).sub(gi.mul($L))", fv, fv, mu, lr)
+            .addStatement("m.intoArray(s0, i)");
+        if (sgd.nesterov()) {
+          m.addStatement("wi.add(m.mul($L).sub(gi.mul($L))).intoArray(w, i)", mu, lr);
+        } else {
+          m.addStatement("wi.add(m).intoArray(w, i)");
+        }
+      }
+    } else if (optimizer instanceof OptimizerSpec.RmsProp rms) {
+      m.addStatement("$T v = $T.fromArray(SPECIES, s0, i).mul($L).add(gi.mul(gi).mul($L))",
+              fv, fv, Literals.f(rms.rho()), Literals.f(1 - rms.rho()))
+          .addStatement("v.intoArray(s0, i)")
+          .addStatement("$T increment = gi.mul($L).div(v.add($L).sqrt())", fv, Literals.f(rms.learningRate()), Literals.f(rms.epsilon()));
+      if (rms.momentum() == 0) {
+        m.addStatement("wi.sub(increment).intoArray(w, i)");
+      } else {
+        m.addStatement("$T m = $T.fromArray(SPECIES, s1, i).mul($L).add(increment)", fv, fv, Literals.f(rms.momentum()))
+            .addStatement("m.intoArray(s1, i)")
+            .addStatement("wi.sub(m).intoArray(w, i)");
+      }
+    } else {
+      OptimizerSpec.Adam adam = (OptimizerSpec.Adam) optimizer;
+      m.addStatement("$T m0 = $T.fromArray(SPECIES, s0, i)", fv, fv)
+          .addStatement("$T v0 = $T.fromArray(SPECIES, s1, i)", fv, fv)
+          .addStatement("$T m = m0.add(gi.sub(m0).mul($L))", fv, Literals.f(1 - adam.beta1()))
+          .addStatement("$T v = v0.add(gi.mul(gi).sub(v0).mul($L))", fv, Literals.f(1 - adam.beta2()))
+          .addStatement("m.intoArray(s0, i)")
+          .addStatement("v.intoArray(s1, i)")
+          .addStatement("wi.sub(m.mul(alpha).div(v.sqrt().add($L))).intoArray(w, i)", Literals.f(adam.epsilon()));
+    }
+    m.endControlFlow();
   }
 
   /** Slot parameters are s0, s1 in the order of {@link Param#stateFields()}. */

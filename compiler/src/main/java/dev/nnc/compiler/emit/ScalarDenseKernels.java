@@ -48,6 +48,58 @@ final class ScalarDenseKernels implements DenseKernels {
   }
 
   @Override
+  public MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    int n = layer.layer().units();
+    boolean bias = layer.bias() != null;
+    MethodSpec.Builder m = sparseKernel(name, "column").addParameter(FLOATS, "w");
+    if (bias) m.addParameter(FLOATS, "b");
+    m.addParameter(FLOATS, "h").addParameter(int.class, "rows")
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int hi = i * $L", n)
+        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .addStatement("h[hi + j] = $L", bias ? "b[j]" : "0f")
+        .endControlFlow()
+        .beginControlFlow("for (int p = start[i]; p < start[i + 1]; p++)")
+        .addStatement("float a = value[p]")
+        .addStatement("int wk = column[p] * $L", n)
+        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .addStatement("h[hi + j] += a * w[wk + j]")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow();
+    if (activation.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
+      m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B).addStatement("int h0 = i * $L", n);
+      addActivationPass(m, activation, n);
+      m.endControlFlow();
+    }
+    return m.build();
+  }
+
+  @Override
+  public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    return sparseKernel(name, "row").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw")
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("int wk = k * $L", n)
+        .addStatement("$T.fill(dw, wk, wk + $L, 0f)", Arrays.class, n)
+        .beginControlFlow("for (int p = start[k]; p < start[k + 1]; p++)")
+        .addStatement("float a = value[p]")
+        .addStatement("int zi = row[p] * $L", n)
+        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .addStatement("dw[wk + j] += a * dz[zi + j]")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /** A kernel over one of {@link SparseInputIndex}'s compressed forms: {@code (int[] start, int[] <index>, float[] value, ...)}. */
+  static MethodSpec.Builder sparseKernel(String name, String index) {
+    return kernel(name).addParameter(int[].class, "start").addParameter(int[].class, index).addParameter(FLOATS, "value");
+  }
+
+  @Override
   public MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();

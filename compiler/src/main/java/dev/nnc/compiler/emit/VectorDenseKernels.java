@@ -29,32 +29,69 @@ final class VectorDenseKernels implements DenseKernels {
   static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
   static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
   static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+  static final ClassName VECTOR_SHAPE = ClassName.get("jdk.incubator.vector", "VectorShape");
   /**
    * Vectors of columns per block. 4 rows x 2 vectors needs 8 accumulators + 2 weight vectors + 1
    * broadcast = 11 registers: it fits AVX2's 16 as well as AVX-512's 32 (4 x 4 spills on AVX2).
    */
   private static final int V = 2;
 
+  /** Units below which a layer is narrow: fewer than two 16-lane vectors of columns (10 classes, say). */
+  static final int NARROW = 32;
+
   @Override
   public void addSupport(TypeSpec.Builder type) {
     type.addField(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class)), "SPECIES",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The widest float vector this machine runs well; a constant once the class is loaded.\n")
-        .initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR)
+        .addJavadoc("The widest float vector this machine runs well (or {@code -Dnnc.vector.bits=128|256|512}, for tests);\n")
+        .addJavadoc("a constant once the class is loaded.\n")
+        .initializer("species($T.getInteger($S, 0))", Integer.class, "nnc.vector.bits")
         .build());
     type.addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("SPECIES.length()")
         .build());
+    type.addMethod(MethodSpec.methodBuilder("species").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class)))
+        .addParameter(int.class, "bits")
+        .addStatement("return bits == 0 ? $T.SPECIES_PREFERRED : $T.of(float.class, $T.forBitSize(bits))",
+            FLOAT_VECTOR, VECTOR_SPECIES, VECTOR_SHAPE)
+        .build());
   }
 
   /**
-   * A copy of the kernel in panels of {@code 2 * LANES} columns, {@code [panel][k][2 * LANES]}, so that the
-   * forward pass streams each panel's weights contiguously (with the row-major kernel every step of
-   * {@code k} jumps a whole row ahead, and the loads stall). Columns past the last whole panel are
-   * read from the row-major kernel. The optimizer and the weight files keep the row-major kernel.
+   * Narrow layers keep their kernel transposed, so that every product runs along the long side, in
+   * vectors; layers over the sparse input keep theirs in contiguous column panels.
+   */
+  @Override
+  public Optional<KernelLayout> kernelLayout(LayerKernel.Dense layer) {
+    if (narrow(layer)) return Optional.of(new KernelLayout.Transposed(layer.layer().inputs(), layer.layer().units()));
+    if (usesSparseInput(layer)) return Optional.of(PanelVectorKernels.layout(layer));
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean usesSparseInput(LayerKernel.Dense layer) {
+    return layer.sparseInput() && !narrow(layer);
+  }
+
+  static boolean narrow(LayerKernel.Dense layer) {
+    return layer.layer().units() < NARROW;
+  }
+
+  /**
+   * For a wide layer in Keras' layout: a copy of the kernel in panels of {@code 2 * LANES} columns,
+   * {@code [panel][k][2 * LANES]}, so that the dense forward pass streams each panel's weights
+   * contiguously (with the row-major kernel every step of {@code k} jumps a whole row ahead, and the
+   * loads stall). Columns past the last whole panel are read from the row-major kernel.
+   * For a layer over the sparse input: the scratch panel of dZ its weight gradient reads from.
    */
   @Override
   public Optional<CodeBlock> addDerivedState(TypeSpec.Builder type, LayerKernel.Dense layer, String stem) {
+    if (narrow(layer)) return Optional.empty();
+    if (usesSparseInput(layer)) {
+      PanelVectorKernels.addScratch(type, stem);
+      return Optional.empty();
+    }
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     String field = panelsField(stem);
@@ -77,11 +114,18 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   @Override
-  public List<String> forwardArguments(LayerKernel.Dense layer, String stem) {
-    List<String> args = new ArrayList<>(List.of(layer.input().field(), layer.kernel().field(), panelsField(stem)));
+  public CodeBlock forwardCall(LayerKernel.Dense layer, String stem, String name) {
+    List<String> args = new ArrayList<>(List.of(layer.input().field(), layer.kernel().field()));
+    if (!narrow(layer) && !usesSparseInput(layer)) args.add(panelsField(stem));
     if (layer.bias() != null) args.add(layer.bias().field());
     args.add(layer.output().field());
-    return args;
+    return CodeBlock.of("$L($L, rows);\n", name, String.join(", ", args));
+  }
+
+  @Override
+  public CodeBlock sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name) {
+    return CodeBlock.of("$L($L, $L, $L, $L);\n", name, SparseInputIndex.columnArguments(),
+        layer.outputGradient().field(), PanelVectorKernels.scratchField(stem), layer.kernel().gradientField());
   }
 
   private static String panelsField(String stem) {
@@ -90,6 +134,11 @@ final class VectorDenseKernels implements DenseKernels {
 
   @Override
   public MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    if (narrow(layer)) return NarrowVectorKernels.forward(layer, name, activation);
+    return usesSparseInput(layer) ? PanelVectorKernels.forward(layer, name, activation) : wideForward(layer, name, activation);
+  }
+
+  private static MethodSpec wideForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
@@ -156,6 +205,11 @@ final class VectorDenseKernels implements DenseKernels {
 
   @Override
   public MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
+    if (narrow(layer)) return NarrowVectorKernels.kernelGradient(layer, name);
+    return usesSparseInput(layer) ? PanelVectorKernels.kernelGradient(layer, name) : wideKernelGradient(layer, name);
+  }
+
+  private static MethodSpec wideKernelGradient(LayerKernel.Dense layer, String name) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     int blocked = k - k % B;
@@ -215,14 +269,69 @@ final class VectorDenseKernels implements DenseKernels {
     return m.build();
   }
 
+  /** Sums dZ's rows 4 vectors of columns at a time, the sums in registers; a narrow layer's 10-odd columns in scalars. */
   @Override
   public MethodSpec biasGradient(LayerKernel.Dense layer, String name) {
-    // One pass over dZ: memory-bound, and the plain loop is vectorized by the JIT.
-    return new ScalarDenseKernels().biasGradient(layer, name);
+    int n = layer.layer().units();
+    if (narrow(layer)) return new ScalarDenseKernels().biasGradient(layer, name);
+    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "dz").addParameter(FLOATS, "db").addParameter(int.class, "rows")
+        .addStatement("int col = 0");
+    for (int v : new int[] {4, 1}) {
+      m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, n, v);
+      for (int u = 0; u < v; u++) m.addStatement("$T c$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
+      m.beginControlFlow("for (int i = 0; i < rows; i++)").addStatement("int zi = i * $L + col", n);
+      for (int u = 0; u < v; u++) m.addStatement("c$L = c$L.add($T.fromArray(SPECIES, dz, zi$L))", u, u, FLOAT_VECTOR, lanes(u));
+      m.endControlFlow();
+      for (int u = 0; u < v; u++) m.addStatement("c$L.intoArray(db, col$L)", u, lanes(u));
+      m.endControlFlow();
+    }
+    return m.beginControlFlow("for (; col < $L; col++)", n)
+        .addStatement("float s = 0f")
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("s += dz[i * $L + col]", n)
+        .endControlFlow()
+        .addStatement("db[col] = s")
+        .endControlFlow()
+        .build();
+  }
+
+  @Override
+  public MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    return PanelVectorKernels.sparseForward(layer, name, activation);
+  }
+
+  @Override
+  public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name) {
+    return PanelVectorKernels.sparseKernelGradient(layer, name);
+  }
+
+  /** relu's mask in vectors; the other activations' derivatives as plain loops. */
+  @Override
+  public MethodSpec activationBackward(String name, ActivationCode activation, int width) {
+    if (activation.activation() != dev.nnc.compiler.model.Activation.RELU) {
+      return ElementwiseKernels.activationBackward(name, activation, width);
+    }
+    return kernel(name)
+        .addParameter(FLOATS, "h").addParameter(FLOATS, "g").addParameter(FLOATS, "dx").addParameter(int.class, "rows")
+        .addStatement("int size = rows * $L", width)
+        .addStatement("int i = 0")
+        .beginControlFlow("for (; i < SPECIES.loopBound(size); i += LANES)")
+        .addStatement("$T gi = $T.fromArray(SPECIES, g, i)", FLOAT_VECTOR, FLOAT_VECTOR)
+        .addStatement("$T.zero(SPECIES).blend(gi, $T.fromArray(SPECIES, h, i).compare($T.GT, 0f)).intoArray(dx, i)",
+            FLOAT_VECTOR, FLOAT_VECTOR, VECTOR_OPERATORS)
+        .endControlFlow()
+        .beginControlFlow("for (; i < size; i++)")
+        .addStatement("dx[i] = $L", activation.backward("g[i]", "h[i]"))
+        .endControlFlow()
+        .build();
   }
 
   @Override
   public MethodSpec inputGradient(LayerKernel.Dense layer, String name) {
+    return narrow(layer) ? NarrowVectorKernels.inputGradient(layer, name) : wideInputGradient(layer, name);
+  }
+
+  private static MethodSpec wideInputGradient(LayerKernel.Dense layer, String name) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     int blocked = k - k % B;
@@ -255,7 +364,7 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   /** {@code c00 = .., c01 = ..}: row {@code r}'s accumulators, one a vector of the block. */
-  private static String accumulators(int r, java.util.function.IntFunction<String> init) {
+  static String accumulators(int r, java.util.function.IntFunction<String> init) {
     StringBuilder s = new StringBuilder();
     for (int v = 0; v < V; v++) {
       if (v > 0) s.append(", ");
@@ -265,13 +374,13 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   /** {@code blocks}: columns covered by whole 4-vector blocks; {@code vectors}: by whole vectors. */
-  private static void addWidthBounds(MethodSpec.Builder m, int n) {
+  static void addWidthBounds(MethodSpec.Builder m, int n) {
     m.addStatement("int blocks = $L - $L % ($L * LANES)", n, n, V)
         .addStatement("int vectors = $L - $L % LANES", n, n);
   }
 
   /** {@code ""}, {@code " + LANES"}, {@code " + 2 * LANES"}, ...: the offset of vector {@code v} in a block. */
-  private static String lanes(int v) {
+  static String lanes(int v) {
     return v == 0 ? "" : v == 1 ? " + LANES" : " + " + v + " * LANES";
   }
 }

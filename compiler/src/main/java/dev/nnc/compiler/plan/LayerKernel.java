@@ -21,10 +21,16 @@ public sealed interface LayerKernel {
 
   Buffer inputGradient();
 
-  /** {@code h = act(x·W + b)} and its backward: {@code dZ = dH ⊙ act'(h)}, {@code dW = xᵀ·dZ}, {@code db = Σ dZ}, {@code dX = dZ·Wᵀ}. */
+  /**
+   * {@code h = act(x·W + b)} and its backward: {@code dZ = dH ⊙ act'(h)}, {@code dW = xᵀ·dZ}, {@code db = Σ dZ}, {@code dX = dZ·Wᵀ}.
+   *
+   * @param sparseInput the layer reads the model's input itself and needs no input gradient, so
+   *     its kernels may run over an index of the batch's non-zero inputs (most pixels of an image
+   *     are exactly zero) instead of the whole batch
+   */
   record Dense(
       DenseSpec layer, Buffer input, Buffer output, Param kernel, Param bias,
-      Buffer outputGradient, Buffer inputGradient, boolean activationInLoss) implements LayerKernel {}
+      Buffer outputGradient, Buffer inputGradient, boolean activationInLoss, boolean sparseInput) implements LayerKernel {}
 
   /** {@code h = act(x)}; when {@code activationInLoss} the loss's fused gradient stands in for its backward. */
   record Activation(

@@ -64,7 +64,9 @@ public final class Planner {
           Buffer out = buffer(javaName(dense.name()) + "Out", dense.units(), dense.name() + "'s output");
           Param kernel = param(dense, "kernel", List.of(dense.inputs(), dense.units()), dense.kernelInitializer());
           Param bias = dense.useBias() ? param(dense, "bias", List.of(dense.units()), dense.biasInitializer()) : null;
-          layers.add(new LayerKernel.Dense(dense, current, out, kernel, bias, gradientOf(out), inputGradient, activationInLoss));
+          boolean sparseInput = current == input && inputGradient == null;
+          layers.add(new LayerKernel.Dense(dense, current, out, kernel, bias, gradientOf(out), inputGradient,
+              activationInLoss, sparseInput));
           current = out;
         } else if (spec instanceof ActivationSpec activation) {
           Buffer out = buffer(javaName(activation.name()) + "Out", size(activation), activation.name() + "'s output");

@@ -1,0 +1,91 @@
+package dev.nnc.compiler.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import javax.lang.model.element.Modifier;
+
+/**
+ * How the class keeps a dense layer's kernel when not in Keras' row-major {@code [inputs][units]}:
+ * the layout its kernels read fastest. The kernel's gradient and optimizer slots share it (the
+ * optimizer works element by element, so it does not care); the class converts only where weights
+ * or gradients enter or leave it.
+ */
+sealed interface KernelLayout {
+  TypeName FLOATS = TypeName.get(float[].class);
+
+  /** Statements copying {@code from}, in Keras' layout, into {@code to}, in this one. */
+  CodeBlock fromKeras(String from, String to);
+
+  /** Statements copying {@code from}, in this layout, into {@code to}, in Keras'. */
+  CodeBlock toKeras(String from, String to);
+
+  /** The static method the conversions call; the class carries it once. */
+  MethodSpec converter();
+
+  /** {@code [units][inputs]}: a narrow layer's products all run along its inputs. */
+  record Transposed(int inputs, int units) implements KernelLayout {
+    @Override
+    public CodeBlock fromKeras(String from, String to) {
+      return CodeBlock.of("transpose($L, $L, $L, $L);\n", from, inputs, units, to);
+    }
+
+    @Override
+    public CodeBlock toKeras(String from, String to) {
+      return CodeBlock.of("transpose($L, $L, $L, $L);\n", from, units, inputs, to);
+    }
+
+    @Override
+    public MethodSpec converter() {
+      return MethodSpec.methodBuilder("transpose").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .addJavadoc("{@code to = from^T} for a row-major {@code [rows][columns]} matrix {@code from}.\n")
+          .addParameter(FLOATS, "from").addParameter(int.class, "rows").addParameter(int.class, "columns").addParameter(FLOATS, "to")
+          .beginControlFlow("for (int r = 0; r < rows; r++)")
+          .beginControlFlow("for (int c = 0; c < columns; c++)")
+          .addStatement("to[c * rows + r] = from[r * columns + c]")
+          .endControlFlow()
+          .endControlFlow()
+          .build();
+    }
+  }
+
+  /**
+   * Column panels: the first {@code units - units % width} columns as {@code [panel][inputs][width]},
+   * each panel one contiguous block, then the rest as {@code [inputs][units % width]}. A row-major
+   * kernel's rows lie a power of two apart, so a panel's slice of every row falls into a few cache
+   * sets and evicts itself; a contiguous panel stays in cache. {@code width} is a Java expression
+   * (a multiple of the vector length, fixed when the class loads).
+   */
+  record Panels(int inputs, int units, String width) implements KernelLayout {
+    @Override
+    public CodeBlock fromKeras(String from, String to) {
+      return CodeBlock.of("panels($L, $L, $L, $L, $L, true);\n", from, to, inputs, units, width);
+    }
+
+    @Override
+    public CodeBlock toKeras(String from, String to) {
+      return CodeBlock.of("panels($L, $L, $L, $L, $L, false);\n", to, from, inputs, units, width);
+    }
+
+    @Override
+    public MethodSpec converter() {
+      return MethodSpec.methodBuilder("panels").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .addJavadoc("Copies a row-major {@code [inputs][units]} matrix into column panels of {@code width} (or, not {@code pack}, back).\n")
+          .addParameter(FLOATS, "rowMajor").addParameter(FLOATS, "panels").addParameter(int.class, "inputs")
+          .addParameter(int.class, "units").addParameter(int.class, "width").addParameter(boolean.class, "pack")
+          .addStatement("int paneled = units - units % width")
+          .addStatement("int rest = units - paneled")
+          .beginControlFlow("for (int k = 0; k < inputs; k++)")
+          .beginControlFlow("for (int j = 0; j < units; j++)")
+          .addStatement("int p = j < paneled ? (j / width) * inputs * width + k * width + j % width : paneled * inputs + k * rest + (j - paneled)")
+          .beginControlFlow("if (pack)")
+          .addStatement("panels[p] = rowMajor[k * units + j]")
+          .nextControlFlow("else")
+          .addStatement("rowMajor[k * units + j] = panels[p]")
+          .endControlFlow()
+          .endControlFlow()
+          .endControlFlow()
+          .build();
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.nnc.compiler.emit;
+
+import static dev.nnc.compiler.emit.ScalarDenseKernels.B;
+import static dev.nnc.compiler.emit.ScalarDenseKernels.FLOATS;
+import static dev.nnc.compiler.emit.ScalarDenseKernels.kernel;
+import static dev.nnc.compiler.emit.VectorDenseKernels.FLOAT_VECTOR;
+import static dev.nnc.compiler.emit.VectorDenseKernels.VECTOR_OPERATORS;
+import static dev.nnc.compiler.emit.VectorDenseKernels.lanes;
+
+import com.palantir.javapoet.MethodSpec;
+import dev.nnc.compiler.plan.LayerKernel;
+
+/**
+ * Vector kernels for a narrow layer (fewer units than two vectors: 10 classes, say), whose kernel
+ * the class keeps transposed, {@code wt[units][inputs]}. A row-major {@code [inputs][10]} kernel
+ * has no whole vector of columns on 16 lanes, and only one on 8; transposed, every product runs
+ * along the long side: the forward pass as dot products of input rows with kernel rows, the
+ * input gradient as sums of kernel rows, the weight gradient as sums of input rows.
+ */
+final class NarrowVectorKernels {
+  /** Outputs per block: 2 rows x 4 outputs = 8 accumulators, each input vector loaded once per 4 outputs. */
+  private static final int G = 4;
+
+  private NarrowVectorKernels() {}
+
+  /** {@code h[i][c] = act(b[c] + x[i]·wt[c])}: 2 rows x 4 outputs of dot products at a time, reduced across lanes at the end. */
+  static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    boolean bias = layer.bias() != null;
+    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
+    if (bias) m.addParameter(FLOATS, "b");
+    m.addParameter(FLOATS, "h").addParameter(int.class, "rows")
+        .addStatement("int vectors = $L - $L % LANES", k, k)
+        .beginControlFlow("for (int i = 0; i < rows; i += 2)")
+        .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)
+        .addStatement("int h0 = i * $L, h1 = h0 + $L", n, n);
+    int whole = n - n % G;
+    if (whole > 0) {
+      m.beginControlFlow("for (int c = 0; c < $L; c += $L)", whole, G);
+      forwardBlock(m, k, G, "c", bias);
+      m.endControlFlow();
+    }
+    if (n % G > 0) {
+      m.beginControlFlow("");
+      m.addStatement("int c = $L", whole);
+      forwardBlock(m, k, n % G, "c", bias);
+      m.endControlFlow();
+    }
+    m.endControlFlow();
+    if (activation.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
+      m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B).addStatement("int h0 = i * $L", n);
+      ScalarDenseKernels.addActivationPass(m, activation, n);
+      m.endControlFlow();
+    }
+    return m.build();
+  }
+
+  private static void forwardBlock(MethodSpec.Builder m, int k, int g, String c, boolean bias) {
+    for (int o = 0; o < g; o++) m.addStatement("$T s0$L = $T.zero(SPECIES), s1$L = s0$L", FLOAT_VECTOR, o, FLOAT_VECTOR, o, o);
+    m.beginControlFlow("for (int k = 0; k < vectors; k += LANES)")
+        .addStatement("$T a0 = $T.fromArray(SPECIES, x, x0 + k), a1 = $T.fromArray(SPECIES, x, x1 + k)",
+            FLOAT_VECTOR, FLOAT_VECTOR, FLOAT_VECTOR);
+    for (int o = 0; o < g; o++) {
+      m.addStatement("$T w$L = $T.fromArray(SPECIES, w, ($L + $L) * $L + k)", FLOAT_VECTOR, o, FLOAT_VECTOR, c, o, k)
+          .addStatement("s0$L = a0.fma(w$L, s0$L)", o, o, o)
+          .addStatement("s1$L = a1.fma(w$L, s1$L)", o, o, o);
+    }
+    m.endControlFlow();
+    for (int o = 0; o < g; o++) {
+      m.addStatement("float t0$L = s0$L.reduceLanes($T.ADD), t1$L = s1$L.reduceLanes($T.ADD)", o, o, VECTOR_OPERATORS, o, o, VECTOR_OPERATORS);
+    }
+    m.beginControlFlow("for (int k = vectors; k < $L; k++)", k)
+        .addStatement("float a0 = x[x0 + k], a1 = x[x1 + k]");
+    for (int o = 0; o < g; o++) {
+      m.addStatement("float w$L = w[($L + $L) * $L + k]", o, c, o, k)
+          .addStatement("t0$L += a0 * w$L", o, o)
+          .addStatement("t1$L += a1 * w$L", o, o);
+    }
+    m.endControlFlow();
+    for (int o = 0; o < g; o++) {
+      String b = bias ? " + b[" + c + " + " + o + "]" : "";
+      m.addStatement("h[h0 + $L + $L] = t0$L$L", c, o, o, b).addStatement("h[h1 + $L + $L] = t1$L$L", c, o, o, b);
+    }
+  }
+
+  /**
+   * {@code dwt[c][k] = Σ_i dz[i][c] x[i][k]}: 4 outputs x 2 vectors of input features at a time,
+   * summed over the batch in registers; each dZ value is broadcast once per 2 vectors.
+   */
+  static MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    MethodSpec.Builder m = kernel(name)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows")
+        .addStatement("int col = 0");
+    int whole = n - n % G;
+    for (int v : new int[] {2, 1}) {
+      m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
+      if (whole > 0) {
+        m.beginControlFlow("for (int c = 0; c < $L; c += $L)", whole, G);
+        gradientBlock(m, k, n, G, v);
+        m.endControlFlow();
+      }
+      if (n % G > 0) {
+        m.beginControlFlow("").addStatement("int c = $L", whole);
+        gradientBlock(m, k, n, n % G, v);
+        m.endControlFlow();
+      }
+      m.endControlFlow();
+    }
+    return m.beginControlFlow("for (; col < $L; col++)", k)
+        .beginControlFlow("for (int c = 0; c < $L; c++)", n)
+        .addStatement("float s = 0f")
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("s += dz[i * $L + c] * x[i * $L + col]", n, k)
+        .endControlFlow()
+        .addStatement("dw[c * $L + col] = s", k)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  private static void gradientBlock(MethodSpec.Builder m, int k, int n, int g, int v) {
+    for (int o = 0; o < g; o++) {
+      for (int u = 0; u < v; u++) m.addStatement("$T c$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, o, u, FLOAT_VECTOR);
+    }
+    m.beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int xi = i * $L + col", k)
+        .addStatement("int zi = i * $L + c", n);
+    for (int u = 0; u < v; u++) m.addStatement("$T a$L = $T.fromArray(SPECIES, x, xi$L)", FLOAT_VECTOR, u, FLOAT_VECTOR, lanes(u));
+    for (int o = 0; o < g; o++) {
+      m.addStatement("$T d$L = $T.broadcast(SPECIES, dz[zi + $L])", FLOAT_VECTOR, o, FLOAT_VECTOR, o);
+      for (int u = 0; u < v; u++) m.addStatement("c$L$L = d$L.fma(a$L, c$L$L)", o, u, o, u, o, u);
+    }
+    m.endControlFlow();
+    for (int o = 0; o < g; o++) {
+      for (int u = 0; u < v; u++) m.addStatement("c$L$L.intoArray(dw, (c + $L) * $L + col$L)", o, u, o, k, lanes(u));
+    }
+  }
+
+  /** {@code dx[i] = Σ_c dz[i][c] wt[c]}: 4 vectors of input features per row at a time, one broadcast per output. */
+  static MethodSpec inputGradient(LayerKernel.Dense layer, String name) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    MethodSpec.Builder m = kernel(name)
+        .addParameter(FLOATS, "dz").addParameter(FLOATS, "w").addParameter(FLOATS, "dx").addParameter(int.class, "rows")
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int zi = i * $L", n)
+        .addStatement("int xi = i * $L", k)
+        .addStatement("int col = 0");
+    for (int v : new int[] {4, 1}) {
+      m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
+      for (int u = 0; u < v; u++) m.addStatement("$T s$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
+      m.beginControlFlow("for (int c = 0; c < $L; c++)", n)
+          .addStatement("$T d = $T.broadcast(SPECIES, dz[zi + c])", FLOAT_VECTOR, FLOAT_VECTOR)
+          .addStatement("int wc = c * $L + col", k);
+      for (int u = 0; u < v; u++) m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, wc$L), s$L)", u, FLOAT_VECTOR, lanes(u), u);
+      m.endControlFlow();
+      for (int u = 0; u < v; u++) m.addStatement("s$L.intoArray(dx, xi + col$L)", u, lanes(u));
+      m.endControlFlow();
+    }
+    return m.beginControlFlow("for (; col < $L; col++)", k)
+        .addStatement("float s = 0f")
+        .beginControlFlow("for (int c = 0; c < $L; c++)", n)
+        .addStatement("s += dz[zi + c] * w[c * $L + col]", k)
+        .endControlFlow()
+        .addStatement("dx[xi + col] = s")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+}

@@ -1,0 +1,287 @@
+package dev.nnc.compiler.emit;
+
+import static dev.nnc.compiler.emit.ScalarDenseKernels.B;
+import static dev.nnc.compiler.emit.ScalarDenseKernels.FLOATS;
+import static dev.nnc.compiler.emit.ScalarDenseKernels.kernel;
+import static dev.nnc.compiler.emit.ScalarDenseKernels.offsets;
+import static dev.nnc.compiler.emit.VectorDenseKernels.FLOAT_VECTOR;
+import static dev.nnc.compiler.emit.VectorDenseKernels.lanes;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnc.compiler.model.Activation;
+import dev.nnc.compiler.plan.LayerKernel;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Vector kernels for the layer that reads the model's input, whose kernel the class keeps in
+ * contiguous panels of {@code 8 * LANES} columns ({@link KernelLayout.Panels}), with the columns
+ * past the last whole panel row-major after them.
+ *
+ * <p>The sparse kernels, over the index of the batch's non-zero inputs, are the fast path: per
+ * non-zero input, 8 vectors of one panel row (8 independent FMA chains), the panel (200 KB for 784
+ * inputs on 8 lanes) staying in cache for the whole batch. The dense kernels, for batches too dense
+ * for the index, block 4 rows by 2 vectors, as the other wide layers do.
+ */
+final class PanelVectorKernels {
+  /** Vectors per panel. */
+  static final int V = 8;
+  /** The panel width, a Java expression; {@code LANES} is a constant once the class loads. */
+  static final String WIDTH = V + " * LANES";
+
+  private PanelVectorKernels() {}
+
+  static KernelLayout layout(LayerKernel.Dense layer) {
+    return new KernelLayout.Panels(layer.layer().inputs(), layer.layer().units(), WIDTH);
+  }
+
+  static String scratchField(String stem) {
+    return stem + "GradientPanel";
+  }
+
+  /** One panel of dZ copied contiguously: its rows in dZ lie a power of two apart and would evict each other from cache. */
+  static void addScratch(TypeSpec.Builder type, String stem) {
+    type.addField(FieldSpec.builder(FLOATS, scratchField(stem), Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("One panel of $L's output gradient, [ROWS][$L], for the weight gradient.\n", stem, WIDTH)
+        .initializer("new float[ROWS * $L]", WIDTH)
+        .build());
+  }
+
+  /** {@code int width = 8 * LANES, paneled = .., rest = ..}: the layout's sizes, constants to the JIT. */
+  private static void addLayoutSizes(MethodSpec.Builder m, int n) {
+    m.addStatement("int width = $L", WIDTH)
+        .addStatement("int paneled = $L - $L % width", n, n)
+        .addStatement("int rest = $L - paneled", n);
+  }
+
+  /** Dense {@code h = act(x·W + b)}: 4 rows x 2 vectors of one panel's columns at a time. */
+  static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    boolean bias = layer.bias() != null;
+    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
+    if (bias) m.addParameter(FLOATS, "b");
+    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+    addLayoutSizes(m, n);
+    m.addStatement("int col = 0")
+        .beginControlFlow("for (; col < paneled; col += 2 * LANES)")
+        .addComment("where these 2 vectors of columns start in their panel; the panel's rows are width apart")
+        .addStatement("int wp = col / width * $L * width + col % width", k);
+    for (int v = 0; v < 2; v++) {
+      m.addStatement("$T bias$L = $L", FLOAT_VECTOR, v, biasVector(bias, "col" + lanes(v)));
+    }
+    m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B)
+        .addStatement(offsets("x", "i * " + k, k))
+        .addStatement(offsets("h", "i * " + n + " + col", n));
+    for (int r = 0; r < B; r++) m.addStatement("$T c$L0 = bias0, c$L1 = bias1", FLOAT_VECTOR, r, r);
+    m.beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("int wk = wp + k * width")
+        .addStatement("$T w0 = $T.fromArray(SPECIES, w, wk), w1 = $T.fromArray(SPECIES, w, wk + LANES)",
+            FLOAT_VECTOR, FLOAT_VECTOR, FLOAT_VECTOR);
+    for (int r = 0; r < B; r++) {
+      m.addStatement("$T a$L = $T.broadcast(SPECIES, x[x$L + k])", FLOAT_VECTOR, r, FLOAT_VECTOR, r)
+          .addStatement("c$L0 = a$L.fma(w0, c$L0)", r, r, r)
+          .addStatement("c$L1 = a$L.fma(w1, c$L1)", r, r, r);
+    }
+    m.endControlFlow();
+    for (int r = 0; r < B; r++) m.addStatement("c$L0.intoArray(h, h$L)", r, r).addStatement("c$L1.intoArray(h, h$L + LANES)", r, r);
+    m.endControlFlow().endControlFlow()
+        .addComment("the columns past the last panel, row-major [$L][rest] after the panels: a vector, then one at a time", k)
+        .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
+        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .addStatement(bias ? "$T bias0 = $T.fromArray(SPECIES, b, col)" : "$T bias0 = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("$T c = bias0", FLOAT_VECTOR)
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("c = $T.broadcast(SPECIES, x[i * $L + k]).fma($T.fromArray(SPECIES, w, wt + k * rest), c)", FLOAT_VECTOR, k, FLOAT_VECTOR)
+        .endControlFlow()
+        .addStatement("c.intoArray(h, i * $L + col)", n)
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (; col < $L; col++)", n)
+        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("float s = $L", bias ? "b[col]" : "0f")
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("s += x[i * $L + k] * w[wt + k * rest]", k)
+        .endControlFlow()
+        .addStatement("h[i * $L + col] = s", n)
+        .endControlFlow()
+        .endControlFlow();
+    addActivation(m, activation, n);
+    return m.build();
+  }
+
+  /** Dense {@code dW = xᵀ·dZ} into the panels: 4 input features x 2 vectors of columns at a time, summed over the batch in registers. */
+  static MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    int blocked = k - k % B;
+    MethodSpec.Builder m = kernel(name)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows");
+    addLayoutSizes(m, n);
+    m.addStatement("int col = 0")
+        .beginControlFlow("for (; col < paneled; col += 2 * LANES)")
+        .addStatement("int wp = col / width * $L * width + col % width", k)
+        .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B);
+    for (int r = 0; r < B; r++) m.addStatement("$T c$L0 = $T.zero(SPECIES), c$L1 = c$L0", FLOAT_VECTOR, r, FLOAT_VECTOR, r, r);
+    m.beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int zi = i * $L + col", n)
+        .addStatement("int xi = i * $L + k", k)
+        .addStatement("$T d0 = $T.fromArray(SPECIES, dz, zi), d1 = $T.fromArray(SPECIES, dz, zi + LANES)",
+            FLOAT_VECTOR, FLOAT_VECTOR, FLOAT_VECTOR);
+    for (int r = 0; r < B; r++) {
+      m.addStatement("$T a$L = $T.broadcast(SPECIES, x[xi$L])", FLOAT_VECTOR, r, FLOAT_VECTOR, r == 0 ? "" : " + " + r)
+          .addStatement("c$L0 = a$L.fma(d0, c$L0)", r, r, r)
+          .addStatement("c$L1 = a$L.fma(d1, c$L1)", r, r, r);
+    }
+    m.endControlFlow();
+    for (int r = 0; r < B; r++) {
+      m.addStatement("c$L0.intoArray(dw, wp + (k + $L) * width)", r, r).addStatement("c$L1.intoArray(dw, wp + (k + $L) * width + LANES)", r, r);
+    }
+    m.endControlFlow();
+    if (blocked < k) {
+      m.beginControlFlow("for (int k = $L; k < $L; k++)", blocked, k)
+          .addStatement("$T c0 = $T.zero(SPECIES), c1 = c0", FLOAT_VECTOR, FLOAT_VECTOR)
+          .beginControlFlow("for (int i = 0; i < rows; i++)")
+          .addStatement("int zi = i * $L + col", n)
+          .addStatement("$T a = $T.broadcast(SPECIES, x[i * $L + k])", FLOAT_VECTOR, FLOAT_VECTOR, k)
+          .addStatement("c0 = a.fma($T.fromArray(SPECIES, dz, zi), c0)", FLOAT_VECTOR)
+          .addStatement("c1 = a.fma($T.fromArray(SPECIES, dz, zi + LANES), c1)", FLOAT_VECTOR)
+          .endControlFlow()
+          .addStatement("c0.intoArray(dw, wp + k * width)")
+          .addStatement("c1.intoArray(dw, wp + k * width + LANES)")
+          .endControlFlow();
+    }
+    m.endControlFlow();
+    addRestGradient(m, k, n, "x[i * " + k + " + k]", "i * " + n + " + col", "for (int i = 0; i < rows; i++)");
+    return m.build();
+  }
+
+  /**
+   * {@code h = act(x·W + b)} over the row index: each row's non-zero inputs times 8 vectors of a
+   * panel's row, relu fused into the store.
+   */
+  static MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    boolean bias = layer.bias() != null;
+    boolean relu = activation.activation() == Activation.RELU;
+    MethodSpec.Builder m = ScalarDenseKernels.sparseKernel(name, "column").addParameter(FLOATS, "w");
+    if (bias) m.addParameter(FLOATS, "b");
+    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+    addLayoutSizes(m, n);
+    m.addStatement("int col = 0")
+        .beginControlFlow("for (; col < paneled; col += width)")
+        .addStatement("int wp = col * $L", k)
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int hi = i * $L + col", n);
+    for (int u = 0; u < V; u++) {
+      m.addStatement("$T c$L = $L", FLOAT_VECTOR, u, biasVector(bias, "col" + lanes(u)));
+    }
+    m.beginControlFlow("for (int p = start[i]; p < start[i + 1]; p++)")
+        .addStatement("int wk = wp + column[p] * width")
+        .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
+    for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, w, wk$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
+    m.endControlFlow();
+    for (int u = 0; u < V; u++) m.addStatement("c$L$L.intoArray(h, hi$L)", u, relu ? ".max(0f)" : "", lanes(u));
+    m.endControlFlow().endControlFlow()
+        .addComment("the columns past the last panel: a vector, then one at a time")
+        .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
+        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement(bias ? "$T c = $T.fromArray(SPECIES, b, col)" : "$T c = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
+        .beginControlFlow("for (int p = start[i]; p < start[i + 1]; p++)")
+        .addStatement("c = $T.broadcast(SPECIES, value[p]).fma($T.fromArray(SPECIES, w, wt + column[p] * rest), c)", FLOAT_VECTOR, FLOAT_VECTOR)
+        .endControlFlow()
+        .addStatement("c$L.intoArray(h, i * $L + col)", relu ? ".max(0f)" : "", n)
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (; col < $L; col++)", n)
+        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("float s = $L", bias ? "b[col]" : "0f")
+        .beginControlFlow("for (int p = start[i]; p < start[i + 1]; p++)")
+        .addStatement("s += value[p] * w[wt + column[p] * rest]")
+        .endControlFlow()
+        .addStatement("h[i * $L + col] = $L", n, relu ? "Math.max(s, 0f)" : "s")
+        .endControlFlow()
+        .endControlFlow();
+    if (!relu) addActivation(m, activation, n);
+    return m.build();
+  }
+
+  /**
+   * {@code dW = xᵀ·dZ} over the column index: a panel of dZ is copied contiguously, then for each
+   * input feature the rows where it is non-zero add into 8 vector sums, stored once.
+   */
+  static MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    MethodSpec.Builder m = ScalarDenseKernels.sparseKernel(name, "row")
+        .addParameter(FLOATS, "dz").addParameter(FLOATS, "scratch").addParameter(FLOATS, "dw");
+    addLayoutSizes(m, n);
+    m.addStatement("int col = 0")
+        .beginControlFlow("for (; col < paneled; col += width)")
+        .beginControlFlow("for (int i = 0; i < ROWS; i++)")
+        .addStatement("$T.arraycopy(dz, i * $L + col, scratch, i * width, width)", System.class, n)
+        .endControlFlow()
+        .addStatement("int wp = col * $L", k)
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k);
+    for (int u = 0; u < V; u++) m.addStatement("$T c$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
+    m.beginControlFlow("for (int p = start[k]; p < start[k + 1]; p++)")
+        .addStatement("int zi = row[p] * width")
+        .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
+    for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, scratch, zi$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
+    m.endControlFlow().addStatement("int wk = wp + k * width");
+    for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(dw, wk$L)", u, lanes(u));
+    m.endControlFlow().endControlFlow();
+    addRestGradient(m, k, n, "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)");
+    return m.build();
+  }
+
+  /**
+   * The weight gradient of the columns past the last panel, {@code [k][rest]} after the panels: a
+   * vector of columns, then one at a time; {@code loop} runs over what adds into one input
+   * feature's sums, {@code a} and {@code zi} are its input value and its offset in dZ.
+   */
+  private static void addRestGradient(MethodSpec.Builder m, int k, int n, String a, String zi, String loop) {
+    m.addComment("the columns past the last panel: a vector, then one at a time")
+        .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
+        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("$T c = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
+        .beginControlFlow(loop)
+        .addStatement("c = $T.broadcast(SPECIES, $L).fma($T.fromArray(SPECIES, dz, $L), c)", FLOAT_VECTOR, a, FLOAT_VECTOR, zi)
+        .endControlFlow()
+        .addStatement("c.intoArray(dw, wt + k * rest)")
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (; col < $L; col++)", n)
+        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("float s = 0f")
+        .beginControlFlow(loop)
+        .addStatement("s += $L * dz[$L]", a, zi)
+        .endControlFlow()
+        .addStatement("dw[wt + k * rest] = s")
+        .endControlFlow()
+        .endControlFlow();
+  }
+
+  /** The bias vector at {@code offset}, or zeros for a layer without bias. */
+  private static CodeBlock biasVector(boolean bias, String offset) {
+    return bias
+        ? CodeBlock.of("$T.fromArray(SPECIES, b, $L)", FLOAT_VECTOR, offset)
+        : CodeBlock.of("$T.zero(SPECIES)", FLOAT_VECTOR);
+  }
+
+  private static void addActivation(MethodSpec.Builder m, ActivationCode activation, int n) {
+    if (activation.activation() == Activation.LINEAR) return;
+    m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B).addStatement("int h0 = i * $L", n);
+    ScalarDenseKernels.addActivationPass(m, activation, n);
+    m.endControlFlow();
+  }
+}

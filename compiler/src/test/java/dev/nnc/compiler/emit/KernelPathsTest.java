@@ -1,0 +1,190 @@
+package dev.nnc.compiler.emit;
+
+import static dev.nnc.compiler.emit.GradientCheckTest.N;
+import static dev.nnc.compiler.emit.GradientCheckTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nnc.compiler.Kernels;
+import dev.nnc.compiler.model.CheckedModel;
+import dev.nnc.runtime.Model;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every path the kernels can take, against the float64 reference: both kinds of kernels; the vector
+ * kernels at 8 and at 16 lanes whatever this machine prefers (the class reads
+ * {@code nnc.vector.bits} when it loads); batches sparse enough for the index of non-zero inputs
+ * and batches too dense for it; non-zero biases, so that a kernel that drops the bias fails; and
+ * shapes that reach the column panels, the vector and scalar columns past them, the narrow
+ * (transposed) layers and the input features left over from blocks of four.
+ */
+class KernelPathsTest {
+
+  static Stream<Arguments> sources() {
+    return Stream.of(
+        // dense_1 over the input: 2 panels + 22 columns on 8 lanes, 1 panel + 22 on 16; dense_3 narrow.
+        Arguments.of("panels_and_rest", "input 70; dense 150 relu; dense 37 tanh; dense 19 softmax; loss sparse_ce; train batch 8;"),
+        // no bias, a non-relu activation after the sparse product, an odd number of input features.
+        Arguments.of("no_bias_sigmoid", "input 37; dense 130 sigmoid (use_bias = false); dense 65; loss mse; train batch 8;"),
+        // a narrow layer reading the input directly: transposed, never over the index in the vector kernels.
+        Arguments.of("narrow_input", "input 40; dense 10 softmax; loss sparse_ce; train batch 8;"),
+        // MNIST's input width, a panel and a half of hidden units, logits.
+        Arguments.of("mnist_shaped", "input 784; dense 192 relu; dense 10; loss sparse_ce; train batch 8;"));
+  }
+
+  /** Kernels × lanes (0: the machine's preference) × input density. */
+  static Stream<Arguments> paths() {
+    List<Arguments> all = new ArrayList<>();
+    sources().forEach(s -> {
+      for (boolean sparse : new boolean[] {true, false}) {
+        all.add(Arguments.of(s.get()[0], s.get()[1], Kernels.SCALAR, 0, sparse));
+        for (int bits : new int[] {256, 512}) all.add(Arguments.of(s.get()[0], s.get()[1], Kernels.VECTOR, bits, sparse));
+      }
+    });
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {2} bits={3} sparse={4}")
+  @MethodSource("paths")
+  void lossOutputsAndGradientsMatchTheReference(String name, String source, Kernels kernels, int bits, boolean sparse) {
+    Model model = load(name, source, kernels, bits);
+    CheckedModel checked = GeneratedModels.checked(name + ".nn", source);
+    model.initialize(3);
+    SplittableRandom random = new SplittableRandom(5);
+    randomizeBiases(model, random);
+    float[] x = inputs(random, model.inputSize(), sparse);
+    float[] y = GradientCheckTest.targets(random, checked.loss().kind(), model.outputSize());
+    ReferenceModel reference = new ReferenceModel(checked, model);
+
+    double referenceLoss = reference.loss(x, y, N);
+    assertEquals(referenceLoss, model.evaluate(x, y, N), 1e-5 * Math.max(1, Math.abs(referenceLoss)), "evaluate's loss");
+    assertEquals(referenceLoss, model.computeGradients(x, y, N), 1e-5 * Math.max(1, Math.abs(referenceLoss)), "loss");
+    Map<String, double[]> expected = reference.gradients(x, y, N);
+    for (Model.Tensor t : model.parameters()) {
+      float[] actual = new float[t.size()];
+      model.readGradient(t.name(), actual);
+      assertClose(expected.get(t.name()), actual, 1e-4, name + " " + t.name());
+    }
+  }
+
+  /** {@code computeGradients} then {@code applyGradients} is {@code trainStep}, to the bit, step after step. */
+  @ParameterizedTest(name = "{0} {2} bits={3} sparse={4}")
+  @MethodSource("paths")
+  void splitStepsEqualTheFusedStep(String name, String source, Kernels kernels, int bits, boolean sparse) {
+    Model fused = load(name, source, kernels, bits);
+    Model split = load(name, source, kernels, bits);
+    CheckedModel checked = GeneratedModels.checked(name + ".nn", source);
+    SplittableRandom random = new SplittableRandom(9);
+    fused.initialize(4);
+    randomizeBiases(fused, random);
+    copyParameters(fused, split);
+    for (int step = 0; step < 3; step++) {
+      float[] x = inputs(random, fused.inputSize(), sparse);
+      float[] y = GradientCheckTest.targets(random, checked.loss().kind(), fused.outputSize());
+      float loss = fused.trainStep(x, y, N);
+      assertEquals(loss, split.computeGradients(x, y, N), "loss of step " + step);
+      split.applyGradients();
+    }
+    for (Model.Tensor t : fused.parameters()) {
+      assertArrayEquals(parameter(fused, t), parameter(split, t), name + " " + t.name());
+    }
+  }
+
+  /**
+   * Gradients written in Keras' layout and applied give the step the model's own gradients give: the
+   * way a data-parallel trainer applies gradients summed over workers.
+   */
+  @ParameterizedTest(name = "{0} {2} bits={3} sparse={4}")
+  @MethodSource("paths")
+  void writtenGradientsTakeTheSameStep(String name, String source, Kernels kernels, int bits, boolean sparse) {
+    Model computed = load(name, source, kernels, bits);
+    Model written = load(name, source, kernels, bits);
+    CheckedModel checked = GeneratedModels.checked(name + ".nn", source);
+    SplittableRandom random = new SplittableRandom(13);
+    computed.initialize(6);
+    copyParameters(computed, written);
+    float[] x = inputs(random, computed.inputSize(), sparse);
+    float[] y = GradientCheckTest.targets(random, checked.loss().kind(), computed.outputSize());
+    computed.computeGradients(x, y, N);
+    for (Model.Tensor t : computed.parameters()) {
+      float[] g = new float[t.size()];
+      computed.readGradient(t.name(), g);
+      written.writeGradient(t.name(), g);
+    }
+    computed.applyGradients();
+    written.applyGradients();
+    for (Model.Tensor t : computed.parameters()) {
+      assertArrayEquals(parameter(computed, t), parameter(written, t), name + " " + t.name());
+    }
+  }
+
+  /** The same seed gives the same weights with every kind of kernels and every layout, and they read back as written. */
+  @Test
+  void parametersReadBackInKerasLayoutWhateverTheClassKeeps() {
+    for (Arguments s : sources().toList()) {
+      String name = (String) s.get()[0];
+      String source = (String) s.get()[1];
+      Model scalar = load(name, source, Kernels.SCALAR, 0);
+      scalar.initialize(8);
+      for (int bits : new int[] {256, 512}) {
+        Model vector = load(name, source, Kernels.VECTOR, bits);
+        vector.initialize(8);
+        SplittableRandom random = new SplittableRandom(1);
+        for (Model.Tensor t : vector.parameters()) {
+          assertArrayEquals(parameter(scalar, t), parameter(vector, t), name + " " + t.name() + " from the seed");
+          float[] values = new float[t.size()];
+          for (int i = 0; i < values.length; i++) values[i] = (float) random.nextDouble();
+          vector.writeParameter(t.name(), values);
+          assertArrayEquals(values, parameter(vector, t), name + " " + t.name() + " written and read");
+        }
+      }
+    }
+  }
+
+  static Model load(String name, String source, Kernels kernels, int bits) {
+    // The generated class reads the property once, when it loads: each load is a fresh class.
+    if (bits != 0) System.setProperty("nnc.vector.bits", Integer.toString(bits));
+    try {
+      return GeneratedModels.load(name + ".nn", source, kernels);
+    } finally {
+      System.clearProperty("nnc.vector.bits");
+    }
+  }
+
+  /** Inputs in [-1, 1]; sparse ones have 80% exact zeros, dense ones none. */
+  static float[] inputs(SplittableRandom random, int size, boolean sparse) {
+    float[] x = new float[N * size];
+    for (int i = 0; i < x.length; i++) {
+      float v = (float) (random.nextDouble() * 2 - 1);
+      x[i] = sparse && random.nextDouble() < 0.8 ? 0f : v == 0f ? 0.5f : v;
+    }
+    return x;
+  }
+
+  static void randomizeBiases(Model model, SplittableRandom random) {
+    for (Model.Tensor t : model.parameters()) {
+      if (!t.name().endsWith("/bias")) continue;
+      float[] b = new float[t.size()];
+      for (int i = 0; i < b.length; i++) b[i] = (float) (random.nextDouble() - 0.5);
+      model.writeParameter(t.name(), b);
+    }
+  }
+
+  static void copyParameters(Model from, Model to) {
+    for (Model.Tensor t : from.parameters()) to.writeParameter(t.name(), parameter(from, t));
+  }
+
+  static float[] parameter(Model model, Model.Tensor t) {
+    float[] values = new float[t.size()];
+    model.readParameter(t.name(), values);
+    return values;
+  }
+}
