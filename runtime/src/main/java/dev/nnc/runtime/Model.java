@@ -103,6 +103,15 @@ public interface Model {
    */
   float[] output();
 
+  /**
+   * How many threads a step may use: 1 (the default) or 2, in which case the model's biggest
+   * kernels split their columns with a worker thread it starts (more than 2 count as 2). Models
+   * whose kernels do not split ignore it. Set it back to 1 to end the worker thread.
+   */
+  default void useThreads(int threads) {
+    if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+  }
+
   /** A named tensor: its Keras name and shape. */
   record Tensor(String name, int[] shape) {
     public Tensor {

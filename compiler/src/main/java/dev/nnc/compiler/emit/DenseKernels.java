@@ -46,10 +46,23 @@ interface DenseKernels {
     return CodeBlock.of("$L($L, rows);\n", name, String.join(", ", args));
   }
 
-  /** The statement that calls the sparse weight-gradient kernel {@code name}. */
-  default CodeBlock sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name) {
-    return CodeBlock.of("$L($L, $L, $L);\n", name, SparseInputIndex.columnArguments(),
-        layer.outputGradient().field(), layer.kernel().gradientField());
+  /**
+   * The call of the sparse weight-gradient kernel {@code name} without its last two arguments, the
+   * part and the number of parts: {@code name(start, row, value, dz, dw, }.
+   */
+  default String sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name) {
+    return name + "(" + SparseInputIndex.columnArguments() + ", " + layer.outputGradient().field() + ", "
+        + layer.kernel().gradientField() + ", ";
+  }
+
+  /** Whether the class can split its step with a worker thread (see {@code Model.useThreads}). */
+  default boolean splits() {
+    return false;
+  }
+
+  /** Whether this layer's kernels over the sparse input split into parts: not when its activation needs whole rows. */
+  default boolean splits(LayerKernel.Dense layer) {
+    return splits() && layer.layer().activation() != dev.nnc.compiler.model.Activation.SOFTMAX;
   }
 
   /** {@code h = act(x·W + b)}: {@code (float[] x, float[] w, float[] b, float[] h, int rows)}, {@code b} omitted without bias. */

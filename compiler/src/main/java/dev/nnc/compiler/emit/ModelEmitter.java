@@ -42,6 +42,7 @@ public final class ModelEmitter {
   static final ClassName TENSOR = MODEL.nestedClass("Tensor");
   static final ClassName LOSS_KIND = ClassName.get("dev.nnc.runtime", "LossKind");
   static final ClassName INITIALIZERS = ClassName.get("dev.nnc.runtime", "Initializers");
+  static final ClassName WORKER = ClassName.get("dev.nnc.runtime", "Worker");
   private static final TypeName FLOATS = TypeName.get(float[].class);
 
   private final KernelPlan plan;
@@ -54,6 +55,12 @@ public final class ModelEmitter {
   private final List<CodeBlock> derivedStateRefresh = new ArrayList<>();
   /** The index of the batch's non-zero inputs, when a layer's kernels run over it; else null. */
   private final SparseInputIndex sparseInput;
+  /** Whether the class can split its step with a worker thread: the vector kernels over the sparse input. */
+  private final boolean threads;
+  /** The tensors whose optimizer update splits between the threads. */
+  private final List<Param> splitParams = new ArrayList<>();
+  /** The worker's tasks, one field each, so that a step allocates nothing. */
+  private final List<FieldSpec> workerTasks = new ArrayList<>();
   /** The kernels the class keeps in a layout of its own, for its dense kernels. */
   private final Map<Param, KernelLayout> layouts = new LinkedHashMap<>();
 
@@ -70,6 +77,12 @@ public final class ModelEmitter {
         : null;
     for (LayerKernel layer : plan.layers()) {
       if (layer instanceof LayerKernel.Dense d) dense.kernelLayout(d).ifPresent(l -> layouts.put(d.kernel(), l));
+    }
+    this.threads = sparseInput != null && dense.splits();
+    if (threads) {
+      for (LayerKernel layer : plan.layers()) {
+        if (layer instanceof LayerKernel.Dense d && dense.usesSparseInput(d)) splitParams.add(d.kernel());
+      }
     }
   }
 
@@ -111,6 +124,7 @@ public final class ModelEmitter {
     type.addMethod(applyOptimizer());
     if (loss.needsClip()) type.addMethod(loss.clip());
     type.addMethods(kernels);
+    if (threads) addWorker(type);
     JavaFile file = JavaFile.builder(packageName, type.build())
         .addFileComment("generated from $L by nnc - do not edit", source)
         .skipJavaLangImports(true)
@@ -396,9 +410,20 @@ public final class ModelEmitter {
         .addStatement("$T.arraycopy(x, 0, $L, 0, n * INPUT_SIZE)", System.class, plan.input().field())
         .addStatement("int rows = (n + $L) / $L * $L", KernelPlan.ROW_BLOCK - 1, KernelPlan.ROW_BLOCK, KernelPlan.ROW_BLOCK)
         .addStatement("$T.fill($L, n * INPUT_SIZE, rows * INPUT_SIZE, 0f)", Arrays.class, plan.input().field())
-        .addCode(sparseInput == null ? CodeBlock.of("") : sparseInput.indexRowsCall())
+        .addCode(indexInput())
         .addStatement("return rows")
         .build());
+  }
+
+  /** Indexes the batch's non-zero inputs, when a layer's kernels run over them. */
+  private CodeBlock indexInput() {
+    if (sparseInput == null) return CodeBlock.of("");
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (threads) code.addStatement("stepRows = rows");
+    return code.add(split("indexInputRowsPart1", (onWorker, part, parts) ->
+            SparseInputIndex.indexRowsCall(onWorker ? "stepRows" : "rows", part, parts)))
+        .add(sparseInput.decideCall())
+        .build();
   }
 
   private MethodSpec forward() {
@@ -419,8 +444,10 @@ public final class ModelEmitter {
           List<String> args = new ArrayList<>(List.of(SparseInputIndex.rowArguments(), d.kernel().field()));
           if (d.bias() != null) args.add(d.bias().field());
           args.add(d.output().field());
+          String fixed = String.join(", ", args);
+          PartCall call = (onWorker, part, parts) -> sparse + "(" + fixed + ", " + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")";
           m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
-              .addStatement("$L($L, rows)", sparse, String.join(", ", args))
+              .addCode(dense.splits(d) ? split(stem + "SparseForwardPart1", call) : CodeBlock.of("$L;\n", call.call(false, "0", "1")))
               .nextControlFlow("else")
               .addCode(dense.forwardCall(d, stem, name))
               .endControlFlow();
@@ -471,6 +498,14 @@ public final class ModelEmitter {
   private MethodSpec backward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "rows");
+    if (threads) {
+      workerTasks.add(FieldSpec.builder(Runnable.class, "indexInputColumnsTask", Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("() -> $L", SparseInputIndex.indexColumnsCall("stepRows")).build());
+      m.addComment("the worker builds the column index of the input while the layers above run backward")
+          .beginControlFlow("if ($L && worker != null)", SparseInputIndex.SPARSE)
+          .addStatement("worker.fork(indexInputColumnsTask)")
+          .endControlFlow();
+    }
     LossKernel l = plan.loss();
     for (int i = plan.layers().size() - 1; i >= 0; i--) {
       LayerKernel layer = plan.layers().get(i);
@@ -493,10 +528,21 @@ public final class ModelEmitter {
         kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
         if (dense.usesSparseInput(d)) {
           kernels.add(dense.sparseKernelGradient(d, stem + "SparseKernelGradient"));
-          m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
-              .addCode(sparseInput.indexColumnsCall())
-              .addCode(dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient"))
-              .nextControlFlow("else");
+          String call = dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient");
+          m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE);
+          if (threads) {
+            m.addComment("the worker built the column index meanwhile")
+                .beginControlFlow("if (worker != null)")
+                .addStatement("worker.join()")
+                .nextControlFlow("else")
+                .addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
+                .endControlFlow()
+                .addCode(split(stem + "SparseKernelGradientPart1", (onWorker, part, parts) -> call + part + ", " + parts + ")"));
+          } else {
+            m.addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
+                .addStatement("$L0, 1)", call);
+          }
+          m.nextControlFlow("else");
         }
         m.addStatement("$L($L, $L, $L, rows)", stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField());
         if (dense.usesSparseInput(d)) m.endControlFlow();
@@ -534,11 +580,74 @@ public final class ModelEmitter {
       kernels.add(optimizer.update(p, name));
       List<String> args = new ArrayList<>(List.of(p.field(), p.gradientField()));
       args.addAll(p.stateFields());
-      if (optimizer.needsStepSize()) args.add("alpha");
-      m.addStatement("$L($L)", name, String.join(", ", args));
+      String size = String.valueOf(p.size());
+      if (splitParams.contains(p)) {
+        // Split at multiples of 64 elements, so that every part but the last runs in whole vectors.
+        if (optimizer.needsStepSize()) m.addStatement("stepAlpha = alpha");
+        String fixed = String.join(", ", args);
+        int half = p.size() / 64 / 2 * 64;
+        m.addCode(split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed
+            + (optimizer.needsStepSize() ? (onWorker ? ", stepAlpha" : ", alpha") : "")
+            + (parts.equals("1") ? ", 0, " + size : part.equals("0") ? ", 0, " + half : ", " + half + ", " + size) + ")"));
+      } else {
+        if (optimizer.needsStepSize()) args.add("alpha");
+        m.addStatement("$L($L, 0, $L)", name, String.join(", ", args), size);
+      }
     }
     if (!derivedStateRefresh.isEmpty()) m.addStatement("weightsChanged()");
     return m.build();
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  /** A call of one part of a split kernel: on the worker thread, its arguments come from fields. */
+  @FunctionalInterface
+  private interface PartCall {
+    String call(boolean onWorker, String part, String parts);
+  }
+
+  /**
+   * Statements running a split kernel: with a worker, part 1 of 2 on it (through a task field named
+   * {@code task}) while the caller does part 0; else the whole as part 0 of 1.
+   */
+  private CodeBlock split(String task, PartCall call) {
+    if (!threads) return CodeBlock.of("$L;\n", call.call(false, "0", "1"));
+    workerTasks.add(FieldSpec.builder(Runnable.class, task, Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("() -> $L", call.call(true, "1", "2")).build());
+    return CodeBlock.builder()
+        .beginControlFlow("if (worker != null)")
+        .addStatement("worker.fork($L)", task)
+        .addStatement("$L", call.call(false, "0", "2"))
+        .addStatement("worker.join()")
+        .nextControlFlow("else")
+        .addStatement("$L", call.call(false, "0", "1"))
+        .endControlFlow()
+        .build();
+  }
+
+  private void addWorker(TypeSpec.Builder type) {
+    type.addField(FieldSpec.builder(WORKER, "worker", Modifier.PRIVATE)
+        .addJavadoc("The second thread of a split step, or null for one thread.\n").build());
+    type.addField(FieldSpec.builder(int.class, "stepRows", Modifier.PRIVATE)
+        .addJavadoc("The current batch's rows, for the worker's tasks.\n").build());
+    if (optimizer.needsStepSize()) {
+      type.addField(FieldSpec.builder(float.class, "stepAlpha", Modifier.PRIVATE)
+          .addJavadoc("The current step's size, for the worker's tasks.\n").build());
+    }
+    type.addFields(workerTasks);
+    type.addMethod(MethodSpec.methodBuilder("useThreads").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("1, or 2: the kernels over the input then split their column panels with a worker thread.\n")
+        .addParameter(int.class, "threads")
+        .beginControlFlow("if (threads < 1)")
+        .addStatement("throw new $T($S + threads)", IllegalArgumentException.class, "threads must be at least 1, not ")
+        .endControlFlow()
+        .beginControlFlow("if (threads == 1 && worker != null)")
+        .addStatement("worker.close()")
+        .addStatement("worker = null")
+        .nextControlFlow("else if (threads > 1 && worker == null)")
+        .addStatement("worker = new $T($S)", WORKER, model.name() + " model worker")
+        .endControlFlow()
+        .build());
   }
 
   /** The Java stem of a layer's kernels: {@code dense_1} becomes {@code dense1}. */

@@ -53,15 +53,16 @@ final class OptimizerKernels {
         + ", epsilon=" + a.epsilon() + ")";
   }
 
-  /** {@code (float[] w, float[] g, state..., [float alpha])}: the update of one tensor. */
+  /** {@code (float[] w, float[] g, state..., [float alpha], int from, int to)}: the update of elements {@code [from, to)} of one tensor. */
   MethodSpec update(Param param, String name) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(FLOATS, "w").addParameter(FLOATS, "g");
     for (int s = 0; s < param.stateFields().size(); s++) m.addParameter(FLOATS, slotName(s));
     if (needsStepSize()) m.addParameter(float.class, "alpha");
-    m.addStatement("int i = 0");
+    m.addParameter(int.class, "from").addParameter(int.class, "to");
+    m.addStatement("int i = from");
     if (vector) addVectorUpdate(m, param);
-    m.beginControlFlow("for (; i < $L; i++)", param.size());
+    m.beginControlFlow("for (; i < to; i++)");
     if (optimizer instanceof OptimizerSpec.Sgd sgd) {
       String lr = Literals.f(sgd.learningRate());
       if (sgd.momentum() == 0) {
@@ -107,7 +108,7 @@ final class OptimizerKernels {
    */
   private void addVectorUpdate(MethodSpec.Builder m, Param param) {
     ClassName fv = VectorDenseKernels.FLOAT_VECTOR;
-    m.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", param.size())
+    m.beginControlFlow("for (; i + LANES <= to; i += LANES)")
         .addStatement("$T gi = $T.fromArray(SPECIES, g, i)", fv, fv)
         .addStatement("$T wi = $T.fromArray(SPECIES, w, i)", fv, fv);
     if (optimizer instanceof OptimizerSpec.Sgd sgd) {

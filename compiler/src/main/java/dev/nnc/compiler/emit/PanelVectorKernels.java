@@ -44,8 +44,8 @@ final class PanelVectorKernels {
   /** One panel of dZ copied contiguously: its rows in dZ lie a power of two apart and would evict each other from cache. */
   static void addScratch(TypeSpec.Builder type, String stem) {
     type.addField(FieldSpec.builder(FLOATS, scratchField(stem), Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("One panel of $L's output gradient, [ROWS][$L], for the weight gradient.\n", stem, WIDTH)
-        .initializer("new float[ROWS * $L]", WIDTH)
+        .addJavadoc("One panel of $L's output gradient per part, [2][ROWS][$L], for the weight gradient.\n", stem, WIDTH)
+        .initializer("new float[2 * ROWS * $L]", WIDTH)
         .build());
   }
 
@@ -54,6 +54,16 @@ final class PanelVectorKernels {
     m.addStatement("int width = $L", WIDTH)
         .addStatement("int paneled = $L - $L % width", n, n)
         .addStatement("int rest = $L - paneled", n);
+  }
+
+  /**
+   * {@code colStart}, {@code colEnd}, {@code col}: the part's whole panels (parts split the panels;
+   * the last part also takes the columns past them).
+   */
+  private static void addPartPanels(MethodSpec.Builder m) {
+    m.addStatement("int panels = paneled / width")
+        .addStatement("int colStart = panels * part / parts * width, colEnd = panels * (part + 1) / parts * width")
+        .addStatement("int col = colStart");
   }
 
   /** Dense {@code h = act(x·W + b)}: 4 rows x 2 vectors of one panel's columns at a time. */
@@ -169,31 +179,33 @@ final class PanelVectorKernels {
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
     boolean relu = activation.activation() == Activation.RELU;
-    MethodSpec.Builder m = ScalarDenseKernels.sparseKernel(name, "column").addParameter(FLOATS, "w");
+    MethodSpec.Builder m = ScalarDenseKernels.sparseRowKernel(name).addParameter(FLOATS, "w");
     if (bias) m.addParameter(FLOATS, "b");
     m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+    ScalarDenseKernels.addParts(m);
     addLayoutSizes(m, n);
-    m.addStatement("int col = 0")
-        .beginControlFlow("for (; col < paneled; col += width)")
+    addPartPanels(m);
+    m.beginControlFlow("for (; col < colEnd; col += width)")
         .addStatement("int wp = col * $L", k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("int hi = i * $L + col", n);
     for (int u = 0; u < V; u++) {
       m.addStatement("$T c$L = $L", FLOAT_VECTOR, u, biasVector(bias, "col" + lanes(u)));
     }
-    m.beginControlFlow("for (int p = start[i]; p < start[i + 1]; p++)")
+    m.beginControlFlow("for (int p = start[i]; p < end[i]; p++)")
         .addStatement("int wk = wp + column[p] * width")
         .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
     for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, w, wk$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
     m.endControlFlow();
     for (int u = 0; u < V; u++) m.addStatement("c$L$L.intoArray(h, hi$L)", u, relu ? ".max(0f)" : "", lanes(u));
     m.endControlFlow().endControlFlow()
-        .addComment("the columns past the last panel: a vector, then one at a time")
+        .addComment("the columns past the last panel, in the last part: a vector, then one at a time")
+        .beginControlFlow("if (part == parts - 1)")
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
         .addStatement("int wt = paneled * $L + col - paneled", k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement(bias ? "$T c = $T.fromArray(SPECIES, b, col)" : "$T c = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
-        .beginControlFlow("for (int p = start[i]; p < start[i + 1]; p++)")
+        .beginControlFlow("for (int p = start[i]; p < end[i]; p++)")
         .addStatement("c = $T.broadcast(SPECIES, value[p]).fma($T.fromArray(SPECIES, w, wt + column[p] * rest), c)", FLOAT_VECTOR, FLOAT_VECTOR)
         .endControlFlow()
         .addStatement("c$L.intoArray(h, i * $L + col)", relu ? ".max(0f)" : "", n)
@@ -203,13 +215,26 @@ final class PanelVectorKernels {
         .addStatement("int wt = paneled * $L + col - paneled", k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("float s = $L", bias ? "b[col]" : "0f")
-        .beginControlFlow("for (int p = start[i]; p < start[i + 1]; p++)")
+        .beginControlFlow("for (int p = start[i]; p < end[i]; p++)")
         .addStatement("s += value[p] * w[wt + column[p] * rest]")
         .endControlFlow()
         .addStatement("h[i * $L + col] = $L", n, relu ? "Math.max(s, 0f)" : "s")
         .endControlFlow()
+        .endControlFlow()
         .endControlFlow();
-    if (!relu) addActivation(m, activation, n);
+    if (!relu && activation.activation() != Activation.LINEAR) {
+      // the part's own columns only; softmax, which needs whole rows, runs as one part (see splits)
+      m.addStatement("int c0 = colStart, c1 = part == parts - 1 ? $L : colEnd", n);
+      if (activation.rowWise()) {
+        addActivation(m, activation, n);
+      } else {
+        m.beginControlFlow("for (int i = 0; i < rows; i++)")
+            .beginControlFlow("for (int j = i * $L + c0; j < i * $L + c1; j++)", n, n)
+            .addStatement("h[j] = $L", activation.apply("h[j]"))
+            .endControlFlow()
+            .endControlFlow();
+      }
+    }
     return m.build();
   }
 
@@ -220,26 +245,30 @@ final class PanelVectorKernels {
   static MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
-    MethodSpec.Builder m = ScalarDenseKernels.sparseKernel(name, "row")
+    MethodSpec.Builder m = ScalarDenseKernels.sparseColumnKernel(name)
         .addParameter(FLOATS, "dz").addParameter(FLOATS, "scratch").addParameter(FLOATS, "dw");
+    ScalarDenseKernels.addParts(m);
     addLayoutSizes(m, n);
-    m.addStatement("int col = 0")
-        .beginControlFlow("for (; col < paneled; col += width)")
+    addPartPanels(m);
+    m.addComment("each part copies into its own half of the scratch panel")
+        .addStatement("int so = part * ROWS * width")
+        .beginControlFlow("for (; col < colEnd; col += width)")
         .beginControlFlow("for (int i = 0; i < ROWS; i++)")
-        .addStatement("$T.arraycopy(dz, i * $L + col, scratch, i * width, width)", System.class, n)
+        .addStatement("$T.arraycopy(dz, i * $L + col, scratch, so + i * width, width)", System.class, n)
         .endControlFlow()
         .addStatement("int wp = col * $L", k)
         .beginControlFlow("for (int k = 0; k < $L; k++)", k);
     for (int u = 0; u < V; u++) m.addStatement("$T c$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
     m.beginControlFlow("for (int p = start[k]; p < start[k + 1]; p++)")
-        .addStatement("int zi = row[p] * width")
+        .addStatement("int zi = so + row[p] * width")
         .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
     for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, scratch, zi$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
     m.endControlFlow().addStatement("int wk = wp + k * width");
     for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(dw, wk$L)", u, lanes(u));
     m.endControlFlow().endControlFlow();
+    m.beginControlFlow("if (part == parts - 1)");
     addRestGradient(m, k, n, "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)");
-    return m.build();
+    return m.endControlFlow().build();
   }
 
   /**

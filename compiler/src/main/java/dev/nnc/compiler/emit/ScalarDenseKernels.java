@@ -51,25 +51,37 @@ final class ScalarDenseKernels implements DenseKernels {
   public MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = sparseKernel(name, "column").addParameter(FLOATS, "w");
+    MethodSpec.Builder m = sparseRowKernel(name).addParameter(FLOATS, "w");
     if (bias) m.addParameter(FLOATS, "b");
-    m.addParameter(FLOATS, "h").addParameter(int.class, "rows")
+    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+    addParts(m)
+        .addComment("this part's columns")
+        .addStatement("int j0 = $L * part / parts, j1 = $L * (part + 1) / parts", n, n)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("int hi = i * $L", n)
-        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .beginControlFlow("for (int j = j0; j < j1; j++)")
         .addStatement("h[hi + j] = $L", bias ? "b[j]" : "0f")
         .endControlFlow()
-        .beginControlFlow("for (int p = start[i]; p < start[i + 1]; p++)")
+        .beginControlFlow("for (int p = start[i]; p < end[i]; p++)")
         .addStatement("float a = value[p]")
         .addStatement("int wk = column[p] * $L", n)
-        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .beginControlFlow("for (int j = j0; j < j1; j++)")
         .addStatement("h[hi + j] += a * w[wk + j]")
         .endControlFlow()
         .endControlFlow()
         .endControlFlow();
+    // Softmax needs whole rows: a layer with it runs as one part (see splits).
     if (activation.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
       m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B).addStatement("int h0 = i * $L", n);
-      addActivationPass(m, activation, n);
+      if (activation.rowWise()) {
+        addActivationPass(m, activation, n);
+      } else {
+        m.beginControlFlow("for (int j = h0 + j0; j < h0 + $L; j += $L)", B * n, n)
+            .beginControlFlow("for (int c = j; c < j + j1 - j0; c++)")
+            .addStatement("h[c] = $L", activation.apply("h[c]"))
+            .endControlFlow()
+            .endControlFlow();
+      }
       m.endControlFlow();
     }
     return m.build();
@@ -79,14 +91,16 @@ final class ScalarDenseKernels implements DenseKernels {
   public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
-    return sparseKernel(name, "row").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw")
+    MethodSpec.Builder m = sparseColumnKernel(name).addParameter(FLOATS, "dz").addParameter(FLOATS, "dw");
+    return addParts(m)
+        .addStatement("int j0 = $L * part / parts, j1 = $L * (part + 1) / parts", n, n)
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("int wk = k * $L", n)
-        .addStatement("$T.fill(dw, wk, wk + $L, 0f)", Arrays.class, n)
+        .addStatement("$T.fill(dw, wk + j0, wk + j1, 0f)", Arrays.class)
         .beginControlFlow("for (int p = start[k]; p < start[k + 1]; p++)")
         .addStatement("float a = value[p]")
         .addStatement("int zi = row[p] * $L", n)
-        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+        .beginControlFlow("for (int j = j0; j < j1; j++)")
         .addStatement("dw[wk + j] += a * dz[zi + j]")
         .endControlFlow()
         .endControlFlow()
@@ -94,9 +108,20 @@ final class ScalarDenseKernels implements DenseKernels {
         .build();
   }
 
-  /** A kernel over one of {@link SparseInputIndex}'s compressed forms: {@code (int[] start, int[] <index>, float[] value, ...)}. */
-  static MethodSpec.Builder sparseKernel(String name, String index) {
-    return kernel(name).addParameter(int[].class, "start").addParameter(int[].class, index).addParameter(FLOATS, "value");
+  /** A kernel over {@link SparseInputIndex}'s row form: {@code (int[] start, int[] end, int[] column, float[] value, ...)}. */
+  static MethodSpec.Builder sparseRowKernel(String name) {
+    return kernel(name).addParameter(int[].class, "start").addParameter(int[].class, "end")
+        .addParameter(int[].class, "column").addParameter(FLOATS, "value");
+  }
+
+  /** A kernel over {@link SparseInputIndex}'s column form: {@code (int[] start, int[] row, float[] value, ...)}. */
+  static MethodSpec.Builder sparseColumnKernel(String name) {
+    return kernel(name).addParameter(int[].class, "start").addParameter(int[].class, "row").addParameter(FLOATS, "value");
+  }
+
+  /** The last parameters of a kernel whose work splits: it does part {@code part} of {@code parts}. */
+  static MethodSpec.Builder addParts(MethodSpec.Builder m) {
+    return m.addParameter(int.class, "part").addParameter(int.class, "parts");
   }
 
   @Override

@@ -10,8 +10,8 @@ import javax.lang.model.element.Modifier;
 /**
  * The batch's non-zero inputs, indexed once per batch for the layer that reads the model's input
  * (most of an image's pixels are exactly zero: 81% of MNIST's). Row-compressed for the forward
- * pass ({@code inputRowStart[i] .. inputRowStart[i + 1]} index the row's non-zeros, in column
- * order) and column-compressed for the weight gradient (per input feature, the rows where it is
+ * pass ({@code inputRowStart[i] .. inputRowEnd[i]} index the row's non-zeros, in column order;
+ * each part of a split step indexes its own rows into its own region) and column-compressed for the weight gradient (per input feature, the rows where it is
  * non-zero, in row order). Kernels that run over it skip exactly the products that are zero, in
  * the order the dense kernels take the rest, so the sums they form are the same.
  *
@@ -20,6 +20,8 @@ import javax.lang.model.element.Modifier;
 final class SparseInputIndex {
   static final String SPARSE = "inputSparse";
   static final String ROW_START = "inputRowStart";
+  static final String ROW_END = "inputRowEnd";
+  private static final String PART_COUNT = "inputPartNonzeros";
   static final String ROW_COLUMN = "inputRowColumn";
   static final String ROW_VALUE = "inputRowValue";
   static final String COLUMN_START = "inputColumnStart";
@@ -39,7 +41,9 @@ final class SparseInputIndex {
   void addTo(TypeSpec.Builder type) {
     type.addField(FieldSpec.builder(boolean.class, SPARSE, Modifier.PRIVATE)
         .addJavadoc("Whether the current batch is sparse enough for the kernels that run over its non-zero inputs.\n").build());
-    type.addField(ints(ROW_START, "ROWS + 1", "Where each row's non-zero inputs start in the row-compressed index."));
+    type.addField(ints(ROW_START, "ROWS", "Where each row's non-zero inputs start in the row-compressed index."));
+    type.addField(ints(ROW_END, "ROWS", "Where each row's non-zero inputs end in the row-compressed index."));
+    type.addField(ints(PART_COUNT, "2", "The non-zero inputs each part of the step found."));
     type.addField(ints(ROW_COLUMN, "ROWS * " + features, "The input feature of each non-zero input, row by row."));
     type.addField(floats(ROW_VALUE, "ROWS * " + features, "The value of each non-zero input, row by row."));
     type.addField(ints(COLUMN_START, (features + 1) + "", "Where each input feature's non-zero rows start in the column-compressed index."));
@@ -50,22 +54,28 @@ final class SparseInputIndex {
     type.addMethod(indexColumns());
   }
 
-  /** The statement that indexes the rows of a freshly loaded batch. */
-  CodeBlock indexRowsCall() {
-    return CodeBlock.of("$L = indexInputRows(rows);\n", SPARSE);
+  /** The call that indexes part {@code part} of {@code parts} of the rows of a freshly loaded batch. */
+  static String indexRowsCall(String rows, String part, String parts) {
+    return "indexInputRows(" + rows + ", " + part + ", " + parts + ")";
   }
 
-  /** The statement that builds the column index from the row index, before the weight gradient. */
-  CodeBlock indexColumnsCall() {
-    return CodeBlock.of("indexInputColumns(rows);\n");
+  /** The statement that decides, once every part has indexed its rows, whether the batch is sparse. */
+  CodeBlock decideCall() {
+    return CodeBlock.of("$L = $L[0] + $L[1] <= rows * $L / 2;\n", SPARSE, PART_COUNT, PART_COUNT, features);
+  }
+
+  /** The call that builds the column index from the row index, before the weight gradient. */
+  static String indexColumnsCall(String rows) {
+    return "indexInputColumns(" + rows + ")";
   }
 
   private MethodSpec indexRows() {
-    return MethodSpec.methodBuilder("indexInputRows").addModifiers(Modifier.PRIVATE).returns(boolean.class)
-        .addJavadoc("Indexes the non-zero inputs of the batch's rows; returns whether at most half of them are non-zero.\n")
-        .addParameter(int.class, "rows")
-        .addStatement("int count = 0")
-        .beginControlFlow("for (int i = 0; i < rows; i++)")
+    return MethodSpec.methodBuilder("indexInputRows").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Indexes the non-zero inputs of part {@code part} of the batch's rows, in that part's region of the index.\n")
+        .addParameter(int.class, "rows").addParameter(int.class, "part").addParameter(int.class, "parts")
+        .addStatement("int i0 = rows * part / parts, i1 = rows * (part + 1) / parts")
+        .addStatement("int count = i0 * $L", features)
+        .beginControlFlow("for (int i = i0; i < i1; i++)")
         .addStatement("$L[i] = count", ROW_START)
         .addStatement("int xi = i * $L", features)
         .addComment("written always, kept only when non-zero: no branch to mispredict")
@@ -75,9 +85,9 @@ final class SparseInputIndex {
         .addStatement("$L[count] = v", ROW_VALUE)
         .addStatement("count += v != 0f ? 1 : 0")
         .endControlFlow()
+        .addStatement("$L[i] = count", ROW_END)
         .endControlFlow()
-        .addStatement("$L[rows] = count", ROW_START)
-        .addStatement("return count <= rows * $L / 2", features)
+        .addStatement("$L[part] = count - i0 * $L", PART_COUNT, features)
         .build();
   }
 
@@ -85,17 +95,18 @@ final class SparseInputIndex {
     return MethodSpec.methodBuilder("indexInputColumns").addModifiers(Modifier.PRIVATE)
         .addJavadoc("Builds the column index from the row index (a counting sort, so rows stay in order).\n")
         .addParameter(int.class, "rows")
-        .addStatement("int count = $L[rows]", ROW_START)
         .addStatement("$T.fill($L, 0)", Arrays.class, COLUMN_START)
-        .beginControlFlow("for (int p = 0; p < count; p++)")
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .beginControlFlow("for (int p = $L[i]; p < $L[i]; p++)", ROW_START, ROW_END)
         .addStatement("$L[$L[p] + 1]++", COLUMN_START, ROW_COLUMN)
+        .endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (int k = 0; k < $L; k++)", features)
         .addStatement("$L[k + 1] += $L[k]", COLUMN_START, COLUMN_START)
         .addStatement("$L[k] = $L[k]", COLUMN_CURSOR, COLUMN_START)
         .endControlFlow()
         .beginControlFlow("for (int i = 0; i < rows; i++)")
-        .beginControlFlow("for (int p = $L[i]; p < $L[i + 1]; p++)", ROW_START, ROW_START)
+        .beginControlFlow("for (int p = $L[i]; p < $L[i]; p++)", ROW_START, ROW_END)
         .addStatement("int q = $L[$L[p]]++", COLUMN_CURSOR, ROW_COLUMN)
         .addStatement("$L[q] = i", COLUMN_ROW)
         .addStatement("$L[q] = $L[p]", COLUMN_VALUE, ROW_VALUE)
@@ -104,9 +115,9 @@ final class SparseInputIndex {
         .build();
   }
 
-  /** The arguments of a kernel over the row index: {@code (start, column, value)}. */
+  /** The arguments of a kernel over the row index: {@code (start, end, column, value)}. */
   static String rowArguments() {
-    return ROW_START + ", " + ROW_COLUMN + ", " + ROW_VALUE;
+    return ROW_START + ", " + ROW_END + ", " + ROW_COLUMN + ", " + ROW_VALUE;
   }
 
   /** The arguments of a kernel over the column index: {@code (start, row, value)}. */

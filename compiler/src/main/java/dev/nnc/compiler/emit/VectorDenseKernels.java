@@ -123,9 +123,14 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   @Override
-  public CodeBlock sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name) {
-    return CodeBlock.of("$L($L, $L, $L, $L);\n", name, SparseInputIndex.columnArguments(),
-        layer.outputGradient().field(), PanelVectorKernels.scratchField(stem), layer.kernel().gradientField());
+  public String sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name) {
+    return name + "(" + SparseInputIndex.columnArguments() + ", " + layer.outputGradient().field() + ", "
+        + PanelVectorKernels.scratchField(stem) + ", " + layer.kernel().gradientField() + ", ";
+  }
+
+  @Override
+  public boolean splits() {
+    return true;
   }
 
   private static String panelsField(String stem) {

@@ -98,6 +98,34 @@ class KernelPathsTest {
     }
   }
 
+  /** Two threads split the work by whole columns and rows, so they take the steps one thread takes, to the bit. */
+  @ParameterizedTest(name = "{0} {2} bits={3} sparse={4}")
+  @MethodSource("paths")
+  void twoThreadsTakeTheStepsOfOne(String name, String source, Kernels kernels, int bits, boolean sparse) {
+    Model one = load(name, source, kernels, bits);
+    Model two = load(name, source, kernels, bits);
+    CheckedModel checked = GeneratedModels.checked(name + ".nn", source);
+    SplittableRandom random = new SplittableRandom(17);
+    one.initialize(2);
+    randomizeBiases(one, random);
+    copyParameters(one, two);
+    two.useThreads(2);
+    try {
+      for (int step = 0; step < 3; step++) {
+        float[] x = inputs(random, one.inputSize(), sparse);
+        float[] y = GradientCheckTest.targets(random, checked.loss().kind(), one.outputSize());
+        assertEquals(one.trainStep(x, y, N), two.trainStep(x, y, N), "loss of step " + step);
+        assertArrayEquals(java.util.Arrays.copyOf(one.output(), N * one.outputSize()),
+            java.util.Arrays.copyOf(two.output(), N * two.outputSize()), "outputs of step " + step);
+      }
+    } finally {
+      two.useThreads(1);
+    }
+    for (Model.Tensor t : one.parameters()) {
+      assertArrayEquals(parameter(one, t), parameter(two, t), name + " " + t.name());
+    }
+  }
+
   /**
    * Gradients written in Keras' layout and applied give the step the model's own gradients give: the
    * way a data-parallel trainer applies gradients summed over workers.

@@ -1,0 +1,91 @@
+package dev.nnc.runtime;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A second thread for a generated model's training step: the caller hands it one task with
+ * {@link #fork}, does its own share of the work, then waits with {@link #join}. Each side spins
+ * for a few microseconds before it parks, so back-to-back hand-offs inside a step cost
+ * microseconds, while a side that waits longer gives its core away: a pure busy-wait stalls for
+ * milliseconds whenever the OS deschedules the spinning thread on a loaded machine.
+ *
+ * <p>Used by one caller thread at a time. The thread is a daemon; {@link #close} ends it.
+ */
+public final class Worker implements AutoCloseable {
+  /** How long a side spins before it parks. */
+  private static final long SPIN_NANOS = 20_000;
+
+  private final Thread thread;
+  private volatile Runnable task;
+  private volatile Thread waiter;
+  private volatile boolean closed;
+  private volatile Throwable failure;
+
+  /** Starts the worker thread, named {@code name}. */
+  public Worker(String name) {
+    thread = new Thread(this::loop, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Hands {@code work} to the worker thread, which starts it at once. */
+  public void fork(Runnable work) {
+    if (task != null) throw new IllegalStateException("the worker is still busy with its last task");
+    if (closed) throw new IllegalStateException("the worker is closed");
+    waiter = Thread.currentThread();
+    task = work;
+    LockSupport.unpark(thread);
+  }
+
+  /**
+   * Waits until the worker thread has finished the task of the last {@link #fork}; rethrows what
+   * it threw, if anything.
+   */
+  public void join() {
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    while (task != null) {
+      if (System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.park(this);
+      }
+    }
+    Throwable thrown = failure;
+    if (thrown != null) {
+      failure = null;
+      if (thrown instanceof RuntimeException e) throw e;
+      if (thrown instanceof Error e) throw e;
+      throw new IllegalStateException(thrown);
+    }
+  }
+
+  private void loop() {
+    long spinUntil = 0;
+    while (!closed) {
+      Runnable work = task;
+      if (work == null) {
+        if (System.nanoTime() < spinUntil) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(this);
+        }
+        continue;
+      }
+      try {
+        work.run();
+      } catch (Throwable e) {
+        failure = e;
+      }
+      task = null;
+      LockSupport.unpark(waiter);
+      spinUntil = System.nanoTime() + SPIN_NANOS;
+    }
+  }
+
+  /** Ends the worker thread once it is idle. */
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(thread);
+  }
+}
