@@ -23,6 +23,9 @@
 # runs only, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset so that OpenBLAS picks the best
 # kernel for this CPU, and OMP_NUM_THREADS matches torch.set_num_threads.
 #
+# "CPU" is the process's (user + system) time over its wall time: a single-threaded run well below
+# 100% waited for a core that something else was using, and its times are not its own.
+#
 # "Training loop" is, for both programs, the time from the start of the first epoch to the end of
 # the last, the test-set evaluation after every epoch included (`nnc train --data` does it, as
 # Keras' validation_data, and torch_mnist.py mirrors it). For nnc it is taken from the times at
@@ -118,6 +121,9 @@ run() {  # COMMAND ROUND: runs it, leaves $logs/COMMAND.ROUND.{out,err,time}
 # Seconds of wall time and peak RSS in MiB from a `time -v` report.
 wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"; }
 rss_mib() { awk -F': ' '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$1"; }
+# (user + system CPU time) / wall time, in %: well below the threads' count x 100 means that the run
+# waited for a core that something else was using.
+cpu_percent() { awk -F': ' '/Percent of CPU this job got/ { sub(/%/, "", $2); print $2 }' "$1"; }
 
 # Training-loop seconds and test accuracy from a run's stamped output.
 fit_seconds() {
@@ -161,7 +167,7 @@ echo "cpu: $cpu, $(nproc) cores, vector ISA: $isa"
 echo "nnc's JDK: $jdk"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-declare -A wall fit rss acc
+declare -A wall fit rss acc cpu
 n=${#commands[@]}
 for ((r = 1; r <= rounds; r++)); do
   for ((i = 0; i < n; i++)); do
@@ -170,6 +176,7 @@ for ((r = 1; r <= rounds; r++)); do
     base="$logs/$c.$r"
     wall[$c,$r]=$(wall_seconds "$base.time")
     rss[$c,$r]=$(rss_mib "$base.time")
+    cpu[$c,$r]=$(cpu_percent "$base.time")
     fit[$c,$r]=$(fit_seconds "$c" "$base.out")
     acc[$c,$r]=$(accuracy "$c" "$base.out")
     if [ -z "${fit[$c,$r]}" ] || [ -z "${acc[$c,$r]}" ]; then
@@ -177,8 +184,8 @@ for ((r = 1; r <= rounds; r++)); do
       tail -n 5 "$base.out" >&2
       exit 1
     fi
-    printf '   %s s whole process, %s s training loop, %s MiB peak RSS, test accuracy %s\n' \
-      "${wall[$c,$r]}" "${fit[$c,$r]}" "${rss[$c,$r]}" "${acc[$c,$r]}"
+    printf '   %s s whole process, %s s training loop, %s MiB peak RSS, test accuracy %s, %s%% CPU\n' \
+      "${wall[$c,$r]}" "${fit[$c,$r]}" "${rss[$c,$r]}" "${acc[$c,$r]}" "${cpu[$c,$r]}"
   done
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -198,10 +205,10 @@ column() {  # ARRAY COMMAND FORMAT: the summary of one command's values over the
 
 echo
 echo "median [min..max] over ${rounds} round(s)"
-printf '%-34s %-24s %-24s %-20s %-24s\n' "command" "whole process (s)" "training loop (s)" "peak RSS (MiB)" "test accuracy"
+printf '%-34s %-24s %-24s %-20s %-24s %s\n' "command" "whole process (s)" "training loop (s)" "peak RSS (MiB)" "test accuracy" "CPU (%)"
 for c in "${commands[@]}"; do
-  printf '%-34s %-24s %-24s %-20s %-24s\n' "$(label "$c")" "$(column wall "$c" %.2f)" "$(column fit "$c" %.2f)" \
-    "$(column rss "$c" %.0f)" "$(column acc "$c" %.4f)"
+  printf '%-34s %-24s %-24s %-20s %-24s %s\n' "$(label "$c")" "$(column wall "$c" %.2f)" "$(column fit "$c" %.2f)" \
+    "$(column rss "$c" %.0f)" "$(column acc "$c" %.4f)" "$(column cpu "$c" %.0f)"
 done
 
 torches=()
