@@ -1,12 +1,22 @@
 """The MNIST MLP of examples/mnist in PyTorch, as the peer a Java user would otherwise pick.
 
 784 -> Linear(784, 512) -> ReLU -> Linear(512, 10), cross-entropy on logits, RMSprop(lr=1e-3,
-alpha=0.9, eps=1e-7), Glorot-uniform weights, zero biases, batch 128, 5 epochs reshuffled each,
-data in memory as tensors, a plain index-batching loop. Prints the training-loop time, the time per
-epoch and the test accuracy. Usage: python3 torch_mnist.py MNIST_DIR [EPOCHS] [THREADS]
+alpha=0.9, eps=1e-7), Glorot-uniform weights, zero biases, batch 128, reshuffled each epoch, data
+in memory as tensors, a plain index-batching loop (no DataLoader). Like `nnc train --data`, which
+evaluates the test set after every epoch (Keras' validation_data), it evaluates the test set after
+every epoch too, so that both programs do the same work.
+
+Usage: python3 torch_mnist.py MNIST_DIR [EPOCHS] [THREADS] [--batch N]
+
+Besides one human-readable line per epoch, it prints machine-readable `key=value` lines:
+  train_seconds   the training steps of all epochs (shuffling included, test evaluations not)
+  fit_seconds     all epochs with their test evaluations: what nnc's epoch loop does
+  test_accuracy   test_loss   after the last epoch
+  torch_version   threads   blas_core (the OpenBLAS kernel in use, when OpenBLAS is the BLAS)
 """
+import argparse
+import ctypes
 import gzip
-import sys
 import time
 
 import numpy as np
@@ -18,12 +28,29 @@ def idx(path, offset):
         return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
 
 
+def blas_core():
+    """OpenBLAS's name for the kernel it picked (Haswell, SkylakeX, Zen, ...), or 'unknown'."""
+    for name in ("libblas.so.3", "libopenblas.so.0"):
+        try:
+            lib = ctypes.CDLL(name)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return lib.openblas_get_corename().decode()
+        except (OSError, AttributeError):
+            continue
+    return "unknown"
+
+
 def main():
-    data = sys.argv[1]
-    epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-    torch.set_num_threads(threads)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", help="folder holding the four MNIST *-ubyte.gz files")
+    parser.add_argument("epochs", nargs="?", type=int, default=5)
+    parser.add_argument("threads", nargs="?", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=128)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
     torch.manual_seed(42)
+    data = args.data
     x = torch.tensor(idx(f"{data}/train-images-idx3-ubyte.gz", 16).reshape(-1, 784), dtype=torch.float32) / 255
     y = torch.tensor(idx(f"{data}/train-labels-idx1-ubyte.gz", 8), dtype=torch.int64)
     tx = torch.tensor(idx(f"{data}/t10k-images-idx3-ubyte.gz", 16).reshape(-1, 784), dtype=torch.float32) / 255
@@ -36,22 +63,39 @@ def main():
     optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
     loss_fn = torch.nn.CrossEntropyLoss()
 
+    def evaluate():
+        with torch.no_grad():
+            logits = model(tx)
+            return (logits.argmax(1) == ty).float().mean().item(), loss_fn(logits, ty).item()
+
+    train_seconds = 0.0
+    accuracy = loss = float("nan")
     start = time.perf_counter()
-    for epoch in range(epochs):
+    for epoch in range(args.epochs):
         t0 = time.perf_counter()
         order = torch.randperm(len(x))
-        for first in range(0, len(x), 128):
-            batch = order[first:first + 128]
+        for first in range(0, len(x), args.batch):
+            batch = order[first:first + args.batch]
             optimizer.zero_grad()
-            loss = loss_fn(model(x[batch]), y[batch])
-            loss.backward()
+            batch_loss = loss_fn(model(x[batch]), y[batch])
+            batch_loss.backward()
             optimizer.step()
-        print(f"epoch {epoch + 1}: {time.perf_counter() - t0:.2f} s", flush=True)
-    train_seconds = time.perf_counter() - start
-    with torch.no_grad():
-        accuracy = (model(tx).argmax(1) == ty).float().mean().item()
-    print(f"torch {torch.__version__}, {threads} thread(s): training loop {train_seconds:.2f} s "
-          f"for {epochs} epochs, test accuracy {accuracy:.4f}")
+        t1 = time.perf_counter()
+        train_seconds += t1 - t0
+        accuracy, loss = evaluate()
+        print(f"epoch {epoch + 1}/{args.epochs}: {t1 - t0:.2f} s training, {time.perf_counter() - t1:.2f} s test"
+              f" - val_accuracy: {accuracy:.4f} - val_loss: {loss:.4f}", flush=True)
+    fit_seconds = time.perf_counter() - start
+    if args.epochs == 0:
+        accuracy, loss = evaluate()
+
+    print(f"torch_version={torch.__version__}")
+    print(f"threads={torch.get_num_threads()}")
+    print(f"blas_core={blas_core()}")
+    print(f"train_seconds={train_seconds:.3f}")
+    print(f"fit_seconds={fit_seconds:.3f}")
+    print(f"test_loss={loss:.4f}")
+    print(f"test_accuracy={accuracy:.4f}", flush=True)
 
 
 if __name__ == "__main__":
