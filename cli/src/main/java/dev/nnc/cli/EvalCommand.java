@@ -47,12 +47,14 @@ final class EvalCommand extends NncSubcommand {
       throw usageError("eval measures one data set: give --x/--y or --test-x/--test-y, not both");
     }
     if (batchSize != null && batchSize < 1) throw usageError("--batch must be at least 1, not " + batchSize);
+    if (kernels.problem() != null) throw usageError(kernels.problem());
     PrintStream log = WriterOutputStream.printStream(err());
 
     Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
         kernels.chosen(), err());
     if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
     Model model = loaded.get().model();
+    model.useThreads(kernels.threads());
     UserError.whileLoading(weights.toString(), () -> Weights.load(model, weights));
     Dataset samples = data.evaluation(log);
 

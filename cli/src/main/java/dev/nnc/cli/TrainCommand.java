@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
     customSynopsis = {
         "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy]",
         "          [--epochs N] [--batch N] [--seed S] [--no-shuffle]",
-        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar]"},
+        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar] [--threads N]"},
     description = {
         "Compiles a model in memory and trains it, printing Keras-style progress.",
         "With MNIST (--data or the default) or --test-x/--test-y, the test set is evaluated after every epoch "
@@ -78,6 +78,7 @@ final class TrainCommand extends NncSubcommand {
         kernels.chosen(), err());
     if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
     Model model = loaded.get().model();
+    model.useThreads(kernels.threads());
     TrainSpec defaults = loaded.get().checked().train();
     long effectiveSeed = seed != null ? seed : defaults.seed();
     model.initialize(effectiveSeed);
@@ -119,6 +120,7 @@ final class TrainCommand extends NncSubcommand {
     data.validate();
     if (epochs != null && epochs < 0) throw usageError("--epochs must be 0 or more, not " + epochs);
     if (batchSize != null && batchSize < 1) throw usageError("--batch must be at least 1, not " + batchSize);
+    if (kernels.problem() != null) throw usageError(kernels.problem());
     // A folder in the way would only show after training; find it now.
     for (Path output : new Path[] {savedWeights, history}) {
       if (output != null && Files.isDirectory(output)) {

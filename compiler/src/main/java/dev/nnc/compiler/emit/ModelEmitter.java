@@ -73,7 +73,7 @@ public final class ModelEmitter {
     this.source = model.sourceFileName();
     this.sparseInput = plan.layers().stream()
             .anyMatch(l -> l instanceof LayerKernel.Dense d && dense.usesSparseInput(d))
-        ? new SparseInputIndex(plan.input().field(), plan.input().width())
+        ? new SparseInputIndex(plan.input().field(), plan.input().width(), dense instanceof VectorDenseKernels)
         : null;
     for (LayerKernel layer : plan.layers()) {
       if (layer instanceof LayerKernel.Dense d) dense.kernelLayout(d).ifPresent(l -> layouts.put(d.kernel(), l));

@@ -31,11 +31,16 @@ final class SparseInputIndex {
 
   private final String input;
   private final int features;
+  private final boolean vector;
 
-  /** An index over {@code input}, the batch buffer of {@code features} floats per row. */
-  SparseInputIndex(String input, int features) {
+  /**
+   * An index over {@code input}, the batch buffer of {@code features} floats per row; with
+   * {@code vector}, whole vectors of zeros (an image's blank border) are skipped with one test.
+   */
+  SparseInputIndex(String input, int features, boolean vector) {
     this.input = input;
     this.features = features;
+    this.vector = vector;
   }
 
   void addTo(TypeSpec.Builder type) {
@@ -78,8 +83,10 @@ final class SparseInputIndex {
         .beginControlFlow("for (int i = i0; i < i1; i++)")
         .addStatement("$L[i] = count", ROW_START)
         .addStatement("int xi = i * $L", features)
+        .addStatement("int k = 0")
+        .addCode(vector ? skipZeroVectors() : CodeBlock.of(""))
         .addComment("written always, kept only when non-zero: no branch to mispredict")
-        .beginControlFlow("for (int k = 0; k < $L; k++)", features)
+        .beginControlFlow("for (; k < $L; k++)", features)
         .addStatement("float v = $L[xi + k]", input)
         .addStatement("$L[count] = k", ROW_COLUMN)
         .addStatement("$L[count] = v", ROW_VALUE)
@@ -88,6 +95,23 @@ final class SparseInputIndex {
         .addStatement("$L[i] = count", ROW_END)
         .endControlFlow()
         .addStatement("$L[part] = count - i0 * $L", PART_COUNT, features)
+        .build();
+  }
+
+  /** The vectors of a row: one test skips a vector of zeros; the others are indexed lane by lane. */
+  private CodeBlock skipZeroVectors() {
+    return CodeBlock.builder()
+        .beginControlFlow("for (; k + LANES <= $L; k += LANES)", features)
+        .beginControlFlow("if ($T.fromArray(SPECIES, $L, xi + k).compare($T.NE, 0f).anyTrue())",
+            VectorDenseKernels.FLOAT_VECTOR, input, VectorDenseKernels.VECTOR_OPERATORS)
+        .beginControlFlow("for (int l = k; l < k + LANES; l++)")
+        .addStatement("float v = $L[xi + l]", input)
+        .addStatement("$L[count] = l", ROW_COLUMN)
+        .addStatement("$L[count] = v", ROW_VALUE)
+        .addStatement("count += v != 0f ? 1 : 0")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
         .build();
   }
 
