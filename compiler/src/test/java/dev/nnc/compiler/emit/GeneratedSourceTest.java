@@ -66,6 +66,23 @@ class GeneratedSourceTest {
     assertTrue(!code.contains("inputGrad"), "no input gradient buffer");
   }
 
+  /**
+   * The MNIST class with the vector kernels, kept under test so that any change to the generated
+   * code shows in review. After an intended change, regenerate it with
+   * {@code ./mvnw -pl compiler test -Dtest=GeneratedSourceTest -Dnnc.golden.update=true} and commit the file.
+   */
+  @Test
+  void mnistVectorClassEqualsTheGoldenFile() throws java.io.IOException {
+    String code = GeneratedModels.compile("mnist.nn", MNIST, Kernels.VECTOR).generated().orElseThrow().code();
+    java.nio.file.Path golden = java.nio.file.Path.of("src/test/resources/golden/MnistModel.vector.java.txt");
+    if (Boolean.getBoolean("nnc.golden.update")) {
+      java.nio.file.Files.createDirectories(golden.getParent());
+      java.nio.file.Files.writeString(golden, code);
+    }
+    assertEquals(java.nio.file.Files.readString(golden), code,
+        "the generated MNIST class changed; if that was intended, regenerate " + golden + " (see this test's javadoc)");
+  }
+
   private static void assertMethodsBelowLimit(Compilation compilation) {
     Map<String, byte[]> classes = GeneratedModels.classBytes(compilation);
     assertTrue(!classes.isEmpty());

@@ -69,6 +69,8 @@ public final class Main {
     if (epochs != null) options = options.withEpochs(epochs);
     System.out.printf(Locale.ROOT, "%s: %,d parameters; %d epochs of batch %d on %,d images%n",
         model.name(), model.parameterCount(), options.epochs(), options.batchSize(), train.size());
+    // Both cores: a worker thread takes half of the big kernels' columns (the same result as one thread).
+    model.useThreads(Math.min(2, Runtime.getRuntime().availableProcessors()));
     Trainer.fit(model, train, test, options, System.out);
 
     Evaluation result = Trainer.evaluate(model, test, options.batchSize());
