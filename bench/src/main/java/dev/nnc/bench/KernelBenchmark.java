@@ -1,0 +1,106 @@
+package dev.nnc.bench;
+
+import dev.nnc.runtime.Dataset;
+import dev.nnc.runtime.MnistData;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Each kernel of the MNIST example's vector class on its own, one thread, on the workspaces a real
+ * training step left (real MNIST, so the index of non-zero inputs holds a real batch: the setup
+ * prints how many). The kernels are the class's private methods, called through method handles
+ * with the model's own fields as arguments; a call's overhead is well under a microsecond.
+ *
+ * <p>Dense-equivalent work: {@code dense1SparseForward} and {@code dense1SparseKernelGradient}
+ * stand in for 2 * 128 * 784 * 512 = 102.8 MFLOP each; the work they really do is 2 * 512 per
+ * non-zero input. Compare with {@link PeakFlopsBenchmark} in the same run.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class KernelBenchmark {
+  /** Each kernel's arguments: the model's fields by name, {@code rows} for the batch's rows, or an int literal. */
+  private static final Map<String, String> ARGUMENTS = Map.ofEntries(
+      Map.entry("indexInputRows", "rows 0 1"),
+      Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue dense1Kernel dense1Bias dense1Out rows 0 1"),
+      Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out rows"),
+      Map.entry("dense2KernelGradient", "dense1Out dense2OutGrad dense2KernelGrad rows"),
+      Map.entry("dense2InputGradient", "dense2OutGrad dense2Kernel dense1OutGrad rows"),
+      Map.entry("dense1ActivationBackward", "dense1Out dense1OutGrad dense1OutGrad rows"),
+      Map.entry("indexInputColumns", "rows"),
+      Map.entry("dense1SparseKernelGradient", "inputColumnStart inputColumnRow inputColumnValue dense1OutGrad dense1GradientPanel dense1KernelGrad 0 1"),
+      Map.entry("dense1BiasGradient", "dense1OutGrad dense1BiasGrad rows"),
+      Map.entry("updateDense1Kernel", "dense1Kernel dense1KernelGrad dense1KernelVelocity 0 401408"));
+
+  @Param({"indexInputRows", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
+      "dense1ActivationBackward", "indexInputColumns", "dense1SparseKernelGradient", "dense1BiasGradient", "updateDense1Kernel"})
+  public String kernel;
+
+  private MethodHandle call;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Throwable {
+    dev.nnc.bench.vector.MnistModel model = new dev.nnc.bench.vector.MnistModel();
+    Dataset train = MnistData.locate(null, System.err).train();
+    float[] x = new float[128 * 784];
+    float[] y = new float[128];
+    for (int step = 0; step < 20; step++) {
+      for (int i = 0; i < 128; i++) {
+        for (int k = 0; k < 784; k++) x[i * 784 + k] = train.feature(step * 128 + i, k);
+        y[i] = train.target(step * 128 + i, 0);
+      }
+      model.trainStep(x, y, 128);
+    }
+    Class<?> type = model.getClass();
+    int nonzeros = 0;
+    for (float v : x) nonzeros += v != 0f ? 1 : 0;
+    System.err.printf("the batch has %d non-zero inputs of %d (%.1f%%)%n", nonzeros, x.length, 100.0 * nonzeros / x.length);
+
+    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+    Method method = null;
+    for (Method m : type.getDeclaredMethods()) {
+      if (m.getName().equals(kernel)) method = m;
+    }
+    if (method == null) throw new IllegalStateException("no kernel " + kernel + " in " + type.getName());
+    String[] names = ARGUMENTS.get(kernel).split(" ");
+    Object[] args = new Object[names.length];
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals("rows")) {
+        args[i] = 128;
+      } else if (Character.isDigit(names[i].charAt(0))) {
+        args[i] = Integer.parseInt(names[i]);
+      } else {
+        Field field = type.getDeclaredField(names[i]);
+        args[i] = lookup.unreflectGetter(field).invoke(model);
+      }
+    }
+    MethodHandle handle = lookup.unreflect(method);
+    if (!Modifier.isStatic(method.getModifiers())) handle = handle.bindTo(model);
+    call = MethodHandles.insertArguments(handle, 0, args).asType(java.lang.invoke.MethodType.methodType(void.class));
+  }
+
+  @Benchmark
+  public void run() throws Throwable {
+    call.invokeExact();
+  }
+}
