@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.runtime.Model;
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
+import dev.nnc.compiler.Kernels;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Inverted dropout between two all-ones layers of 1000 units: with x = 1 the output is the sum of
@@ -16,9 +18,10 @@ class DropoutTest {
   static final String SOURCE = "input 1; dense 1000 (use_bias = false, init = ones); dropout 0.3;"
       + " dense 1 (use_bias = false, init = ones); loss mse; optimizer sgd; train batch 1 seed 5;";
 
-  @Test
-  void trainingDropsAboutTheRateAndScalesTheRestAndBackpropagatesTheSameMask() {
-    Model model = GeneratedModels.load("drop.nn", SOURCE);
+  @ParameterizedTest
+  @EnumSource(Kernels.class)
+  void trainingDropsAboutTheRateAndScalesTheRestAndBackpropagatesTheSameMask(Kernels kernels) {
+    Model model = GeneratedModels.load("drop.nn", SOURCE, kernels);
     float[] x = {1f};
     float[] y = {0f};
     float loss = model.trainStep(x, y, 1);
@@ -42,13 +45,14 @@ class DropoutTest {
     assertEquals(2 * out / 0.7f, kept, kept * 1e-5f);
   }
 
-  @Test
-  void inferenceIsTheIdentityAndTrainingIsSeeded() {
-    Model model = GeneratedModels.load("drop.nn", SOURCE);
+  @ParameterizedTest
+  @EnumSource(Kernels.class)
+  void inferenceIsTheIdentityAndTrainingIsSeeded(Kernels kernels) {
+    Model model = GeneratedModels.load("drop.nn", SOURCE, kernels);
     model.predict(new float[] {1f}, 1);
     assertEquals(1000f, model.output()[0], 1e-3f);
 
-    Model again = GeneratedModels.load("drop.nn", SOURCE);
+    Model again = GeneratedModels.load("drop.nn", SOURCE, kernels);
     model.initialize(9);
     again.initialize(9);
     float[] x = {1f};

@@ -2,6 +2,7 @@ package dev.nnc.compiler.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.runtime.Model;
 import java.util.Map;
@@ -37,11 +38,15 @@ class OptimizerStepTest {
         Arguments.of("adam(learning_rate = 0.1)", 0.40000098943710327, 0.3011896312236786));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("handComputed")
-  void stepsFollowKerasRules(String optimizer, double afterOne, double afterTwo) {
+  static Stream<Arguments> handComputedWithKernels() {
+    return handComputed().flatMap(a -> Stream.of(Kernels.values()).map(k -> Arguments.of(a.get()[0], a.get()[1], a.get()[2], k)));
+  }
+
+  @ParameterizedTest(name = "{0} {3}")
+  @MethodSource("handComputedWithKernels")
+  void stepsFollowKerasRules(String optimizer, double afterOne, double afterTwo, Kernels kernels) {
     Model model = GeneratedModels.load("one.nn",
-        "input 1; dense 1 (use_bias = false); loss mse; optimizer " + optimizer + "; train batch 1;");
+        "input 1; dense 1 (use_bias = false); loss mse; optimizer " + optimizer + "; train batch 1;", kernels);
     model.writeParameter("dense_1/kernel", new float[] {0.5f});
     float[] x = {1f};
     float[] y = {0f};
@@ -60,12 +65,19 @@ class OptimizerStepTest {
         "adam", "adam(learning_rate = 0.01, beta_1 = 0.8, beta_2 = 0.99, epsilon = 1e-5)");
   }
 
-  /** Ten steps of a two-layer model on fixed batches: the weights an independent float64 implementation gets. */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("optimizers")
-  void severalStepsMatchTheFloat64Reference(String optimizer) {
-    String source = "input 6; dense 8 relu; dense 3 softmax; loss sparse_ce; optimizer " + optimizer + "; train batch 8;";
-    Model model = GeneratedModels.load("steps.nn", source);
+  static Stream<Arguments> optimizersWithKernels() {
+    return optimizers().flatMap(o -> Stream.of(Kernels.values()).map(k -> Arguments.of(o, k)));
+  }
+
+  /**
+   * Ten steps of a two-layer model on fixed batches: the weights an independent float64
+   * implementation gets. The tensors are long enough for the vector updates' whole vectors.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("optimizersWithKernels")
+  void severalStepsMatchTheFloat64Reference(String optimizer, Kernels kernels) {
+    String source = "input 6; dense 40 relu; dense 3 softmax; loss sparse_ce; optimizer " + optimizer + "; train batch 8;";
+    Model model = GeneratedModels.load("steps.nn", source, kernels);
     CheckedModel checked = GeneratedModels.checked("steps.nn", source);
     ReferenceModel reference = new ReferenceModel(checked, model);
     SplittableRandom random = new SplittableRandom(3);
