@@ -429,50 +429,7 @@ public final class ModelEmitter {
   private MethodSpec forward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "rows").addParameter(boolean.class, "training");
-    for (LayerKernel layer : plan.layers()) {
-      String stem = stem(layer);
-      int width = Shapes.size(layer.layer().outputShape());
-      if (layer instanceof LayerKernel.Dense d) {
-        ActivationCode act = new ActivationCode(d.layer().activation());
-        m.addComment("$L: h = $L(x*W$L)   $L:$L", d.layer().name(), act.activation().kerasName(),
-            d.bias() == null ? "" : " + b", source, d.layer().line());
-        String name = stem + "Forward";
-        kernels.add(dense.forward(d, name, act));
-        if (dense.usesSparseInput(d)) {
-          String sparse = stem + "SparseForward";
-          kernels.add(dense.sparseForward(d, sparse, act));
-          List<String> args = new ArrayList<>(List.of(SparseInputIndex.rowArguments(), d.kernel().field()));
-          if (d.bias() != null) args.add(d.bias().field());
-          args.add(d.output().field());
-          String fixed = String.join(", ", args);
-          PartCall call = (onWorker, part, parts) -> sparse + "(" + fixed + ", " + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")";
-          m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
-              .addCode(dense.splits(d) ? split(stem + "SparseForwardPart1", call) : CodeBlock.of("$L;\n", call.call(false, "0", "1")))
-              .nextControlFlow("else")
-              .addCode(dense.forwardCall(d, stem, name))
-              .endControlFlow();
-        } else {
-          m.addCode(dense.forwardCall(d, stem, name));
-        }
-      } else if (layer instanceof LayerKernel.Activation a) {
-        ActivationCode act = new ActivationCode(a.layer().activation());
-        m.addComment("$L: h = $L(x)   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
-        String name = stem + "Forward";
-        kernels.add(ElementwiseKernels.activationForward(name, act, width));
-        m.addStatement("$L($L, $L, rows)", name, a.input().field(), a.output().field());
-      } else if (layer instanceof LayerKernel.Dropout d) {
-        double rate = d.layer().rate();
-        m.addComment("$L: h = x * mask, mask 0 with probability $L, else 1/(1 - $L); identity in inference   $L:$L",
-            d.layer().name(), rate, rate, source, d.layer().line());
-        String name = stem + "Forward";
-        kernels.add(dropoutForward(name, rate, width));
-        m.beginControlFlow("if (training)")
-            .addStatement("$L($L, $L, $L, rows)", name, d.input().field(), d.mask().field(), d.output().field())
-            .nextControlFlow("else")
-            .addStatement("$T.arraycopy($L, 0, $L, 0, rows * $L)", System.class, d.input().field(), d.output().field(), width)
-            .endControlFlow();
-      }
-    }
+    for (LayerKernel layer : plan.layers()) passes(layer).forward(m);
     LossKernel l = plan.loss();
     if (l.appliesActivation()) {
       ActivationCode act = new ActivationCode(l.kind() == dev.nnc.compiler.model.LossSpec.Kind.BINARY_CROSSENTROPY
@@ -506,68 +463,190 @@ public final class ModelEmitter {
           .addStatement("worker.fork(indexInputColumnsTask)")
           .endControlFlow();
     }
-    LossKernel l = plan.loss();
-    for (int i = plan.layers().size() - 1; i >= 0; i--) {
-      LayerKernel layer = plan.layers().get(i);
-      String stem = stem(layer);
-      int width = Shapes.size(layer.layer().outputShape());
-      if (layer instanceof LayerKernel.Dense d) {
-        ActivationCode act = new ActivationCode(d.layer().activation());
-        String line = source + ":" + d.layer().line();
-        if (d.activationInLoss()) {
-          m.addComment("$L: dZ = (p - y) / n, the loss's gradient through $L   $L", d.layer().name(),
-              l.appliesActivation() ? "the activation it applies" : act.activation().kerasName(), line);
-        } else if (act.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
-          m.addComment("$L: dZ = dH * $L'(z)   $L", d.layer().name(), act.activation().kerasName(), line);
-          String name = stem + "ActivationBackward";
-          kernels.add(dense.activationBackward(name, act, width));
-          m.addStatement("$L($L, $L, $L, rows)", name, d.output().field(), d.outputGradient().field(), d.outputGradient().field());
-        }
-        m.addComment("$L: dW = x^T * dZ$L$L", d.layer().name(), d.bias() == null ? "" : ", db = sum(dZ)",
-            d.inputGradient() == null ? "" : ", dX = dZ * W^T");
-        kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
-        if (dense.usesSparseInput(d)) {
-          kernels.add(dense.sparseKernelGradient(d, stem + "SparseKernelGradient"));
-          String call = dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient");
-          m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE);
-          if (threads) {
-            m.addComment("the worker built the column index meanwhile")
-                .beginControlFlow("if (worker != null)")
-                .addStatement("worker.join()")
-                .nextControlFlow("else")
-                .addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
-                .endControlFlow()
-                .addCode(split(stem + "SparseKernelGradientPart1", (onWorker, part, parts) -> call + part + ", " + parts + ")"));
-          } else {
-            m.addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
-                .addStatement("$L0, 1)", call);
-          }
-          m.nextControlFlow("else");
-        }
-        m.addStatement("$L($L, $L, $L, rows)", stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField());
-        if (dense.usesSparseInput(d)) m.endControlFlow();
-        if (d.bias() != null) {
-          kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
-          m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
-        }
-        if (d.inputGradient() != null) {
-          kernels.add(dense.inputGradient(d, stem + "InputGradient"));
-          m.addStatement("$L($L, $L, $L, rows)", stem + "InputGradient", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field());
-        }
-      } else if (layer instanceof LayerKernel.Activation a && !a.activationInLoss() && a.inputGradient() != null) {
-        ActivationCode act = new ActivationCode(a.layer().activation());
-        m.addComment("$L: dX = dH * $L'   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
-        String name = stem + "Backward";
-        kernels.add(dense.activationBackward(name, act, width));
-        m.addStatement("$L($L, $L, $L, rows)", name, a.output().field(), a.outputGradient().field(), a.inputGradient().field());
-      } else if (layer instanceof LayerKernel.Dropout d && d.inputGradient() != null) {
-        m.addComment("$L: dX = dH * mask   $L:$L", d.layer().name(), source, d.layer().line());
-        String name = stem + "Backward";
-        kernels.add(ElementwiseKernels.dropoutBackward(name, width));
-        m.addStatement("$L($L, $L, $L, rows)", name, d.outputGradient().field(), d.mask().field(), d.inputGradient().field());
+    for (int i = plan.layers().size() - 1; i >= 0; i--) passes(plan.layers().get(i)).backward(m);
+    return m.build();
+  }
+
+  // ---------------------------------------------------------------- layers
+
+  /** The code one layer adds to the forward and to the backward method. */
+  private interface LayerPasses {
+    void forward(MethodSpec.Builder m);
+
+    void backward(MethodSpec.Builder m);
+  }
+
+  /** Each kind of layer's passes, chosen exhaustively. */
+  private LayerPasses passes(LayerKernel layer) {
+    return layer.accept(new LayerKernel.Visitor<LayerPasses>() {
+      @Override
+      public LayerPasses dense(LayerKernel.Dense d) {
+        return new DensePasses(d);
+      }
+
+      @Override
+      public LayerPasses activation(LayerKernel.Activation a) {
+        return new ActivationPasses(a);
+      }
+
+      @Override
+      public LayerPasses dropout(LayerKernel.Dropout d) {
+        return new DropoutPasses(d);
+      }
+    });
+  }
+
+  /** {@code h = act(x·W + b)}; backward: the activation's derivative, then dW, db and dX. */
+  private final class DensePasses implements LayerPasses {
+    private final LayerKernel.Dense d;
+    private final String stem;
+    private final int width;
+
+    DensePasses(LayerKernel.Dense d) {
+      this.d = d;
+      this.stem = stem(d);
+      this.width = Shapes.size(d.layer().outputShape());
+    }
+
+    @Override
+    public void forward(MethodSpec.Builder m) {
+      ActivationCode act = new ActivationCode(d.layer().activation());
+      m.addComment("$L: h = $L(x*W$L)   $L:$L", d.layer().name(), act.activation().kerasName(),
+          d.bias() == null ? "" : " + b", source, d.layer().line());
+      String name = stem + "Forward";
+      kernels.add(dense.forward(d, name, act));
+      if (dense.usesSparseInput(d)) {
+        String sparse = stem + "SparseForward";
+        kernels.add(dense.sparseForward(d, sparse, act));
+        List<String> args = new ArrayList<>(List.of(SparseInputIndex.rowArguments(), d.kernel().field()));
+        if (d.bias() != null) args.add(d.bias().field());
+        args.add(d.output().field());
+        String fixed = String.join(", ", args);
+        PartCall call = (onWorker, part, parts) -> sparse + "(" + fixed + ", " + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")";
+        m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
+            .addCode(dense.splits(d) ? split(stem + "SparseForwardPart1", call) : CodeBlock.of("$L;\n", call.call(false, "0", "1")))
+            .nextControlFlow("else")
+            .addCode(dense.forwardCall(d, stem, name))
+            .endControlFlow();
+      } else {
+        m.addCode(dense.forwardCall(d, stem, name));
       }
     }
-    return m.build();
+
+    @Override
+    public void backward(MethodSpec.Builder m) {
+      LossKernel l = plan.loss();
+      ActivationCode act = new ActivationCode(d.layer().activation());
+      String line = source + ":" + d.layer().line();
+      if (d.activationInLoss()) {
+        m.addComment("$L: dZ = (p - y) / n, the loss's gradient through $L   $L", d.layer().name(),
+            l.appliesActivation() ? "the activation it applies" : act.activation().kerasName(), line);
+      } else if (act.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
+        m.addComment("$L: dZ = dH * $L'(z)   $L", d.layer().name(), act.activation().kerasName(), line);
+        String name = stem + "ActivationBackward";
+        kernels.add(dense.activationBackward(name, act, width));
+        m.addStatement("$L($L, $L, $L, rows)", name, d.output().field(), d.outputGradient().field(), d.outputGradient().field());
+      }
+      m.addComment("$L: dW = x^T * dZ$L$L", d.layer().name(), d.bias() == null ? "" : ", db = sum(dZ)",
+          d.inputGradient() == null ? "" : ", dX = dZ * W^T");
+      kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
+      if (dense.usesSparseInput(d)) {
+        kernels.add(dense.sparseKernelGradient(d, stem + "SparseKernelGradient"));
+        String call = dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient");
+        m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE);
+        if (threads) {
+          m.addComment("the worker built the column index meanwhile")
+              .beginControlFlow("if (worker != null)")
+              .addStatement("worker.join()")
+              .nextControlFlow("else")
+              .addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
+              .endControlFlow()
+              .addCode(split(stem + "SparseKernelGradientPart1", (onWorker, part, parts) -> call + part + ", " + parts + ")"));
+        } else {
+          m.addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
+              .addStatement("$L0, 1)", call);
+        }
+        m.nextControlFlow("else");
+      }
+      m.addStatement("$L($L, $L, $L, rows)", stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField());
+      if (dense.usesSparseInput(d)) m.endControlFlow();
+      if (d.bias() != null) {
+        kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
+        m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
+      }
+      if (d.inputGradient() != null) {
+        kernels.add(dense.inputGradient(d, stem + "InputGradient"));
+        m.addStatement("$L($L, $L, $L, rows)", stem + "InputGradient", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field());
+      }
+    }
+  }
+
+  /** An activation as its own layer; backward: its derivative, unless the loss's fused gradient stands in for it. */
+  private final class ActivationPasses implements LayerPasses {
+    private final LayerKernel.Activation a;
+    private final String stem;
+    private final int width;
+
+    ActivationPasses(LayerKernel.Activation a) {
+      this.a = a;
+      this.stem = stem(a);
+      this.width = Shapes.size(a.layer().outputShape());
+    }
+
+    @Override
+    public void forward(MethodSpec.Builder m) {
+      ActivationCode act = new ActivationCode(a.layer().activation());
+      m.addComment("$L: h = $L(x)   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
+      String name = stem + "Forward";
+      kernels.add(ElementwiseKernels.activationForward(name, act, width));
+      m.addStatement("$L($L, $L, rows)", name, a.input().field(), a.output().field());
+    }
+
+    @Override
+    public void backward(MethodSpec.Builder m) {
+      if (a.activationInLoss() || a.inputGradient() == null) return;
+      ActivationCode act = new ActivationCode(a.layer().activation());
+      m.addComment("$L: dX = dH * $L'   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
+      String name = stem + "Backward";
+      kernels.add(dense.activationBackward(name, act, width));
+      m.addStatement("$L($L, $L, $L, rows)", name, a.output().field(), a.outputGradient().field(), a.inputGradient().field());
+    }
+  }
+
+  /** Inverted dropout: a fresh mask per training step; backward: the same mask. */
+  private final class DropoutPasses implements LayerPasses {
+    private final LayerKernel.Dropout d;
+    private final String stem;
+    private final int width;
+
+    DropoutPasses(LayerKernel.Dropout d) {
+      this.d = d;
+      this.stem = stem(d);
+      this.width = Shapes.size(d.layer().outputShape());
+    }
+
+    @Override
+    public void forward(MethodSpec.Builder m) {
+      double rate = d.layer().rate();
+      m.addComment("$L: h = x * mask, mask 0 with probability $L, else 1/(1 - $L); identity in inference   $L:$L",
+          d.layer().name(), rate, rate, source, d.layer().line());
+      String name = stem + "Forward";
+      kernels.add(dropoutForward(name, rate, width));
+      m.beginControlFlow("if (training)")
+          .addStatement("$L($L, $L, $L, rows)", name, d.input().field(), d.mask().field(), d.output().field())
+          .nextControlFlow("else")
+          .addStatement("$T.arraycopy($L, 0, $L, 0, rows * $L)", System.class, d.input().field(), d.output().field(), width)
+          .endControlFlow();
+    }
+
+    @Override
+    public void backward(MethodSpec.Builder m) {
+      if (d.inputGradient() == null) return;
+      m.addComment("$L: dX = dH * mask   $L:$L", d.layer().name(), source, d.layer().line());
+      String name = stem + "Backward";
+      kernels.add(ElementwiseKernels.dropoutBackward(name, width));
+      m.addStatement("$L($L, $L, $L, rows)", name, d.outputGradient().field(), d.mask().field(), d.inputGradient().field());
+    }
   }
 
   private MethodSpec applyOptimizer() {

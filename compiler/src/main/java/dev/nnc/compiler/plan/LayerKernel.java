@@ -21,6 +21,18 @@ public sealed interface LayerKernel {
 
   Buffer inputGradient();
 
+  /** Dispatches on the kind of layer; a new kind fails to compile every visitor until it is handled. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** What to do with each kind of layer. */
+  interface Visitor<R> {
+    R dense(Dense layer);
+
+    R activation(Activation layer);
+
+    R dropout(Dropout layer);
+  }
+
   /**
    * {@code h = act(x·W + b)} and its backward: {@code dZ = dH ⊙ act'(h)}, {@code dW = xᵀ·dZ}, {@code db = Σ dZ}, {@code dX = dZ·Wᵀ}.
    *
@@ -30,15 +42,30 @@ public sealed interface LayerKernel {
    */
   record Dense(
       DenseSpec layer, Buffer input, Buffer output, Param kernel, Param bias,
-      Buffer outputGradient, Buffer inputGradient, boolean activationInLoss, boolean sparseInput) implements LayerKernel {}
+      Buffer outputGradient, Buffer inputGradient, boolean activationInLoss, boolean sparseInput) implements LayerKernel {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.dense(this);
+    }
+  }
 
   /** {@code h = act(x)}; when {@code activationInLoss} the loss's fused gradient stands in for its backward. */
   record Activation(
       ActivationSpec layer, Buffer input, Buffer output, Buffer outputGradient, Buffer inputGradient,
-      boolean activationInLoss) implements LayerKernel {}
+      boolean activationInLoss) implements LayerKernel {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.activation(this);
+    }
+  }
 
   /** Inverted dropout: {@code h = x ⊙ mask}, the mask drawn per step in training, all ones in inference. */
   record Dropout(
       DropoutSpec layer, Buffer input, Buffer output, Buffer mask, Buffer outputGradient, Buffer inputGradient)
-      implements LayerKernel {}
+      implements LayerKernel {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.dropout(this);
+    }
+  }
 }
