@@ -1,11 +1,7 @@
 package dev.nnc.cli;
 
-import dev.nnc.compiler.Compilation;
-import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.GeneratedSource;
 import dev.nnc.compiler.Kernels;
-import dev.nnc.compiler.NncCompiler;
-import dev.nnc.compiler.diag.SourceFile;
 import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.compiler.model.LossSpec;
 import dev.nnc.runtime.Model;
@@ -16,10 +12,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** A model file compiled in memory and instantiated in this JVM, with what the checker knows about it. */
-record LoadedModel(CheckedModel checked, Model model) {
-
-  /** The package of classes that {@code train} and {@code eval} compile; they never reach the disk. */
-  static final String PACKAGE = "dev.nnc.generated";
+record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> type) {
 
   /**
    * Reads, checks and compiles {@code file} with the given maximum batch (the source's own when
@@ -29,26 +22,40 @@ record LoadedModel(CheckedModel checked, Model model) {
    * @throws NncBug when the generated Java does not compile or load
    */
   static Optional<LoadedModel> load(Path file, OptionalInt batchSize, Kernels kernels, PrintWriter err) {
-    Optional<SourceFile> source = ModelSources.read(file, err);
-    if (source.isEmpty()) return Optional.empty();
-    Compilation compilation = NncCompiler.compile(source.get(), new CompileOptions(PACKAGE, batchSize, kernels));
-    ModelSources.printDiagnostics(compilation, err);
-    if (compilation.hasErrors() || compilation.model().isEmpty() || compilation.generated().isEmpty()) {
-      return Optional.empty();
-    }
-    GeneratedSource java = compilation.generated().get();
-    Class<?> compiled;
+    return GeneratedModel.generate(file, batchSize, kernels, err).map(LoadedModel::load);
+  }
+
+  /**
+   * Compiles the generated Java in memory and instantiates it.
+   *
+   * @throws NncBug when the generated Java does not compile or load
+   */
+  static LoadedModel load(GeneratedModel generated) {
+    GeneratedSource java = generated.java();
+    Class<? extends Model> type;
     try {
-      compiled = InMemoryCompiler.forRuntime().compileAndLoad(java.qualifiedName(), java.code());
+      type = InMemoryCompiler.forRuntime().compileAndLoad(java.qualifiedName(), java.code()).asSubclass(Model.class);
     } catch (InMemoryCompiler.CompilationFailedException e) {
-      throw new NncBug("the Java generated for " + file + " does not compile:" + System.lineSeparator() + e.getMessage());
+      throw new NncBug("the Java generated for " + generated.file() + " does not compile:" + System.lineSeparator()
+          + e.getMessage());
+    } catch (ClassCastException e) {
+      throw new NncBug(java.qualifiedName() + " generated for " + generated.file() + " is not a Model", e);
     }
+    return new LoadedModel(generated.checked(), instantiate(type, generated.file()), type);
+  }
+
+  /** A fresh instance of the loaded class (initialized from the source's seed, as every generated model is). */
+  Model newInstance() {
+    return instantiate(type, null);
+  }
+
+  private static Model instantiate(Class<? extends Model> type, Path file) {
     try {
-      Model model = compiled.asSubclass(Model.class).getConstructor().newInstance();
-      return Optional.of(new LoadedModel(compilation.model().get(), model));
-    } catch (ClassCastException | ReflectiveOperationException e) {
+      return type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
       Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-      throw new NncBug("cannot instantiate " + java.qualifiedName() + " generated for " + file + ": " + cause, cause);
+      throw new NncBug("cannot instantiate " + type.getName() + (file == null ? "" : " generated for " + file)
+          + ": " + cause, cause);
     }
   }
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
     customSynopsis = {
         "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy]",
         "          [--epochs N] [--batch N] [--seed S] [--no-shuffle]",
-        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar]"},
+        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar] [--timings]"},
     description = {
         "Compiles a model in memory and trains it, printing Keras-style progress.",
         "With MNIST (--data or the default) or --test-x/--test-y, the test set is evaluated after every epoch "
@@ -68,32 +68,44 @@ final class TrainCommand extends NncSubcommand {
       description = "Write the per-epoch metrics here, as Keras' CSVLogger.")
   Path history;
 
+  @Option(names = "--timings", order = 27,
+      description = "Print to stderr how long start-up, data loading and each epoch took.")
+  boolean timings;
+
   @Override
   int run() {
     validate();
     PrintStream progress = WriterOutputStream.printStream(out());
     PrintStream log = WriterOutputStream.printStream(err());
+    Timings clock = new Timings();
 
-    Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-        kernels.chosen(), err());
-    if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
-    Model model = loaded.get().model();
-    TrainSpec defaults = loaded.get().checked().train();
+    long started = Timings.start();
+    Optional<GeneratedModel> generated = GeneratedModel.generate(file,
+        batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize), kernels.chosen(), err());
+    if (generated.isEmpty()) return ExitCodes.INPUT_ERROR;
+    clock.took("model read, checked and generated", started);
+    started = Timings.start();
+    LoadedModel loaded = LoadedModel.load(generated.get());
+    clock.took("model compiled by javac and loaded", started);
+    Model model = loaded.model();
+    TrainSpec defaults = loaded.checked().train();
     long effectiveSeed = seed != null ? seed : defaults.seed();
     model.initialize(effectiveSeed);
     if (initialWeights != null) UserError.whileLoading(initialWeights.toString(), () -> Weights.load(model, initialWeights));
 
     // Read all data before training, so that a bad test file fails now rather than after the first epoch.
+    started = Timings.start();
     Dataset train = data.training(log);
     Optional<Dataset> test = data.test(log);
+    clock.took("data read", started);
 
     FitOptions options = FitOptions.defaults(model)
         .withEpochs(epochs != null ? epochs : defaults.epochs())
         .withBatchSize(batchSize != null ? batchSize : defaults.batch())
         .withSeed(effectiveSeed)
         .withShuffle(!noShuffle)
-        .withAccuracy(loaded.get().tracksAccuracy());
-    History trained = Trainer.fit(model, train, test.orElse(null), options, progress);
+        .withAccuracy(loaded.tracksAccuracy());
+    History trained = Trainer.fit(model, train, test.orElse(null), options, progress, clock);
     progress.flush();
 
     if (test.isPresent()) {
@@ -101,6 +113,7 @@ final class TrainCommand extends NncSubcommand {
     }
     if (savedWeights != null) Weights.save(model, savedWeights);
     if (history != null) trained.writeCsv(history);
+    if (timings) clock.print(err());
     return ExitCodes.OK;
   }
 
