@@ -85,8 +85,8 @@ final class TrainCommand extends NncSubcommand {
     if (generated.isEmpty()) return ExitCodes.INPUT_ERROR;
     clock.took("model read, checked and generated", started);
     started = Timings.start();
-    LoadedModel loaded = LoadedModel.load(generated.get());
-    clock.took("model compiled by javac and loaded", started);
+    LoadedModel loaded = LoadedModel.load(generated.get(), ClassCache.forUser());
+    clock.took("model classes " + loaded.origin(), started);
     Model model = loaded.model();
     TrainSpec defaults = loaded.checked().train();
     long effectiveSeed = seed != null ? seed : defaults.seed();
