@@ -30,6 +30,11 @@ final class Timings implements FitCallback {
     lines.add(new Line(label, System.nanoTime() - startNanos, false));
   }
 
+  /** Records that {@code label} took {@code nanos}. */
+  synchronized void record(String label, long nanos) {
+    lines.add(new Line(label, nanos, false));
+  }
+
   /** Records that {@code label} happened now (printed as the time since the JVM started). */
   synchronized void now(String label) {
     lines.add(new Line(label, System.nanoTime(), true));

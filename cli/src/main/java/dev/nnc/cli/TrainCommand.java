@@ -78,30 +78,60 @@ final class TrainCommand extends NncSubcommand {
     PrintStream progress = WriterOutputStream.printStream(out());
     PrintStream log = WriterOutputStream.printStream(err());
     Timings clock = new Timings();
+    clock.now("JVM start to the command line parsed");
 
     long started = Timings.start();
     Optional<GeneratedModel> generated = GeneratedModel.generate(file,
         batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize), kernels.chosen(), err());
     if (generated.isEmpty()) return ExitCodes.INPUT_ERROR;
     clock.took("model read, checked and generated", started);
-    started = Timings.start();
-    LoadedModel loaded = LoadedModel.load(generated.get(), ClassCache.forUser());
-    clock.took("model classes " + loaded.origin(), started);
-    Model model = loaded.model();
-    TrainSpec defaults = loaded.checked().train();
-    long effectiveSeed = seed != null ? seed : defaults.seed();
-    model.initialize(effectiveSeed);
-    if (initialWeights != null) UserError.whileLoading(initialWeights.toString(), () -> Weights.load(model, initialWeights));
 
-    // Read all data before training, so that a bad test file fails now rather than after the first epoch.
-    started = Timings.start();
-    Dataset train = data.training(log);
-    Optional<Dataset> test = data.test(log);
-    clock.took("data read", started);
+    // The model is good: read the data in the background while its classes load and the JIT warms up. All data
+    // are read before training, so that a bad test file fails now rather than after the first epoch.
+    long dataStarted = Timings.start();
+    Background<TrainingData> reading = Background.start("nnc-data", () -> {
+      TrainingData read = new TrainingData(data.training(log), data.test(log));
+      clock.took("data read (in the background)", dataStarted);
+      return read;
+    });
+    JitWarmUp warmUp = null;
+    try {
+      started = Timings.start();
+      LoadedModel loaded = LoadedModel.load(generated.get(), ClassCache.forUser());
+      clock.took("model classes " + loaded.origin(), started);
+      Model model = loaded.model();
+      TrainSpec defaults = loaded.checked().train();
+      int batch = batchSize != null ? batchSize : defaults.batch();
+      int epochCount = epochs != null ? epochs : defaults.epochs();
+      if (epochCount > 0) warmUp = JitWarmUp.start(loaded, batch);
+      long effectiveSeed = seed != null ? seed : defaults.seed();
+      model.initialize(effectiveSeed);
+      if (initialWeights != null) UserError.whileLoading(initialWeights.toString(), () -> Weights.load(model, initialWeights));
 
+      TrainingData read = reading.join();
+      if (warmUp != null) {
+        JitWarmUp.Result warm = warmUp.finish();
+        warmUp = null;
+        clock.record("JIT warm-up: " + warm.steps() + " steps on random data (in the background)"
+            + (warm.failure() == null ? "" : ", failed: " + warm.failure()), warm.nanos());
+      }
+      return train(loaded, model, read, epochCount, batch, effectiveSeed, progress, clock);
+    } finally {
+      if (warmUp != null) warmUp.abandon();
+      reading.cancel();
+    }
+  }
+
+  /** The training and test sets, as read in the background. */
+  private record TrainingData(Dataset train, Optional<Dataset> test) {}
+
+  private int train(LoadedModel loaded, Model model, TrainingData read, int epochCount, int batch, long effectiveSeed,
+      PrintStream progress, Timings clock) {
+    Dataset train = read.train();
+    Optional<Dataset> test = read.test();
     FitOptions options = FitOptions.defaults(model)
-        .withEpochs(epochs != null ? epochs : defaults.epochs())
-        .withBatchSize(batchSize != null ? batchSize : defaults.batch())
+        .withEpochs(epochCount)
+        .withBatchSize(batch)
         .withSeed(effectiveSeed)
         .withShuffle(!noShuffle)
         .withAccuracy(loaded.tracksAccuracy());
