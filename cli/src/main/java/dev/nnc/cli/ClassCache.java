@@ -37,6 +37,11 @@ import java.util.function.UnaryOperator;
  * stored again. The cache never makes a command fail: when it cannot be read or written the
  * classes are simply compiled.
  *
+ * <p>Beside the classes, a small index entry per model file ({@link #modelKey}: the file's name and
+ * contents, the options, nnc and the JDK) remembers which class key the file compiled to, so that a
+ * re-run can load those classes while the file is still being checked. That is only a hint: they
+ * are used once the checked file's own Java has the same class key.
+ *
  * <p>Where: the folder named by the system property {@value #PROPERTY} or else the environment
  * variable {@value #ENV}, else {@code ~/.nnc/cache}; entries go in its {@code classes/} folder.
  * Deleting it at any time is safe.
@@ -90,10 +95,78 @@ final class ClassCache {
       field(sha, property, String.valueOf(System.getProperty(property)));
     }
     field(sha, "options", String.join("\u0000", options));
-    for (Path entry : classPath) field(sha, "classpath", identity(entry));
+    for (Path entry : classPath) field(sha, "classpath", identity(entry, dev.nnc.runtime.Model.class));
     field(sha, "class", qualifiedName);
     field(sha, "source", source);
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /**
+   * The key under which the cache remembers which classes a model file compiled to: the SHA-256 of
+   * the file's name and contents, the compiler's options ({@code compileOptions}, described), and
+   * the nnc, compiler and JDK that compiled it. It only says where to look early: what it points
+   * to is used once the file's own generated source has the same class key.
+   */
+  static String modelKey(String displayName, String fileName, byte[] content, String compileOptions) {
+    MessageDigest sha = sha256();
+    field(sha, "format", FORMAT);
+    field(sha, "nnc", NncVersion.get());
+    for (String property : new String[] {"java.vendor", "java.vm.name", "java.runtime.version", "java.home"}) {
+      field(sha, property, String.valueOf(System.getProperty(property)));
+    }
+    field(sha, "compiler", codeIdentity(dev.nnc.compiler.NncCompiler.class));
+    field(sha, "runtime", codeIdentity(dev.nnc.runtime.Model.class));
+    field(sha, "compile-options", compileOptions);
+    field(sha, "display-name", displayName);
+    field(sha, "file-name", fileName);
+    sha.update(("content " + content.length + ":").getBytes(StandardCharsets.US_ASCII));
+    sha.update(content);
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static String codeIdentity(Class<?> type) {
+    java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+    try {
+      return source == null || source.getLocation() == null ? "unknown"
+          : identity(Path.of(source.getLocation().toURI()), type);
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** The class key that {@code modelKey} led to last time, with the class's name, if the cache remembers one. */
+  Optional<Remembered> readIndex(String modelKey) {
+    try {
+      Path file = index(modelKey);
+      if (!Files.isRegularFile(file) || Files.size(file) > 1024) return Optional.empty();
+      String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
+      if (lines.length != 4 || !lines[0].equals(FORMAT) || !isKey(lines[1]) || !lines[3].isEmpty()
+          || !lines[2].matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+        return Optional.empty();
+      }
+      return Optional.of(new Remembered(lines[1], lines[2]));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What an index entry holds: the class key and the name of the class to load. */
+  record Remembered(String classKey, String qualifiedName) {}
+
+  /** Remembers that {@code modelKey} led to {@code classKey}; returns why not if it could not. */
+  Optional<String> writeIndex(String modelKey, String classKey, String qualifiedName) {
+    if (readIndex(modelKey).equals(Optional.of(new Remembered(classKey, qualifiedName)))) return Optional.empty();
+    String content = FORMAT + "\n" + classKey + "\n" + qualifiedName + "\n";
+    return writeAtomically(index(modelKey), content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Path index(String modelKey) {
+    if (!isKey(modelKey)) throw new IllegalArgumentException("not a cache key: " + modelKey);
+    return folder.resolve(modelKey + ".index");
+  }
+
+  private static boolean isKey(String key) {
+    return key.matches("[0-9a-f]{64}");
   }
 
   /** One named, length-prefixed value of the key, so that no two different inputs hash the same bytes. */
@@ -105,13 +178,13 @@ final class ClassCache {
 
   /**
    * A class path entry's path with the size and modification time of what it holds: for a jar the
-   * jar; for a classes folder the files of the runtime's package, so a rebuilt runtime is a new key.
+   * jar; for a classes folder the files of {@code probe}'s package, so that a rebuild is a new key.
    */
-  private static String identity(Path entry) {
+  private static String identity(Path entry, Class<?> probe) {
     StringBuilder id = new StringBuilder(entry.toAbsolutePath().toString());
     try {
       if (Files.isDirectory(entry)) {
-        Path runtimePackage = entry.resolve(dev.nnc.runtime.Model.class.getPackageName().replace('.', '/'));
+        Path runtimePackage = entry.resolve(probe.getPackageName().replace('.', '/'));
         TreeMap<String, String> files = new TreeMap<>();
         if (Files.isDirectory(runtimePackage)) {
           try (DirectoryStream<Path> classes = Files.newDirectoryStream(runtimePackage)) {
@@ -134,7 +207,7 @@ final class ClassCache {
   }
 
   private Path entry(String key) {
-    if (!key.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a cache key: " + key);
+    if (!isKey(key)) throw new IllegalArgumentException("not a cache key: " + key);
     return folder.resolve(key + ".classes");
   }
 
@@ -179,8 +252,6 @@ final class ClassCache {
    * @return empty when stored, else why not (the cache is then left as it was)
    */
   Optional<String> write(String key, Map<String, byte[]> classes) {
-    Path file = entry(key);
-    Path temporary = null;
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
@@ -197,10 +268,23 @@ final class ClassCache {
       sha.update(bytes.toByteArray());
       out.write(sha.digest());
       out.flush();
+      return writeAtomically(entry(key), bytes.toByteArray());
+    } catch (IOException | RuntimeException e) {
+      return Optional.of(why(e));
+    }
+  }
 
+  /**
+   * Replaces {@code file} with {@code content} in one rename of a temporary file beside it.
+   *
+   * @return empty when written, else why not (the file is then left as it was)
+   */
+  private Optional<String> writeAtomically(Path file, byte[] content) {
+    Path temporary = null;
+    try {
       Files.createDirectories(folder);
-      temporary = folder.resolve("." + key + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-      Files.write(temporary, bytes.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      temporary = folder.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+      Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -208,7 +292,7 @@ final class ClassCache {
       }
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return Optional.of(e instanceof IOException io ? Failures.describe(io) : String.valueOf(e.getMessage()));
+      return Optional.of(why(e));
     } finally {
       if (temporary != null) {
         try {
@@ -218,6 +302,10 @@ final class ClassCache {
         }
       }
     }
+  }
+
+  private static String why(Exception e) {
+    return e instanceof IOException io ? Failures.describe(io) : String.valueOf(e.getMessage());
   }
 
   private static MessageDigest sha256() {

@@ -4,6 +4,7 @@ import dev.nnc.runtime.Model;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Warms the JIT up for a model while its data are being read: a second instance of the model's
@@ -33,11 +34,11 @@ final class JitWarmUp {
   }
 
   /**
-   * Starts warming up the class of {@code loaded} with batches of {@code batch} samples, or does
-   * nothing (and returns null) when a second instance would take too much of the heap.
+   * Starts warming up the class of {@code model} on instances from {@code newInstance}, with
+   * batches of {@code batch} samples, or does nothing (and returns null) when a second instance
+   * would take too much of the heap.
    */
-  static JitWarmUp start(LoadedModel loaded, int batch) {
-    Model model = loaded.model();
+  static JitWarmUp start(Model model, Supplier<Model> newInstance, int batch) {
     long bytes = estimatedBytes(model, batch);
     Runtime runtime = Runtime.getRuntime();
     long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
@@ -46,7 +47,7 @@ final class JitWarmUp {
     AtomicInteger steps = new AtomicInteger();
     Background<Long> work = Background.start("nnc-jit-warm-up", () -> {
       long started = System.nanoTime();
-      run(loaded.newInstance(), batch, STEPS, stop, steps);
+      run(newInstance.get(), batch, STEPS, stop, steps);
       return System.nanoTime() - started;
     });
     return new JitWarmUp(work, stop, steps);

@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.GeneratedSource;
 import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.CheckedModel;
@@ -38,20 +39,32 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
    * @throws NncBug when the generated Java does not compile or load
    */
   static LoadedModel load(GeneratedModel generated, ClassCache cache) {
+    return load(generated, cache, Optional.empty());
+  }
+
+  /**
+   * {@link #load(GeneratedModel, ClassCache)}, taking the {@code early} classes when they are the
+   * ones the generated Java compiles to (the same class key), and remembering in {@code cache}
+   * which classes this model file compiled to, for the next {@link #early} look.
+   */
+  static LoadedModel load(GeneratedModel generated, ClassCache cache, Optional<Early> early) {
     GeneratedSource java = generated.java();
     InMemoryCompiler compiler = InMemoryCompiler.forRuntime();
     List<String> options = compiler.options(Map.of(java.qualifiedName(), java.code()));
     String key = ClassCache.key(java.qualifiedName(), java.code(), options, compiler.classPath());
+    LoadedModel loaded = early.filter(e -> e.classKey().equals(key))
+        .map(e -> new LoadedModel(generated.checked(), e.model(), e.type(), "from the cache, loaded while the model was checked"))
+        .orElseGet(() -> loadOrCompile(generated, cache, compiler, key));
+    cache.writeIndex(generated.modelKey(), key, java.qualifiedName());
+    return loaded;
+  }
 
-    Optional<Map<String, byte[]>> cached = cache.read(key, java.qualifiedName());
+  private static LoadedModel loadOrCompile(GeneratedModel generated, ClassCache cache, InMemoryCompiler compiler,
+      String key) {
+    GeneratedSource java = generated.java();
+    Optional<Early> cached = fromCache(cache, compiler, key, java.qualifiedName());
     if (cached.isPresent()) {
-      try {
-        Class<? extends Model> type = compiler.load(java.qualifiedName(), cached.get()).asSubclass(Model.class);
-        return new LoadedModel(generated.checked(), type.getConstructor().newInstance(), type, "from the cache");
-      } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-        // An entry that does not load or instantiate (it cannot be ours, or what it links against changed):
-        // compile afresh, which also reports a real problem as it would without the cache.
-      }
+      return new LoadedModel(generated.checked(), cached.get().model(), cached.get().type(), "from the cache");
     }
 
     Map<String, byte[]> classes;
@@ -73,6 +86,50 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
     Optional<String> notStored = cache.write(key, classes);
     String origin = "compiled by javac, " + notStored.map(why -> "not cached: " + why).orElse("stored in the cache");
     return new LoadedModel(generated.checked(), model, type, origin);
+  }
+
+  /**
+   * The classes stored under {@code key}, loaded and instantiated, or empty when there are none or
+   * they do not load or instantiate (an entry that cannot be ours, or whose runtime changed).
+   */
+  private static Optional<Early> fromCache(ClassCache cache, InMemoryCompiler compiler, String key, String qualifiedName) {
+    Optional<Map<String, byte[]>> classes = cache.read(key, qualifiedName);
+    if (classes.isEmpty()) return Optional.empty();
+    try {
+      Class<? extends Model> type = compiler.load(qualifiedName, classes.get()).asSubclass(Model.class);
+      return Optional.of(new Early(key, type, type.getConstructor().newInstance()));
+    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+      // Compiling afresh also reports a real problem as it would without the cache.
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Classes taken from the cache for a model file before the file was checked (see {@link #early}):
+   * their class key, the class, and an instance of it.
+   */
+  record Early(String classKey, Class<? extends Model> type, Model model) {
+    Model newInstance() {
+      return instantiate(type, null);
+    }
+  }
+
+  /**
+   * The classes that {@code file}, compiled with {@code options}, compiled to last time, if
+   * {@code cache} remembers them and they load; empty otherwise. They are found without checking
+   * the file, so that their JIT warm-up can start while it is checked;
+   * {@link #load(GeneratedModel, ClassCache, Optional)} takes them only if the checked file's own
+   * Java has the same class key. Never fails: anything amiss is simply no early classes.
+   */
+  static Optional<Early> early(Path file, CompileOptions options, ClassCache cache) {
+    try {
+      Optional<String> modelKey = GeneratedModel.modelKeyOf(file, options);
+      Optional<ClassCache.Remembered> remembered = modelKey.flatMap(cache::readIndex);
+      if (remembered.isEmpty()) return Optional.empty();
+      return fromCache(cache, InMemoryCompiler.forRuntime(), remembered.get().classKey(), remembered.get().qualifiedName());
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.empty();
+    }
   }
 
   /** A fresh instance of the loaded class (initialized from the source's seed, as every generated model is). */

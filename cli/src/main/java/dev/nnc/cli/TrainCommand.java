@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.model.TrainSpec;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
@@ -77,13 +78,23 @@ final class TrainCommand extends NncSubcommand {
     validate();
     PrintStream progress = WriterOutputStream.printStream(out());
     PrintStream log = WriterOutputStream.printStream(err());
-    Timings clock = new Timings();
+    Timings clock = new Timings(timings);
     clock.now("JVM start to the command line parsed");
 
+    OptionalInt batchOption = batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize);
+    ClassCache cache = ClassCache.forUser();
+    // When the cache remembers which classes this very file compiled to, load them and start their JIT warm-up
+    // while the file is checked; they are used only if the checked file's Java has the same class key.
+    CompileOptions compileOptions = GeneratedModel.options(batchOption, kernels.chosen());
+    Background<Optional<EarlyStart>> early = Background.start("nnc-early-classes",
+        () -> LoadedModel.early(file, compileOptions, cache).map(this::warmUp));
+
     long started = Timings.start();
-    Optional<GeneratedModel> generated = GeneratedModel.generate(file,
-        batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize), kernels.chosen(), err());
-    if (generated.isEmpty()) return ExitCodes.INPUT_ERROR;
+    Optional<GeneratedModel> generated = GeneratedModel.generate(file, batchOption, kernels.chosen(), err());
+    if (generated.isEmpty()) {
+      early.join().ifPresent(EarlyStart::abandon);
+      return ExitCodes.INPUT_ERROR;
+    }
     clock.took("model read, checked and generated", started);
 
     // The model is good: read the data in the background while its classes load and the JIT warms up. All data
@@ -94,16 +105,23 @@ final class TrainCommand extends NncSubcommand {
       clock.took("data read (in the background)", dataStarted);
       return read;
     });
+    Optional<EarlyStart> earlyStart = Optional.empty();
     JitWarmUp warmUp = null;
     try {
       started = Timings.start();
-      LoadedModel loaded = LoadedModel.load(generated.get(), ClassCache.forUser());
+      earlyStart = early.join();
+      LoadedModel loaded = LoadedModel.load(generated.get(), cache, earlyStart.map(EarlyStart::classes));
       clock.took("model classes " + loaded.origin(), started);
       Model model = loaded.model();
+      if (earlyStart.isPresent() && earlyStart.get().classes().model() == model) {
+        warmUp = earlyStart.get().warmUp();
+        earlyStart = Optional.empty(); // in use
+      } else {
+        warmUp = warmUp(model, loaded::newInstance);
+      }
       TrainSpec defaults = loaded.checked().train();
       int batch = batchSize != null ? batchSize : defaults.batch();
       int epochCount = epochs != null ? epochs : defaults.epochs();
-      if (epochCount > 0) warmUp = JitWarmUp.start(loaded, batch);
       long effectiveSeed = seed != null ? seed : defaults.seed();
       model.initialize(effectiveSeed);
       if (initialWeights != null) UserError.whileLoading(initialWeights.toString(), () -> Weights.load(model, initialWeights));
@@ -118,8 +136,30 @@ final class TrainCommand extends NncSubcommand {
       return train(loaded, model, read, epochCount, batch, effectiveSeed, progress, clock);
     } finally {
       if (warmUp != null) warmUp.abandon();
+      earlyStart.ifPresent(EarlyStart::abandon);
       reading.cancel();
     }
+  }
+
+  /** Early classes, and their warm-up if one was started. */
+  private record EarlyStart(LoadedModel.Early classes, JitWarmUp warmUp) {
+    void abandon() {
+      if (warmUp != null) warmUp.abandon();
+    }
+  }
+
+  private EarlyStart warmUp(LoadedModel.Early classes) {
+    return new EarlyStart(classes, warmUp(classes.model(), classes::newInstance));
+  }
+
+  /**
+   * Starts the JIT warm-up for {@code model}'s class when training will run epochs (as many as
+   * {@code --epochs} or the model's train statement says), with batches as training will use.
+   */
+  private JitWarmUp warmUp(Model model, java.util.function.Supplier<Model> newInstance) {
+    int epochCount = epochs != null ? epochs : model.defaultEpochs();
+    if (epochCount == 0) return null;
+    return JitWarmUp.start(model, newInstance, batchSize != null ? batchSize : model.defaultBatchSize());
   }
 
   /** The training and test sets, as read in the background. */

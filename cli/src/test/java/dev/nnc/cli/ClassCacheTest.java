@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.Kernels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -60,9 +63,47 @@ class ClassCacheTest {
     assertNotSame(first.type(), second.type());
     assertWorksLike(first, second);
     List<Path> files = entries(cache);
-    assertEquals(1, files.size(), files::toString);
-    assertTrue(files.get(0).getFileName().toString().matches("[0-9a-f]{64}\\.classes"),
+    assertEquals(2, files.size(), files::toString);
+    assertTrue(files.get(0).getFileName().toString().matches("[0-9a-f]{64}\\.(classes|index)"),
         "named by the hash alone, nothing of the model's name: " + files);
+    assertTrue(files.get(1).getFileName().toString().matches("[0-9a-f]{64}\\.(classes|index)"),
+        "named by the hash alone, nothing of the model's name: " + files);
+  }
+
+  @Test
+  void remembersWhatAModelFileCompiledToAndFindsItBeforeTheFileIsChecked() throws Exception {
+    ClassCache cache = new ClassCache(dir.resolve("cache"));
+    GeneratedModel generated = blobs();
+    CompileOptions options = GeneratedModel.options(OptionalInt.empty(), Kernels.SCALAR);
+    assertTrue(LoadedModel.early(generated.file(), options, cache).isEmpty(), "nothing remembered yet");
+
+    LoadedModel first = LoadedModel.load(generated, cache);
+    Optional<LoadedModel.Early> early = LoadedModel.early(generated.file(), options, cache);
+    LoadedModel second = LoadedModel.load(generated, cache, early);
+
+    assertTrue(early.isPresent());
+    assertSame(early.get().model(), second.model());
+    assertEquals("from the cache, loaded while the model was checked", second.origin());
+    assertWorksLike(first, second);
+    // Other options, or a changed file, are other model keys: nothing early.
+    assertTrue(LoadedModel.early(generated.file(), GeneratedModel.options(OptionalInt.of(7), Kernels.SCALAR), cache)
+        .isEmpty());
+    Files.writeString(generated.file(), Models.BLOBS + "# changed\n");
+    assertTrue(LoadedModel.early(generated.file(), options, cache).isEmpty());
+    assertTrue(LoadedModel.early(dir.resolve("missing.nn"), options, cache).isEmpty());
+  }
+
+  @Test
+  void earlyClassesThatAreNotTheCheckedFilesAreNotUsed() throws Exception {
+    ClassCache cache = new ClassCache(dir.resolve("cache"));
+    GeneratedModel generated = blobs();
+    LoadedModel other = LoadedModel.load(generated, cache);
+    LoadedModel.Early stale = new LoadedModel.Early("00".repeat(32), other.type(), other.newInstance());
+
+    LoadedModel loaded = LoadedModel.load(generated, cache, Optional.of(stale));
+
+    assertNotSame(stale.model(), loaded.model());
+    assertEquals("from the cache", loaded.origin());
   }
 
   @Test
@@ -70,7 +111,7 @@ class ClassCacheTest {
     ClassCache cache = new ClassCache(dir.resolve("cache"));
     GeneratedModel generated = blobs();
     LoadedModel original = LoadedModel.load(generated, cache);
-    Path entry = entries(cache).get(0);
+    Path entry = entries(cache).stream().filter(f -> f.toString().endsWith(".classes")).findFirst().orElseThrow();
     byte[] good = Files.readAllBytes(entry);
 
     byte[] flipped = good.clone();
@@ -84,7 +125,8 @@ class ClassCacheTest {
       assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(entry)), "the entry was written again");
       assertEquals("from the cache", LoadedModel.load(generated, cache).origin());
     }
-    assertEquals(List.of(entry), entries(cache), "no temporary files left behind");
+    List<Path> left = entries(cache);
+    assertEquals(2, left.size(), () -> "no temporary files left behind: " + left);
   }
 
   @Test

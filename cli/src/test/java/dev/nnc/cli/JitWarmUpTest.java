@@ -71,7 +71,7 @@ class JitWarmUpTest {
     float[] without = train(load(Models.BLOBS).model());
 
     LoadedModel loaded = load(Models.BLOBS);
-    JitWarmUp warmUp = JitWarmUp.start(loaded, 32);
+    JitWarmUp warmUp = JitWarmUp.start(loaded.model(), loaded::newInstance, 32);
     assertNotNull(warmUp);
     JitWarmUp.Result result = warmUp.finish();
     float[] with = train(loaded.model());
@@ -84,7 +84,7 @@ class JitWarmUpTest {
   @Test
   void warmsUpModelsThatTakeOneHotTargetsToo() throws Exception {
     LoadedModel loaded = load(Models.BLOBS.replace("loss sparse_ce", "loss ce"));
-    JitWarmUp.Result result = JitWarmUp.start(loaded, 32).finish();
+    JitWarmUp.Result result = JitWarmUp.start(loaded.model(), loaded::newInstance, 32).finish();
     assertNull(result.failure());
     assertEquals(JitWarmUp.STEPS, result.steps());
   }
