@@ -50,6 +50,11 @@ public final class InMemoryCompiler {
     this.parent = parent;
   }
 
+  /** What javac compiles against: the folders and jars of its class path. */
+  public List<Path> classPath() {
+    return classPath;
+  }
+
   /** A compiler whose sources may use the nnc runtime, and whose classes load next to it. */
   public static InMemoryCompiler forRuntime() {
     return new InMemoryCompiler(List.of(runtimeLocation()), Model.class.getClassLoader());
@@ -87,10 +92,41 @@ public final class InMemoryCompiler {
   public Class<?> compileAndLoad(String qualifiedName, String code) throws CompilationFailedException {
     Map<String, byte[]> classes = compile(Map.of(qualifiedName, code));
     try {
-      return Class.forName(qualifiedName, true, new BytesClassLoader(classes, parent));
+      return load(qualifiedName, classes);
     } catch (ClassNotFoundException e) {
       throw new CompilationFailedException("javac produced no class " + qualifiedName);
     }
+  }
+
+  /**
+   * Loads and initializes the class {@code qualifiedName} from compiled classes (binary name to
+   * bytecode, as {@link #compile} returns them), in a fresh class loader whose parent is this
+   * compiler's.
+   *
+   * @throws ClassNotFoundException if {@code classes} does not hold it
+   * @throws LinkageError if the bytecode is malformed or does not link against the classes here
+   */
+  public Class<?> load(String qualifiedName, Map<String, byte[]> classes) throws ClassNotFoundException {
+    return Class.forName(qualifiedName, true, new BytesClassLoader(classes, parent));
+  }
+
+  /**
+   * The options javac gets for these sources: everything besides the sources themselves that
+   * decides what it writes (the JDK aside).
+   *
+   * @throws IllegalStateException if the sources use the Vector API and this JVM lacks its module
+   */
+  public List<String> options(Map<String, String> sourcesByClassName) {
+    List<String> options = new ArrayList<>(List.of("-proc:none", "-Xlint:none", "-nowarn"));
+    if (sourcesByClassName.values().stream().anyMatch(code -> code.contains(VECTOR_MODULE))) {
+      // The class can only be loaded if this JVM has the module too; say so now, not as a NoClassDefFoundError later.
+      if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+        throw new IllegalStateException("the generated code uses the Vector API: start Java with --add-modules "
+            + VECTOR_MODULE + " (bin/nnc does)");
+      }
+      options.addAll(List.of("--add-modules", VECTOR_MODULE));
+    }
+    return options;
   }
 
   /**
@@ -104,20 +140,10 @@ public final class InMemoryCompiler {
       throw new IllegalStateException("this Java runtime has no compiler (javax.tools); run nnc with a JDK, not a JRE");
     }
     List<JavaFileObject> units = new ArrayList<>();
-    boolean usesVectorApi = false;
     for (Map.Entry<String, String> source : sourcesByClassName.entrySet()) {
       units.add(new SourceInMemory(source.getKey(), source.getValue()));
-      usesVectorApi |= source.getValue().contains(VECTOR_MODULE);
     }
-    List<String> options = new ArrayList<>(List.of("-proc:none", "-Xlint:none", "-nowarn"));
-    if (usesVectorApi) {
-      // The class can only be loaded if this JVM has the module too; say so now, not as a NoClassDefFoundError later.
-      if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-        throw new IllegalStateException("the generated code uses the Vector API: start Java with --add-modules "
-            + VECTOR_MODULE + " (bin/nnc does)");
-      }
-      options.addAll(List.of("--add-modules", VECTOR_MODULE));
-    }
+    List<String> options = options(sourcesByClassName);
 
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     Map<String, ByteArrayOutputStream> output = new HashMap<>();

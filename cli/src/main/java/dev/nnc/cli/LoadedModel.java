@@ -1,54 +1,149 @@
 package dev.nnc.cli;
 
-import dev.nnc.compiler.Compilation;
 import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.GeneratedSource;
 import dev.nnc.compiler.Kernels;
-import dev.nnc.compiler.NncCompiler;
-import dev.nnc.compiler.diag.SourceFile;
 import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.compiler.model.LossSpec;
 import dev.nnc.runtime.Model;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** A model file compiled in memory and instantiated in this JVM, with what the checker knows about it. */
-record LoadedModel(CheckedModel checked, Model model) {
-
-  /** The package of classes that {@code train} and {@code eval} compile; they never reach the disk. */
-  static final String PACKAGE = "dev.nnc.generated";
+/**
+ * A model file compiled in memory and instantiated in this JVM, with what the checker knows about
+ * it and where its classes came from ({@link #origin}: the cache, or javac).
+ */
+record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> type, String origin) {
 
   /**
    * Reads, checks and compiles {@code file} with the given maximum batch (the source's own when
-   * empty) and kernels, then compiles the Java in memory and instantiates it.
+   * empty) and kernels, then compiles the Java in memory (or takes it from the user's class cache)
+   * and instantiates it.
    *
    * @return empty after printing why not (unreadable file, or the model's diagnostics)
    * @throws NncBug when the generated Java does not compile or load
    */
   static Optional<LoadedModel> load(Path file, OptionalInt batchSize, Kernels kernels, PrintWriter err) {
-    Optional<SourceFile> source = ModelSources.read(file, err);
-    if (source.isEmpty()) return Optional.empty();
-    Compilation compilation = NncCompiler.compile(source.get(), new CompileOptions(PACKAGE, batchSize, kernels));
-    ModelSources.printDiagnostics(compilation, err);
-    if (compilation.hasErrors() || compilation.model().isEmpty() || compilation.generated().isEmpty()) {
+    return GeneratedModel.generate(file, batchSize, kernels, err).map(g -> load(g, ClassCache.forUser()));
+  }
+
+  /**
+   * The generated Java's classes, from {@code cache} when it holds them, else compiled in memory
+   * (and then stored in {@code cache}), loaded and instantiated.
+   *
+   * @throws NncBug when the generated Java does not compile or load
+   */
+  static LoadedModel load(GeneratedModel generated, ClassCache cache) {
+    return load(generated, cache, Optional.empty());
+  }
+
+  /**
+   * {@link #load(GeneratedModel, ClassCache)}, taking the {@code early} classes when they are the
+   * ones the generated Java compiles to (the same class key), and remembering in {@code cache}
+   * which classes this model file compiled to, for the next {@link #early} look.
+   */
+  static LoadedModel load(GeneratedModel generated, ClassCache cache, Optional<Early> early) {
+    GeneratedSource java = generated.java();
+    InMemoryCompiler compiler = InMemoryCompiler.forRuntime();
+    List<String> options = compiler.options(Map.of(java.qualifiedName(), java.code()));
+    String key = ClassCache.key(java.qualifiedName(), java.code(), options, compiler.classPath());
+    LoadedModel loaded = early.filter(e -> e.classKey().equals(key))
+        .map(e -> new LoadedModel(generated.checked(), e.model(), e.type(), "from the cache, loaded while the model was checked"))
+        .orElseGet(() -> loadOrCompile(generated, cache, compiler, key));
+    cache.writeIndex(generated.modelKey(), key, java.qualifiedName());
+    return loaded;
+  }
+
+  private static LoadedModel loadOrCompile(GeneratedModel generated, ClassCache cache, InMemoryCompiler compiler,
+      String key) {
+    GeneratedSource java = generated.java();
+    Optional<Early> cached = fromCache(cache, compiler, key, java.qualifiedName());
+    if (cached.isPresent()) {
+      return new LoadedModel(generated.checked(), cached.get().model(), cached.get().type(), "from the cache");
+    }
+
+    Map<String, byte[]> classes;
+    try {
+      classes = compiler.compile(Map.of(java.qualifiedName(), java.code()));
+    } catch (InMemoryCompiler.CompilationFailedException e) {
+      throw new NncBug("the Java generated for " + generated.file() + " does not compile:" + System.lineSeparator()
+          + e.getMessage());
+    }
+    Class<? extends Model> type;
+    try {
+      type = compiler.load(java.qualifiedName(), classes).asSubclass(Model.class);
+    } catch (ClassNotFoundException e) {
+      throw new NncBug("javac produced no class " + java.qualifiedName() + " for " + generated.file(), e);
+    } catch (ClassCastException e) {
+      throw new NncBug(java.qualifiedName() + " generated for " + generated.file() + " is not a Model", e);
+    }
+    Model model = instantiate(type, generated.file());
+    Optional<String> notStored = cache.write(key, classes);
+    String origin = "compiled by javac, " + notStored.map(why -> "not cached: " + why).orElse("stored in the cache");
+    return new LoadedModel(generated.checked(), model, type, origin);
+  }
+
+  /**
+   * The classes stored under {@code key}, loaded and instantiated, or empty when there are none or
+   * they do not load or instantiate (an entry that cannot be ours, or whose runtime changed).
+   */
+  private static Optional<Early> fromCache(ClassCache cache, InMemoryCompiler compiler, String key, String qualifiedName) {
+    Optional<Map<String, byte[]>> classes = cache.read(key, qualifiedName);
+    if (classes.isEmpty()) return Optional.empty();
+    try {
+      Class<? extends Model> type = compiler.load(qualifiedName, classes.get()).asSubclass(Model.class);
+      return Optional.of(new Early(key, type, type.getConstructor().newInstance()));
+    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+      // Compiling afresh also reports a real problem as it would without the cache.
       return Optional.empty();
     }
-    GeneratedSource java = compilation.generated().get();
-    Class<?> compiled;
-    try {
-      compiled = InMemoryCompiler.forRuntime().compileAndLoad(java.qualifiedName(), java.code());
-    } catch (InMemoryCompiler.CompilationFailedException e) {
-      throw new NncBug("the Java generated for " + file + " does not compile:" + System.lineSeparator() + e.getMessage());
+  }
+
+  /**
+   * Classes taken from the cache for a model file before the file was checked (see {@link #early}):
+   * their class key, the class, and an instance of it.
+   */
+  record Early(String classKey, Class<? extends Model> type, Model model) {
+    Model newInstance() {
+      return instantiate(type, null);
     }
+  }
+
+  /**
+   * The classes that {@code file}, compiled with {@code options}, compiled to last time, if
+   * {@code cache} remembers them and they load; empty otherwise. They are found without checking
+   * the file, so that their JIT warm-up can start while it is checked;
+   * {@link #load(GeneratedModel, ClassCache, Optional)} takes them only if the checked file's own
+   * Java has the same class key. Never fails: anything amiss is simply no early classes.
+   */
+  static Optional<Early> early(Path file, CompileOptions options, ClassCache cache) {
     try {
-      Model model = compiled.asSubclass(Model.class).getConstructor().newInstance();
-      return Optional.of(new LoadedModel(compilation.model().get(), model));
-    } catch (ClassCastException | ReflectiveOperationException e) {
+      Optional<String> modelKey = GeneratedModel.modelKeyOf(file, options);
+      Optional<ClassCache.Remembered> remembered = modelKey.flatMap(cache::readIndex);
+      if (remembered.isEmpty()) return Optional.empty();
+      return fromCache(cache, InMemoryCompiler.forRuntime(), remembered.get().classKey(), remembered.get().qualifiedName());
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A fresh instance of the loaded class (initialized from the source's seed, as every generated model is). */
+  Model newInstance() {
+    return instantiate(type, null);
+  }
+
+  private static Model instantiate(Class<? extends Model> type, Path file) {
+    try {
+      return type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
       Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-      throw new NncBug("cannot instantiate " + java.qualifiedName() + " generated for " + file + ": " + cause, cause);
+      throw new NncBug("cannot instantiate " + type.getName() + (file == null ? "" : " generated for " + file)
+          + ": " + cause, cause);
     }
   }
 

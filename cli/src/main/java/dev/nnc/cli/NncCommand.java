@@ -26,6 +26,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "3:internal error: a bug in nnc (for example generated code that does not compile)"})
 public final class NncCommand implements Runnable {
 
+  /** When this class was initialized, which {@code main} does first: the origin of {@code --timings}' "main". */
+  static final long STARTED_NANOS = System.nanoTime();
+
   @Spec
   CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.model.TrainSpec;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Parameters;
     customSynopsis = {
         "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy]",
         "          [--epochs N] [--batch N] [--seed S] [--no-shuffle]",
-        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar] [--threads N]"},
+        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar] [--threads N] [--timings]"},
     description = {
         "Compiles a model in memory and trains it, printing Keras-style progress.",
         "With MNIST (--data or the default) or --test-x/--test-y, the test set is evaluated after every epoch "
@@ -68,33 +69,114 @@ final class TrainCommand extends NncSubcommand {
       description = "Write the per-epoch metrics here, as Keras' CSVLogger.")
   Path history;
 
+  @Option(names = "--timings", order = 27,
+      description = "Print to stderr how long start-up, data loading and each epoch took.")
+  boolean timings;
+
   @Override
   int run() {
     validate();
     PrintStream progress = WriterOutputStream.printStream(out());
     PrintStream log = WriterOutputStream.printStream(err());
+    Timings clock = new Timings(timings);
+    clock.now("JVM start to the command line parsed");
 
-    Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-        kernels.chosen(), err());
-    if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
-    Model model = loaded.get().model();
-    model.useThreads(kernels.threads());
-    TrainSpec defaults = loaded.get().checked().train();
-    long effectiveSeed = seed != null ? seed : defaults.seed();
-    model.initialize(effectiveSeed);
-    if (initialWeights != null) UserError.whileLoading(initialWeights.toString(), () -> Weights.load(model, initialWeights));
+    OptionalInt batchOption = batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize);
+    ClassCache cache = ClassCache.forUser();
+    // When the cache remembers which classes this very file compiled to, load them and start their JIT warm-up
+    // while the file is checked; they are used only if the checked file's Java has the same class key.
+    CompileOptions compileOptions = GeneratedModel.options(batchOption, kernels.chosen());
+    Background<Optional<EarlyStart>> early = Background.start("nnc-early-classes",
+        () -> LoadedModel.early(file, compileOptions, cache).map(this::warmUp));
 
-    // Read all data before training, so that a bad test file fails now rather than after the first epoch.
-    Dataset train = data.training(log);
-    Optional<Dataset> test = data.test(log);
+    long started = Timings.start();
+    Optional<GeneratedModel> generated = GeneratedModel.generate(file, batchOption, kernels.chosen(), err());
+    if (generated.isEmpty()) {
+      early.join().ifPresent(EarlyStart::abandon);
+      return ExitCodes.INPUT_ERROR;
+    }
+    clock.took("model read, checked and generated", started);
 
+    // The model is good: read the data in the background while its classes load and the JIT warms up. All data
+    // are read before training, so that a bad test file fails now rather than after the first epoch.
+    long dataStarted = Timings.start();
+    Background<TrainingData> reading = Background.start("nnc-data", () -> {
+      TrainingData read = new TrainingData(data.training(log), data.test(log));
+      clock.took("data read (in the background)", dataStarted);
+      return read;
+    });
+    Optional<EarlyStart> earlyStart = Optional.empty();
+    JitWarmUp warmUp = null;
+    try {
+      started = Timings.start();
+      earlyStart = early.join();
+      LoadedModel loaded = LoadedModel.load(generated.get(), cache, earlyStart.map(EarlyStart::classes));
+      clock.took("model classes " + loaded.origin(), started);
+      Model model = loaded.model();
+      model.useThreads(kernels.threads());
+      if (earlyStart.isPresent() && earlyStart.get().classes().model() == model) {
+        warmUp = earlyStart.get().warmUp();
+        earlyStart = Optional.empty(); // in use
+      } else {
+        warmUp = warmUp(model, loaded::newInstance);
+      }
+      TrainSpec defaults = loaded.checked().train();
+      int batch = batchSize != null ? batchSize : defaults.batch();
+      int epochCount = epochs != null ? epochs : defaults.epochs();
+      long effectiveSeed = seed != null ? seed : defaults.seed();
+      model.initialize(effectiveSeed);
+      if (initialWeights != null) UserError.whileLoading(initialWeights.toString(), () -> Weights.load(model, initialWeights));
+
+      TrainingData read = reading.join();
+      if (warmUp != null) {
+        JitWarmUp.Result warm = warmUp.finish();
+        warmUp = null;
+        clock.record("JIT warm-up: " + warm.steps() + " steps on random data (in the background)"
+            + (warm.failure() == null ? "" : ", failed: " + warm.failure()), warm.nanos());
+      }
+      return train(loaded, model, read, epochCount, batch, effectiveSeed, progress, clock);
+    } finally {
+      if (warmUp != null) warmUp.abandon();
+      earlyStart.ifPresent(EarlyStart::abandon);
+      reading.cancel();
+    }
+  }
+
+  /** Early classes, and their warm-up if one was started. */
+  private record EarlyStart(LoadedModel.Early classes, JitWarmUp warmUp) {
+    void abandon() {
+      if (warmUp != null) warmUp.abandon();
+    }
+  }
+
+  private EarlyStart warmUp(LoadedModel.Early classes) {
+    return new EarlyStart(classes, warmUp(classes.model(), classes::newInstance));
+  }
+
+  /**
+   * Starts the JIT warm-up for {@code model}'s class when training will run epochs (as many as
+   * {@code --epochs} or the model's train statement says), with batches as training will use.
+   */
+  private JitWarmUp warmUp(Model model, java.util.function.Supplier<Model> newInstance) {
+    int epochCount = epochs != null ? epochs : model.defaultEpochs();
+    if (epochCount == 0) return null;
+    return JitWarmUp.start(model, newInstance, batchSize != null ? batchSize : model.defaultBatchSize());
+  }
+
+  /** The training and test sets, as read in the background. */
+  private record TrainingData(Dataset train, Optional<Dataset> test) {}
+
+  private int train(LoadedModel loaded, Model model, TrainingData read, int epochCount, int batch, long effectiveSeed,
+      PrintStream progress, Timings clock) {
+    Dataset train = read.train();
+    Optional<Dataset> test = read.test();
     FitOptions options = FitOptions.defaults(model)
-        .withEpochs(epochs != null ? epochs : defaults.epochs())
-        .withBatchSize(batchSize != null ? batchSize : defaults.batch())
+        .withEpochs(epochCount)
+        .withBatchSize(batch)
         .withSeed(effectiveSeed)
         .withShuffle(!noShuffle)
-        .withAccuracy(loaded.get().tracksAccuracy());
-    History trained = Trainer.fit(model, train, test.orElse(null), options, progress);
+        .withAccuracy(loaded.tracksAccuracy());
+    History trained = Trainer.fit(model, train, test.orElse(null), options, progress, clock);
     progress.flush();
 
     if (test.isPresent()) {
@@ -102,6 +184,7 @@ final class TrainCommand extends NncSubcommand {
     }
     if (savedWeights != null) Weights.save(model, savedWeights);
     if (history != null) trained.writeCsv(history);
+    if (timings) clock.print(err());
     return ExitCodes.OK;
   }
 

@@ -120,6 +120,34 @@ class TrainAndEvalTest {
   }
 
   @Test
+  void timingsGoToStderrAndChangeNothingElse() throws Exception {
+    String[] args = {"train", model.toString(), "--x", x.toString(), "--y", y.toString(),
+        "--test-x", testX.toString(), "--test-y", testY.toString(), "--epochs", "2"};
+    String[] timed = java.util.Arrays.copyOf(args, args.length + 1);
+    timed[args.length] = "--timings";
+
+    Cli plain = Cli.run(args);
+    Cli withTimings = Cli.run(timed);
+
+    assertEquals(0, withTimings.exitCode(), withTimings::toString);
+    assertEquals(stripTimes(plain.out()), stripTimes(withTimings.out()));
+    String err = withTimings.err();
+    assertTrue(err.startsWith("nnc: timings (seconds):\n"), withTimings::toString);
+    for (String line : new String[] {"JVM start to main", "model read, checked and generated", "model classes ",
+        "data read (in the background)", "JIT warm-up: 64 steps on random data (in the background)",
+        "JVM start to the first training step", "epoch 1 (steps and validation; ", "epoch 2 (steps and validation; ",
+        "JVM start to the end"}) {
+      assertTrue(Pattern.compile("(?m)^ +[0-9]+\\.[0-9]{3}  " + Pattern.quote(line)).matcher(err).find(),
+          () -> "no '" + line + "' in:\n" + err);
+    }
+  }
+
+  /** Progress lines without their times, which differ from run to run. */
+  private static String stripTimes(String out) {
+    return out.replaceAll(" [0-9]+m?s [0-9]+[mu]?s/step", "");
+  }
+
+  @Test
   void initContinuesFromSavedWeights() throws Exception {
     Path weights = dir.resolve("w.npz");
     assertEquals(0, Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(),

@@ -1,30 +1,47 @@
 package dev.nnc.runtime;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An immutable set of {@code n} samples: features ({@code n × featureSize} floats, row-major) and
+ * An immutable set of {@code n} samples: features ({@code n × featureSize} values, row-major) and
  * targets ({@code n × targetSize} floats; a class index is stored as a float).
  *
- * <p>{@link #of} copies the arrays it is given; the loaders in {@link Datasets} hand theirs over.
+ * <p>Features are held either as floats or, for images and other byte data, as unsigned bytes
+ * with a divisor: the value of byte {@code b} is {@code (b & 0xFF) / divisor}, computed in float
+ * when a sample is read or copied into a batch. Bytes take a quarter of the memory; a model sees
+ * the same floats either way.
+ *
+ * <p>{@link #of} and {@link #ofUnsignedBytes} copy the arrays they are given; the loaders in
+ * {@link Datasets} hand theirs over.
  */
 public final class Dataset {
   private final String description;
   private final int size;
   private final int featureSize;
   private final int targetSize;
-  private final float[] features;
+  /** The features as floats, or null when they are {@link #bytes}. */
+  private final float[] floats;
+  /** The features as unsigned bytes, or null when they are {@link #floats}. */
+  private final byte[] bytes;
+  /** What each byte is divided by ({@code 255} for pixels scaled to [0, 1], {@code 1} for the values as they are). */
+  private final float divisor;
   private final float[] targets;
 
-  private Dataset(String description, float[] features, int featureSize, float[] targets, int targetSize) {
+  private Dataset(String description, float[] floats, byte[] bytes, float divisor, int featureSize, float[] targets,
+      int targetSize) {
     if (featureSize < 1 || targetSize < 1) {
       throw new IllegalArgumentException("featureSize and targetSize must be at least 1");
     }
-    if (features.length % featureSize != 0) {
-      throw new IllegalArgumentException(description + ": " + features.length
+    if (bytes != null && !(divisor > 0 && Float.isFinite(divisor))) {
+      throw new IllegalArgumentException("the divisor of byte features must be positive and finite, not " + divisor);
+    }
+    int values = floats != null ? floats.length : bytes.length;
+    if (values % featureSize != 0) {
+      throw new IllegalArgumentException(description + ": " + values
           + " feature values are not a whole number of samples of " + featureSize);
     }
-    int n = features.length / featureSize;
+    int n = values / featureSize;
     if (targets.length != (long) n * targetSize) {
       throw new NncDataException(description + ": " + Text.count(n) + " samples of features but "
           + Text.count(targets.length / targetSize) + " of targets");
@@ -33,23 +50,48 @@ public final class Dataset {
     this.size = n;
     this.featureSize = featureSize;
     this.targetSize = targetSize;
-    this.features = features;
+    this.floats = floats;
+    this.bytes = bytes;
+    this.divisor = divisor;
     this.targets = targets;
   }
 
   /** A data set over copies of {@code features} and {@code targets}. */
   public static Dataset of(float[] features, int featureSize, float[] targets, int targetSize) {
-    return new Dataset("data", features.clone(), featureSize, targets.clone(), targetSize);
+    return new Dataset("data", features.clone(), null, 1f, featureSize, targets.clone(), targetSize);
+  }
+
+  /**
+   * A data set over copies of {@code features}, unsigned bytes whose values are
+   * {@code (b & 0xFF) / divisor}, and {@code targets}: {@code divisor} 255 gives pixels in [0, 1]
+   * as {@link Datasets#fromIdx} reads them, 1 the byte values 0–255 as they are.
+   *
+   * @throws IllegalArgumentException if {@code divisor} is not positive and finite
+   */
+  public static Dataset ofUnsignedBytes(byte[] features, int featureSize, float[] targets, int targetSize,
+      float divisor) {
+    return new Dataset("data", null, features.clone(), divisor, featureSize, targets.clone(), targetSize);
   }
 
   /** A data set that takes ownership of the arrays: the loaders' way, without copies. */
   static Dataset wrap(String description, float[] features, int featureSize, float[] targets, int targetSize) {
-    return new Dataset(description, features, featureSize, targets, targetSize);
+    return new Dataset(description, features, null, 1f, featureSize, targets, targetSize);
+  }
+
+  /** {@link #wrap} for unsigned-byte features, each read as {@code (b & 0xFF) / divisor}. */
+  static Dataset wrapUnsignedBytes(String description, byte[] features, float divisor, int featureSize,
+      float[] targets, int targetSize) {
+    return new Dataset(description, null, features, divisor, featureSize, targets, targetSize);
   }
 
   /** The same samples under a description that messages use (typically the file names). */
   public Dataset describedAs(String newDescription) {
-    return new Dataset(Objects.requireNonNull(newDescription), features, featureSize, targets, targetSize);
+    return new Dataset(Objects.requireNonNull(newDescription), floats, bytes, divisor, featureSize, targets, targetSize);
+  }
+
+  /** The same features (shared, not copied) with other targets, which this package's caller hands over. */
+  Dataset withTargets(float[] newTargets, int newTargetSize) {
+    return new Dataset(description, floats, bytes, divisor, featureSize, newTargets, newTargetSize);
   }
 
   /** Where the data came from, as messages name it ({@code x.npy + y.npy}). */
@@ -62,7 +104,7 @@ public final class Dataset {
     return size;
   }
 
-  /** Floats per sample in the features. */
+  /** Values per sample in the features. */
   public int featureSize() {
     return featureSize;
   }
@@ -74,7 +116,8 @@ public final class Dataset {
 
   /** One feature value of one sample. */
   public float feature(int sample, int index) {
-    return features[checkedRow(sample) * featureSize + Objects.checkIndex(index, featureSize)];
+    int at = checkedRow(sample) * featureSize + Objects.checkIndex(index, featureSize);
+    return floats != null ? floats[at] : (bytes[at] & 0xFF) / divisor;
   }
 
   /** One target value of one sample. */
@@ -82,9 +125,12 @@ public final class Dataset {
     return targets[checkedRow(sample) * targetSize + Objects.checkIndex(index, targetSize)];
   }
 
-  /** A copy of all features, row-major. */
+  /** All features as floats, row-major: a copy (of byte features, their values as floats). */
   public float[] features() {
-    return features.clone();
+    if (floats != null) return floats.clone();
+    float[] out = new float[bytes.length];
+    decode(0, out, 0, bytes.length);
+    return out;
   }
 
   /** A copy of all targets, row-major. */
@@ -92,24 +138,40 @@ public final class Dataset {
     return targets.clone();
   }
 
-  /** Samples {@code from} (inclusive) to {@code to} (exclusive), copied. */
+  /** Samples {@code from} (inclusive) to {@code to} (exclusive), copied, held as this set holds them. */
   public Dataset slice(int from, int to) {
     Objects.checkFromToIndex(from, to, size);
-    return new Dataset(description, java.util.Arrays.copyOfRange(features, from * featureSize, to * featureSize),
-        featureSize, java.util.Arrays.copyOfRange(targets, from * targetSize, to * targetSize), targetSize);
+    int start = from * featureSize;
+    int end = to * featureSize;
+    return new Dataset(description,
+        floats == null ? null : Arrays.copyOfRange(floats, start, end),
+        bytes == null ? null : Arrays.copyOfRange(bytes, start, end),
+        divisor, featureSize, Arrays.copyOfRange(targets, from * targetSize, to * targetSize), targetSize);
   }
 
-  /** Copies sample {@code sample}'s features and targets into row {@code row} of two batch buffers. */
+  /** Copies sample {@code sample}'s features (as floats) and targets into row {@code row} of two batch buffers. */
   void copyRow(int sample, float[] x, float[] y, int row) {
-    System.arraycopy(features, sample * featureSize, x, row * featureSize, featureSize);
+    if (floats != null) {
+      System.arraycopy(floats, sample * featureSize, x, row * featureSize, featureSize);
+    } else {
+      decode(sample * featureSize, x, row * featureSize, featureSize);
+    }
     System.arraycopy(targets, sample * targetSize, y, row * targetSize, targetSize);
   }
 
-  /** The backing arrays, for this package's code that reads without copying. */
-  float[] featureArray() {
-    return features;
+  /** {@code count} byte features from {@code from} as floats into {@code to} at {@code at}. */
+  private void decode(int from, float[] to, int at, int count) {
+    byte[] b = bytes;
+    float d = divisor;
+    for (int i = 0; i < count; i++) to[at + i] = (b[from + i] & 0xFF) / d;
   }
 
+  /** Whether the features are held as unsigned bytes (else as floats). */
+  boolean hasByteFeatures() {
+    return bytes != null;
+  }
+
+  /** The targets' backing array, for this package's code that reads without copying. */
   float[] targetArray() {
     return targets;
   }

@@ -8,7 +8,8 @@ public final class Datasets {
 
   /**
    * Images and labels from a pair of IDX files (MNIST's format, raw or gzip): pixels scaled to
-   * [0, 1] and flattened per image, one class index per sample.
+   * [0, 1] ({@code (b & 0xFF) / 255f}) and flattened per image, one class index per sample. The
+   * pixels stay bytes in memory until a batch needs them.
    */
   public static Dataset fromIdx(Path images, Path labels) {
     IdxArray x = Idx.readImages(images);
@@ -20,17 +21,18 @@ public final class Datasets {
     int[] ints = y.toInts();
     float[] targets = new float[ints.length];
     for (int i = 0; i < ints.length; i++) targets[i] = ints[i];
-    return Dataset.wrap(images.getFileName() + " + " + labels.getFileName(), x.toUnitFloats(),
+    return Dataset.wrapUnsignedBytes(images.getFileName() + " + " + labels.getFileName(), x.bytes(), 255f,
         Math.max(1, x.sampleSize()), targets, 1);
   }
 
   /**
    * Features and targets from two {@code .npy} files. {@code x} has shape {@code [n, ...]} of rank
-   * 2 or more (each sample is flattened; values are taken as they are, not rescaled); {@code y} has
+   * 2 or more (each sample is flattened; values are taken as they are, not rescaled; {@code uint8}
+   * values stay bytes in memory until a batch needs them); {@code y} has
    * shape {@code [n]} (one label or value per sample) or {@code [n, k]}, of floats or integers.
    */
   public static Dataset fromNpy(Path x, Path y) {
-    NpyArray features = Npy.read(x);
+    Npy.Features features = Npy.readFeatures(x);
     NpyArray targets = Npy.read(y);
     int[] xs = features.shape();
     int[] ys = targets.shape();
@@ -44,13 +46,16 @@ public final class Datasets {
       throw NncDataException.at(y, Text.count(ys[0]) + " samples, but " + x + " has " + Text.count(xs[0]));
     }
     int n = xs[0];
-    int featureSize = n == 0 ? sizeAfterFirst(xs) : features.data().length / n;
+    int featureSize = n == 0 ? sizeAfterFirst(xs)
+        : (features.bytes() != null ? features.bytes().length : features.floats().length) / n;
     int targetSize = ys.length == 2 ? ys[1] : 1;
     if (featureSize == 0 || targetSize == 0) {
       throw NncDataException.at(featureSize == 0 ? x : y, "a sample has no values");
     }
-    return Dataset.wrap(x.getFileName() + " + " + y.getFileName(), features.data(), featureSize,
-        targets.data(), targetSize);
+    String description = x.getFileName() + " + " + y.getFileName();
+    return features.bytes() != null
+        ? Dataset.wrapUnsignedBytes(description, features.bytes(), 1f, featureSize, targets.data(), targetSize)
+        : Dataset.wrap(description, features.floats(), featureSize, targets.data(), targetSize);
   }
 
   private static int sizeAfterFirst(int[] shape) {
@@ -109,6 +114,6 @@ public final class Datasets {
     float[] labels = data.targetArray();
     float[] targets = new float[labels.length * classes];
     for (int i = 0; i < labels.length; i++) targets[i * classes + (int) labels[i]] = 1f;
-    return Dataset.wrap(data.description(), data.featureArray(), data.featureSize(), targets, classes);
+    return data.withTargets(targets, classes);
   }
 }

@@ -3,6 +3,9 @@ package dev.nnc.runtime;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -33,13 +36,43 @@ public final class Idx {
   /** Reads an IDX file of unsigned bytes with {@code dimensions} dimensions. */
   public static IdxArray read(Path file, int dimensions) {
     try (InputStream in = openMaybeGzip(file)) {
-      return read(in, file, dimensions);
+      return read(in, file, dimensions, ContentLength.of(file));
     } catch (IOException e) {
       throw NncDataException.io(file, e);
     }
   }
 
-  private static IdxArray read(InputStream in, Path file, int dimensions) throws IOException {
+  /**
+   * How many bytes a file holds once decompressed, as far as it can tell without reading it: a raw
+   * file's size, or for gzip the length its trailer records, which is modulo 2^32.
+   */
+  private record ContentLength(long bytes, boolean gzip) {
+
+    static ContentLength of(Path file) throws IOException {
+      try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+        long size = channel.size();
+        if (size < 18 || (read(channel, 0, 2) & 0xFFFF) != 0x8b1f) return new ContentLength(size, false);
+        return new ContentLength(read(channel, size - 4, 4) & 0xFFFFFFFFL, true);
+      }
+    }
+
+    /** {@code count} (at most 4) bytes at {@code position}, little-endian. */
+    private static int read(SeekableByteChannel channel, long position, int count) throws IOException {
+      ByteBuffer bytes = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).limit(count);
+      channel.position(position);
+      while (bytes.hasRemaining()) {
+        if (channel.read(bytes) < 0) throw new java.io.EOFException(position + count + " bytes expected");
+      }
+      return bytes.clear().getInt(0);
+    }
+
+    /** Whether {@code total} bytes are there. */
+    boolean holds(long total) {
+      return gzip ? bytes == (total & 0xFFFFFFFFL) : bytes >= total;
+    }
+  }
+
+  private static IdxArray read(InputStream in, Path file, int dimensions, ContentLength contentLength) throws IOException {
     int expectedMagic = (UNSIGNED_BYTE << 8) | dimensions;
     byte[] magicBytes = in.readNBytes(4);
     if (magicBytes.length < 4) {
@@ -68,8 +101,8 @@ public final class Idx {
     if (size > Integer.MAX_VALUE - 16) {
       throw NncDataException.at(file, "the header declares " + Text.count(size) + " values, too many to hold");
     }
-    byte[] values = in.readNBytes((int) size);
     long total = headerSize + size;
+    byte[] values = readValues(in, (int) size, contentLength, total);
     if (values.length < size) {
       throw NncDataException.at(file, "truncated at byte " + Text.count(headerSize + values.length)
           + ": the header " + Text.shape(shape) + " needs " + Text.count(total) + " bytes in all");
@@ -80,6 +113,19 @@ public final class Idx {
           + Text.shape(shape) + " needs exactly " + Text.count(total) + " bytes");
     }
     return new IdxArray(shape, values);
+  }
+
+  /**
+   * The {@code size} values after the header: read straight into an array of that size when the
+   * file's length says they are there, else as far as they go, so that a header claiming more than
+   * the file holds costs no more memory than the file.
+   */
+  private static byte[] readValues(InputStream in, int size, ContentLength contentLength, long total)
+      throws IOException {
+    if (!contentLength.holds(total)) return in.readNBytes(size);
+    byte[] values = new byte[size];
+    int got = in.readNBytes(values, 0, size);
+    return got == size ? values : java.util.Arrays.copyOf(values, got);
   }
 
   private static String describeBadMagic(int magic, int dimensions) {

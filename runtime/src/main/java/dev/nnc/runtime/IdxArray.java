@@ -37,6 +37,11 @@ public final class IdxArray {
     return out;
   }
 
+  /** The bytes themselves, not copied: for this package's loaders, which hand them over. */
+  byte[] bytes() {
+    return values;
+  }
+
   /** The values as ints 0–255, as labels are. */
   public int[] toInts() {
     int[] out = new int[values.length];

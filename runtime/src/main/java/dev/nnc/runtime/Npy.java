@@ -43,6 +43,55 @@ public final class Npy {
    * (or zip entry) in messages.
    */
   public static NpyArray read(InputStream in, String source) throws IOException {
+    Layout layout = readHeader(in, source);
+    float[] data = new float[layout.count()];
+    readData(in, layout.type(), data, source, layout.dataStart(), layout.shape());
+    requireEnd(in, layout, source);
+    return new NpyArray(layout.type(), layout.shape(), data);
+  }
+
+  /**
+   * An array read for use as features: a {@code uint8} array keeps its bytes ({@link #bytes()}
+   * non-null, a quarter of the memory), any other type is converted to floats as {@link #read} does.
+   */
+  record Features(NpyType type, int[] shape, float[] floats, byte[] bytes) {}
+
+  /** Reads the {@code .npy} file at {@code file} as {@link Features}. */
+  static Features readFeatures(Path file) {
+    String source = file.toString();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
+      Layout layout = readHeader(in, source);
+      if (layout.type() != NpyType.UINT8) {
+        float[] data = new float[layout.count()];
+        readData(in, layout.type(), data, source, layout.dataStart(), layout.shape());
+        requireEnd(in, layout, source);
+        return new Features(layout.type(), layout.shape(), data, null);
+      }
+      byte[] data = new byte[layout.count()];
+      int got = in.readNBytes(data, 0, data.length);
+      if (got < data.length) {
+        throw NncDataException.at(source, "truncated at byte " + Text.count(layout.dataStart() + got) + ": shape "
+            + Text.shape(layout.shape()) + " of uint8 needs " + Text.count(layout.dataStart() + data.length) + " bytes");
+      }
+      requireEnd(in, layout, source);
+      return new Features(layout.type(), layout.shape(), null, data);
+    } catch (IOException e) {
+      throw NncDataException.io(file, e);
+    }
+  }
+
+  /** A {@code .npy} header, read: the element type, the shape, its number of values and where the data start. */
+  private record Layout(NpyType type, int[] shape, int count, long dataStart) {}
+
+  private static void requireEnd(InputStream in, Layout layout, String source) throws IOException {
+    if (in.read() != -1) {
+      throw NncDataException.at(source, "unexpected bytes after the data: shape " + Text.shape(layout.shape()) + " of "
+          + layout.type().numpyName() + " needs exactly "
+          + Text.count(layout.dataStart() + (long) layout.count() * layout.type().itemSize()) + " bytes");
+    }
+  }
+
+  private static Layout readHeader(InputStream in, String source) throws IOException {
     byte[] magic = in.readNBytes(MAGIC.length + 2);
     if (magic.length == 0) throw NncDataException.at(source, "empty file");
     if (magic.length < MAGIC.length || !java.util.Arrays.equals(magic, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
@@ -80,13 +129,7 @@ public final class Npy {
     if (count > Integer.MAX_VALUE - 16) {
       throw NncDataException.at(source, "shape " + Text.shape(shape) + " holds too many values to load");
     }
-    float[] data = new float[(int) count];
-    readData(in, type, data, source, dataStart, shape);
-    if (in.read() != -1) {
-      throw NncDataException.at(source, "unexpected bytes after the data: shape " + Text.shape(shape) + " of "
-          + type.numpyName() + " needs exactly " + Text.count(dataStart + count * type.itemSize()) + " bytes");
-    }
-    return new NpyArray(type, shape, data);
+    return new Layout(type, shape, (int) count, dataStart);
   }
 
   private static void readData(InputStream in, NpyType type, float[] data, String source, long dataStart, int[] shape)

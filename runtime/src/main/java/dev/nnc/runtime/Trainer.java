@@ -21,18 +21,30 @@ public final class Trainer {
    * @throws NncDataException if a data set does not fit the model or is empty
    */
   public static History fit(Model model, Dataset train, Dataset validation, FitOptions options, PrintStream out) {
-    return fit(model, train, validation, options, out, System::nanoTime);
+    return fit(model, train, validation, options, out, FitCallback.NONE);
+  }
+
+  /** {@link #fit(Model, Dataset, Dataset, FitOptions, PrintStream)}, calling {@code callback} as it goes. */
+  public static History fit(Model model, Dataset train, Dataset validation, FitOptions options, PrintStream out,
+      FitCallback callback) {
+    return fit(model, train, validation, options, out, callback, System::nanoTime);
   }
 
   static History fit(Model model, Dataset train, Dataset validation, FitOptions options, PrintStream out,
       LongSupplier clock) {
+    return fit(model, train, validation, options, out, FitCallback.NONE, clock);
+  }
+
+  static History fit(Model model, Dataset train, Dataset validation, FitOptions options, PrintStream out,
+      FitCallback callback, LongSupplier clock) {
+    java.util.Objects.requireNonNull(callback, "callback");
     checkBatchSize(model, options.batchSize());
     Dataset data = nonEmpty(Datasets.forModel(model, train));
     Dataset check = validation == null ? null : nonEmpty(Datasets.forModel(model, validation));
     boolean live = options.display() == FitOptions.Display.LIVE
         || (options.display() == FitOptions.Display.AUTO && System.console() != null);
     ProgressBar progress = options.verbose() ? new ProgressBar(out, live, clock) : null;
-    return new EpochLoop(model, data, options, progress).run(check);
+    return new EpochLoop(model, data, options, progress, callback).run(check);
   }
 
   /** The state of one {@code fit}: the buffers a step fills, allocated once, and the running means. */
@@ -41,6 +53,7 @@ public final class Trainer {
     private final Dataset data;
     private final FitOptions options;
     private final ProgressBar progress;
+    private final FitCallback callback;
     private final AccuracyRule accuracy;
     private final float[] x;
     private final float[] y;
@@ -49,11 +62,12 @@ public final class Trainer {
     private int seen;
     private final Supplier<Map<String, Double>> runningLogs = () -> logs(null);
 
-    EpochLoop(Model model, Dataset data, FitOptions options, ProgressBar progress) {
+    EpochLoop(Model model, Dataset data, FitOptions options, ProgressBar progress, FitCallback callback) {
       this.model = model;
       this.data = data;
       this.options = options;
       this.progress = progress;
+      this.callback = callback;
       this.accuracy = options.accuracy() ? AccuracyRule.of(model) : null;
       this.x = new float[options.batchSize() * data.featureSize()];
       this.y = new float[options.batchSize() * data.targetSize()];
@@ -64,7 +78,9 @@ public final class Trainer {
       EpochOrder order = new EpochOrder(data.size(), options.seed(), options.shuffle());
       int batch = options.batchSize();
       int steps = (data.size() + batch - 1) / batch;
+      callback.onTrainBegin();
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        callback.onEpochBegin(epoch);
         if (progress != null) progress.startEpoch(epoch + 1, options.epochs(), steps);
         int[] samples = order.next();
         lossSum = 0;
@@ -83,6 +99,7 @@ public final class Trainer {
         Evaluation val = validation == null ? null : evaluate(model, validation, batch);
         history.add(lossSum / seen, hits / seen, val);
         if (progress != null) progress.endEpoch(logs(val));
+        callback.onEpochEnd(epoch);
       }
       return history;
     }

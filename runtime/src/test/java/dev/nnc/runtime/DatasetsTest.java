@@ -2,8 +2,10 @@ package dev.nnc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,33 @@ class DatasetsTest {
     assertEquals(5f, d.feature(1, 0));
     assertEquals(1f, d.target(0, 0));
     assertEquals("x.npy + y.npy", d.description());
+  }
+
+  @Test
+  void keepsUint8FeaturesAsBytesWithTheirValuesAsTheyAre() {
+    Path x = npy("x.npy", NpyType.UINT8, new int[] {2, 3}, 0, 7, 255, 128, 1, 254);
+    Path y = npy("y.npy", NpyType.UINT8, new int[] {2}, 1, 0);
+    Dataset d = Datasets.fromNpy(x, y);
+    assertTrue(d.hasByteFeatures());
+    assertArrayEquals(new float[] {0, 7, 255, 128, 1, 254}, d.features());
+    assertArrayEquals(Npy.read(x).data(), d.features());
+    Path floats = npy("f.npy", NpyType.FLOAT32, new int[] {2, 3}, 0, 7, 255, 128, 1, 254);
+    assertFalse(Datasets.fromNpy(floats, y).hasByteFeatures());
+  }
+
+  @Test
+  void reportsTruncatedUint8FeaturesAsOtherTypes() throws Exception {
+    Path x = npy("x.npy", NpyType.UINT8, new int[] {2, 3}, 0, 7, 255, 128, 1, 254);
+    byte[] whole = java.nio.file.Files.readAllBytes(x);
+    Path cut = java.nio.file.Files.write(dir.resolve("cut.npy"), java.util.Arrays.copyOf(whole, whole.length - 2));
+    Path longer = java.nio.file.Files.write(dir.resolve("long.npy"), java.util.Arrays.copyOf(whole, whole.length + 1));
+    Path y = npy("y.npy", NpyType.UINT8, new int[] {2}, 1, 0);
+    assertEquals(cut + ": truncated at byte " + (whole.length - 2) + ": shape [2, 3] of uint8 needs " + whole.length + " bytes",
+        assertThrows(NncDataException.class, () -> Datasets.fromNpy(cut, y)).getMessage());
+    assertEquals(cut + ": truncated at byte " + (whole.length - 2) + ": shape [2, 3] of uint8 needs " + whole.length + " bytes",
+        assertThrows(NncDataException.class, () -> Npy.read(cut)).getMessage());
+    assertEquals(longer + ": unexpected bytes after the data: shape [2, 3] of uint8 needs exactly " + whole.length + " bytes",
+        assertThrows(NncDataException.class, () -> Datasets.fromNpy(longer, y)).getMessage());
   }
 
   @Test

@@ -80,6 +80,17 @@ class IdxTest {
   }
 
   @Test
+  void aHeaderClaimingMoreThanTheFileHoldsIsTruncation() throws IOException {
+    byte[] big = ByteBuffer.allocate(16 + 4).putInt(0x803).putInt(100_000).putInt(28).putInt(28).array();
+    Path raw = file("big-idx3-ubyte", big);
+    assertEquals(raw + ": truncated at byte 20: the header [100000, 28, 28] needs 78,400,016 bytes in all",
+        errorReading(raw, 3));
+    Path gz = file("big-idx3-ubyte.gz", gzip(big));
+    assertEquals(gz + ": truncated at byte 20: the header [100000, 28, 28] needs 78,400,016 bytes in all",
+        errorReading(gz, 3));
+  }
+
+  @Test
   void reportsTrailingBytes() throws IOException {
     Path f = file("l-idx1-ubyte", Arrays.copyOf(labels(1, 2), 13));
     assertEquals(f + ": 3 unexpected bytes after the data: the header [2] needs exactly 10 bytes", errorReading(f, 1));
@@ -117,6 +128,8 @@ class IdxTest {
     assertEquals(9f, d.target(1, 0));
     assertEquals(1f, d.feature(1, 0));
     assertEquals("i + l", d.description());
+    assertTrue(d.hasByteFeatures(), "pixels stay bytes");
+    assertArrayEquals(Idx.readImages(dir.resolve("i")).toUnitFloats(), d.features());
     Path three = file("l3", labels(1, 2, 3));
     assertEquals(three + ": 3 labels, but " + dir.resolve("i") + " has 2 images",
         assertThrows(NncDataException.class, () -> Datasets.fromIdx(dir.resolve("i"), three)).getMessage());

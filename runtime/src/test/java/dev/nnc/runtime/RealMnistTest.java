@@ -2,6 +2,7 @@ package dev.nnc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,7 @@ class RealMnistTest {
     assertEquals(60_000, train.size());
     assertEquals(10_000, test.size());
     assertEquals(784, train.featureSize());
+    assertTrue(train.hasByteFeatures() && test.hasByteFeatures(), "pixels stay bytes");
     assertArrayEquals(new int[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}, labelCounts(train));
     assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, labelCounts(test));
     assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, firstLabels(train));

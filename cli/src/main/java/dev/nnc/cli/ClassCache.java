@@ -1,0 +1,318 @@
+package dev.nnc.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The per-user cache of compiled model classes, so that {@code train} and {@code eval} run javac
+ * only for Java they have not compiled before.
+ *
+ * <p>An entry is keyed by the SHA-256 of everything that decides what javac writes: the generated
+ * source and its class name, javac's options, the JDK (vendor, version, home), the nnc version and
+ * the size and time of the runtime classes it compiles against. The file is named by that hash
+ * alone: nothing from a model file or its name becomes part of a path. Entries are written
+ * atomically (a temporary file, then a rename) and end with a SHA-256 of their contents; an entry
+ * that is missing, unreadable, truncated or corrupt is a miss, and the classes are compiled and
+ * stored again. The cache never makes a command fail: when it cannot be read or written the
+ * classes are simply compiled.
+ *
+ * <p>Beside the classes, a small index entry per model file ({@link #modelKey}: the file's name and
+ * contents, the options, nnc and the JDK) remembers which class key the file compiled to, so that a
+ * re-run can load those classes while the file is still being checked. That is only a hint: they
+ * are used once the checked file's own Java has the same class key.
+ *
+ * <p>Where: the folder named by the system property {@value #PROPERTY} or else the environment
+ * variable {@value #ENV}, else {@code ~/.nnc/cache}; entries go in its {@code classes/} folder.
+ * Deleting it at any time is safe.
+ */
+final class ClassCache {
+  /** The system property naming the cache folder. */
+  static final String PROPERTY = "nnc.cache";
+  /** The environment variable naming the cache folder. */
+  static final String ENV = "NNC_CACHE";
+
+  /** Changes whenever the key's inputs or the entry format change, so that old entries are never read. */
+  private static final String FORMAT = "nnc-classes-1";
+  private static final byte[] MAGIC = (FORMAT + "\n").getBytes(StandardCharsets.US_ASCII);
+  private static final int DIGEST_BYTES = 32;
+  /** Entries are a few tens of kilobytes; anything far bigger is not one of ours. */
+  private static final long MAX_ENTRY_BYTES = 64L << 20;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path folder;
+
+  ClassCache(Path folder) {
+    this.folder = folder;
+  }
+
+  /** The cache this user's commands share (see the class comment for where). */
+  static ClassCache forUser() {
+    return new ClassCache(root(System::getProperty, System::getenv).resolve("classes"));
+  }
+
+  static Path root(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+    for (String value : new String[] {properties.apply(PROPERTY), environment.apply(ENV)}) {
+      if (value != null && !value.isBlank() && !value.contains("${")) return Path.of(value);
+    }
+    return Path.of(System.getProperty("user.home"), ".nnc", "cache");
+  }
+
+  /** The folder holding the entries. */
+  Path folder() {
+    return folder;
+  }
+
+  /**
+   * The key of the classes javac makes of {@code source} (class {@code qualifiedName}) with
+   * {@code options} against {@code classPath}: a SHA-256, in hex.
+   */
+  static String key(String qualifiedName, String source, List<String> options, List<Path> classPath) {
+    MessageDigest sha = sha256();
+    field(sha, "format", FORMAT);
+    field(sha, "nnc", NncVersion.get());
+    for (String property : new String[] {"java.vendor", "java.vm.name", "java.runtime.version", "java.home"}) {
+      field(sha, property, String.valueOf(System.getProperty(property)));
+    }
+    field(sha, "options", String.join("\u0000", options));
+    for (Path entry : classPath) field(sha, "classpath", identity(entry, dev.nnc.runtime.Model.class));
+    field(sha, "class", qualifiedName);
+    field(sha, "source", source);
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /**
+   * The key under which the cache remembers which classes a model file compiled to: the SHA-256 of
+   * the file's name and contents, the compiler's options ({@code compileOptions}, described), and
+   * the nnc, compiler and JDK that compiled it. It only says where to look early: what it points
+   * to is used once the file's own generated source has the same class key.
+   */
+  static String modelKey(String displayName, String fileName, byte[] content, String compileOptions) {
+    MessageDigest sha = sha256();
+    field(sha, "format", FORMAT);
+    field(sha, "nnc", NncVersion.get());
+    for (String property : new String[] {"java.vendor", "java.vm.name", "java.runtime.version", "java.home"}) {
+      field(sha, property, String.valueOf(System.getProperty(property)));
+    }
+    field(sha, "compiler", codeIdentity(dev.nnc.compiler.NncCompiler.class));
+    field(sha, "runtime", codeIdentity(dev.nnc.runtime.Model.class));
+    field(sha, "compile-options", compileOptions);
+    field(sha, "display-name", displayName);
+    field(sha, "file-name", fileName);
+    sha.update(("content " + content.length + ":").getBytes(StandardCharsets.US_ASCII));
+    sha.update(content);
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static String codeIdentity(Class<?> type) {
+    java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+    try {
+      return source == null || source.getLocation() == null ? "unknown"
+          : identity(Path.of(source.getLocation().toURI()), type);
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** The class key that {@code modelKey} led to last time, with the class's name, if the cache remembers one. */
+  Optional<Remembered> readIndex(String modelKey) {
+    try {
+      Path file = index(modelKey);
+      if (!Files.isRegularFile(file) || Files.size(file) > 1024) return Optional.empty();
+      String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
+      if (lines.length != 4 || !lines[0].equals(FORMAT) || !isKey(lines[1]) || !lines[3].isEmpty()
+          || !lines[2].matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+        return Optional.empty();
+      }
+      return Optional.of(new Remembered(lines[1], lines[2]));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What an index entry holds: the class key and the name of the class to load. */
+  record Remembered(String classKey, String qualifiedName) {}
+
+  /** Remembers that {@code modelKey} led to {@code classKey}; returns why not if it could not. */
+  Optional<String> writeIndex(String modelKey, String classKey, String qualifiedName) {
+    if (readIndex(modelKey).equals(Optional.of(new Remembered(classKey, qualifiedName)))) return Optional.empty();
+    String content = FORMAT + "\n" + classKey + "\n" + qualifiedName + "\n";
+    return writeAtomically(index(modelKey), content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Path index(String modelKey) {
+    if (!isKey(modelKey)) throw new IllegalArgumentException("not a cache key: " + modelKey);
+    return folder.resolve(modelKey + ".index");
+  }
+
+  private static boolean isKey(String key) {
+    return key.matches("[0-9a-f]{64}");
+  }
+
+  /** One named, length-prefixed value of the key, so that no two different inputs hash the same bytes. */
+  private static void field(MessageDigest sha, String name, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    sha.update((name + " " + bytes.length + ":").getBytes(StandardCharsets.UTF_8));
+    sha.update(bytes);
+  }
+
+  /**
+   * A class path entry's path with the size and modification time of what it holds: for a jar the
+   * jar; for a classes folder the files of {@code probe}'s package, so that a rebuild is a new key.
+   */
+  private static String identity(Path entry, Class<?> probe) {
+    StringBuilder id = new StringBuilder(entry.toAbsolutePath().toString());
+    try {
+      if (Files.isDirectory(entry)) {
+        Path runtimePackage = entry.resolve(probe.getPackageName().replace('.', '/'));
+        TreeMap<String, String> files = new TreeMap<>();
+        if (Files.isDirectory(runtimePackage)) {
+          try (DirectoryStream<Path> classes = Files.newDirectoryStream(runtimePackage)) {
+            for (Path file : classes) files.put(file.getFileName().toString(), stamp(file));
+          }
+        }
+        files.forEach((name, stamp) -> id.append('|').append(name).append(' ').append(stamp));
+      } else {
+        id.append('|').append(stamp(entry));
+      }
+    } catch (IOException e) {
+      id.append("|unreadable");
+    }
+    return id.toString();
+  }
+
+  private static String stamp(Path file) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    return attributes.size() + " " + attributes.lastModifiedTime().toMillis();
+  }
+
+  private Path entry(String key) {
+    if (!isKey(key)) throw new IllegalArgumentException("not a cache key: " + key);
+    return folder.resolve(key + ".classes");
+  }
+
+  /**
+   * The classes stored under {@code key} (binary name to bytecode), or empty when there is no
+   * entry or it cannot be read, is not complete, or does not hold {@code qualifiedName}.
+   */
+  Optional<Map<String, byte[]>> read(String key, String qualifiedName) {
+    Path file = entry(key);
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) > MAX_ENTRY_BYTES) return Optional.empty();
+      byte[] content = Files.readAllBytes(file);
+      if (content.length < MAGIC.length + DIGEST_BYTES) return Optional.empty();
+      int body = content.length - DIGEST_BYTES;
+      MessageDigest sha = sha256();
+      sha.update(content, 0, body);
+      if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(content, body, content.length))) {
+        return Optional.empty();
+      }
+      if (!Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) return Optional.empty();
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, MAGIC.length, body - MAGIC.length));
+      if (!key.equals(in.readUTF())) return Optional.empty();
+      int count = in.readInt();
+      if (count < 1 || count > 10_000) return Optional.empty();
+      Map<String, byte[]> classes = new TreeMap<>();
+      for (int i = 0; i < count; i++) {
+        String name = in.readUTF();
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) return Optional.empty();
+        classes.put(name, in.readNBytes(length));
+      }
+      if (in.available() != 0 || !classes.containsKey(qualifiedName)) return Optional.empty();
+      return Optional.of(classes);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stores {@code classes} under {@code key}, replacing any entry there in one rename.
+   *
+   * @return empty when stored, else why not (the cache is then left as it was)
+   */
+  Optional<String> write(String key, Map<String, byte[]> classes) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.write(MAGIC);
+      out.writeUTF(key);
+      out.writeInt(classes.size());
+      for (Map.Entry<String, byte[]> c : new TreeMap<>(classes).entrySet()) {
+        out.writeUTF(c.getKey());
+        out.writeInt(c.getValue().length);
+        out.write(c.getValue());
+      }
+      out.flush();
+      MessageDigest sha = sha256();
+      sha.update(bytes.toByteArray());
+      out.write(sha.digest());
+      out.flush();
+      return writeAtomically(entry(key), bytes.toByteArray());
+    } catch (IOException | RuntimeException e) {
+      return Optional.of(why(e));
+    }
+  }
+
+  /**
+   * Replaces {@code file} with {@code content} in one rename of a temporary file beside it.
+   *
+   * @return empty when written, else why not (the file is then left as it was)
+   */
+  private Optional<String> writeAtomically(Path file, byte[] content) {
+    Path temporary = null;
+    try {
+      Files.createDirectories(folder);
+      temporary = folder.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+      Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try {
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.of(why(e));
+    } finally {
+      if (temporary != null) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+          // A temporary file left behind is harmless: no entry has its name.
+        }
+      }
+    }
+  }
+
+  private static String why(Exception e) {
+    return e instanceof IOException io ? Failures.describe(io) : String.valueOf(e.getMessage());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

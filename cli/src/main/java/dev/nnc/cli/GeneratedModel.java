@@ -1,0 +1,72 @@
+package dev.nnc.cli;
+
+import dev.nnc.compiler.Compilation;
+import dev.nnc.compiler.CompileOptions;
+import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.Kernels;
+import dev.nnc.compiler.NncCompiler;
+import dev.nnc.compiler.diag.SourceFile;
+import dev.nnc.compiler.model.CheckedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A model file that has been read, checked and turned into Java source, not yet compiled, with the
+ * key under which the class cache remembers what this file compiled to ({@link ClassCache#modelKey}).
+ */
+record GeneratedModel(Path file, CheckedModel checked, GeneratedSource java, String modelKey) {
+
+  /** The package of classes that {@code train} and {@code eval} compile; they never reach the disk. */
+  static final String PACKAGE = "dev.nnc.generated";
+
+  /**
+   * Reads and checks {@code file} and generates its Java with the given maximum batch (the source's
+   * own when empty) and kernels.
+   *
+   * @return empty after printing why not (unreadable file, or the model's diagnostics)
+   */
+  static Optional<GeneratedModel> generate(Path file, OptionalInt batchSize, Kernels kernels, PrintWriter err) {
+    Optional<SourceFile> source = ModelSources.read(file, err);
+    if (source.isEmpty()) return Optional.empty();
+    CompileOptions options = options(batchSize, kernels);
+    Compilation compilation = NncCompiler.compile(source.get(), options);
+    ModelSources.printDiagnostics(compilation, err);
+    if (compilation.hasErrors() || compilation.model().isEmpty() || compilation.generated().isEmpty()) {
+      return Optional.empty();
+    }
+    SourceFile text = source.get();
+    String modelKey = ClassCache.modelKey(text.displayName(), text.fileName(),
+        text.text().getBytes(StandardCharsets.UTF_8), describe(options));
+    return Optional.of(new GeneratedModel(file, compilation.model().get(), compilation.generated().get(), modelKey));
+  }
+
+  /** How {@code train} and {@code eval} compile: into {@link #PACKAGE}, for this batch, with these kernels. */
+  static CompileOptions options(OptionalInt batchSize, Kernels kernels) {
+    return new CompileOptions(PACKAGE, batchSize, kernels);
+  }
+
+  /** The options as the model key takes them. */
+  static String describe(CompileOptions options) {
+    return options.packageName() + " " + options.batchSize() + " " + options.kernels();
+  }
+
+  /**
+   * The model key of {@code file} as {@link #generate} would compute it, from the file as it is
+   * now, without checking it; empty if it cannot be read.
+   */
+  static Optional<String> modelKeyOf(Path file, CompileOptions options) {
+    try {
+      byte[] content = Files.readAllBytes(file);
+      Path name = file.getFileName();
+      return Optional.of(ClassCache.modelKey(file.toString(), name == null ? file.toString() : name.toString(),
+          content, describe(options)));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.nnc.cli;
+
+import dev.nnc.runtime.Model;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Warms the JIT up for a model while its data are being read: a second instance of the model's
+ * class trains on random batches on a background thread, so that HotSpot has compiled the
+ * kernels by the time the real training starts and its first epoch runs at the speed of the
+ * others. The instance and its batches are thrown away; the model that is trained never sees
+ * them, so results are the same with and without the warm-up.
+ */
+final class JitWarmUp {
+  /** Training steps it takes: a few dozen bring the kernels to HotSpot's optimizing compiler. */
+  static final int STEPS = 64;
+  /** Samples in most steps: small batches reach the compiler's thresholds at a fraction of the cost. */
+  private static final int SMALL_BATCH = 8;
+  /** Every so many steps, a full batch, so that the compiled code has seen the sizes training uses. */
+  private static final int FULL_EVERY = 4;
+  /** Memory the second instance may take, as a share of what the heap has free. */
+  private static final double HEAP_SHARE = 0.25;
+
+  private final Background<Long> work;
+  private final AtomicBoolean stop;
+  private final AtomicInteger steps;
+
+  private JitWarmUp(Background<Long> work, AtomicBoolean stop, AtomicInteger steps) {
+    this.work = work;
+    this.stop = stop;
+    this.steps = steps;
+  }
+
+  /**
+   * Starts warming up the class of {@code model} on instances from {@code newInstance}, with
+   * batches of {@code batch} samples, or does nothing (and returns null) when a second instance
+   * would take too much of the heap.
+   */
+  static JitWarmUp start(Model model, Supplier<Model> newInstance, int batch) {
+    long bytes = estimatedBytes(model, batch);
+    Runtime runtime = Runtime.getRuntime();
+    long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+    if (bytes > free * HEAP_SHARE) return null;
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger steps = new AtomicInteger();
+    Background<Long> work = Background.start("nnc-jit-warm-up", () -> {
+      long started = System.nanoTime();
+      run(newInstance.get(), batch, STEPS, stop, steps);
+      return System.nanoTime() - started;
+    });
+    return new JitWarmUp(work, stop, steps);
+  }
+
+  /**
+   * A generous guess at a second instance's memory: parameters, gradients, optimizer state and
+   * packed copies (six floats a parameter), plus a batch's input, output and random data.
+   */
+  static long estimatedBytes(Model model, int batch) {
+    return 4L * (6 * model.parameterCount() + 3L * batch * (model.inputSize() + model.outputSize()));
+  }
+
+  private static void run(Model model, int batch, int steps, AtomicBoolean stop, AtomicInteger done) {
+    int full = Math.min(batch, model.maxBatch());
+    int small = Math.min(SMALL_BATCH, full);
+    SplittableRandom random = new SplittableRandom(0x5EED);
+    float[] x = new float[full * model.inputSize()];
+    for (int i = 0; i < x.length; i++) x[i] = random.nextInt(256) / 255f;
+    int outputs = model.outputSize();
+    float[] y = new float[full * model.targetSize()];
+    for (int i = 0; i < full; i++) {
+      int label = random.nextInt(outputs);
+      if (model.targetKind() == Model.TargetKind.CLASS_INDEX) y[i] = label;
+      else y[i * outputs + label] = 1f;
+    }
+    for (int step = 0; step < steps && !stop.get(); step++) {
+      int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
+      model.trainStep(x, y, n);
+      // The validation's code path, once every few steps, on the other batch size.
+      if (step % FULL_EVERY == 1) model.evaluate(x, y, full + small - n);
+      done.incrementAndGet();
+    }
+  }
+
+  /** Lets the warm-up end after its current step, without waiting for it: its result is no longer wanted. */
+  void abandon() {
+    stop.set(true);
+  }
+
+  /**
+   * Waits until all steps are done. A failure in the warm-up is only reported in the result: the
+   * real training reports its own.
+   */
+  Result finish() {
+    try {
+      long nanos = work.join();
+      return new Result(steps.get(), nanos, null);
+    } catch (RuntimeException | Error e) {
+      return new Result(steps.get(), 0, e.toString());
+    }
+  }
+
+  /** How the warm-up went: its steps, how long it ran, and why it failed (null if it did not). */
+  record Result(int steps, long nanos, String failure) {}
+}
