@@ -470,10 +470,20 @@ public final class ModelEmitter {
   // ---------------------------------------------------------------- layers
 
   /** The code one layer adds to the forward and to the backward method. */
-  private interface LayerPasses {
-    void forward(MethodSpec.Builder m);
+  private abstract static class LayerPasses {
+    /** The Java stem of the layer's kernels ({@code dense1}). */
+    final String stem;
+    /** Floats per sample of the layer's output. */
+    final int width;
 
-    void backward(MethodSpec.Builder m);
+    LayerPasses(LayerKernel layer) {
+      this.stem = stem(layer);
+      this.width = Shapes.size(layer.layer().outputShape());
+    }
+
+    abstract void forward(MethodSpec.Builder m);
+
+    abstract void backward(MethodSpec.Builder m);
   }
 
   /** Each kind of layer's passes, chosen exhaustively. */
@@ -497,19 +507,16 @@ public final class ModelEmitter {
   }
 
   /** {@code h = act(x·W + b)}; backward: the activation's derivative, then dW, db and dX. */
-  private final class DensePasses implements LayerPasses {
+  private final class DensePasses extends LayerPasses {
     private final LayerKernel.Dense d;
-    private final String stem;
-    private final int width;
 
     DensePasses(LayerKernel.Dense d) {
+      super(d);
       this.d = d;
-      this.stem = stem(d);
-      this.width = Shapes.size(d.layer().outputShape());
     }
 
     @Override
-    public void forward(MethodSpec.Builder m) {
+    void forward(MethodSpec.Builder m) {
       ActivationCode act = new ActivationCode(d.layer().activation());
       m.addComment("$L: h = $L(x*W$L)   $L:$L", d.layer().name(), act.activation().kerasName(),
           d.bias() == null ? "" : " + b", source, d.layer().line());
@@ -534,7 +541,7 @@ public final class ModelEmitter {
     }
 
     @Override
-    public void backward(MethodSpec.Builder m) {
+    void backward(MethodSpec.Builder m) {
       LossKernel l = plan.loss();
       ActivationCode act = new ActivationCode(d.layer().activation());
       String line = source + ":" + d.layer().line();
@@ -582,19 +589,16 @@ public final class ModelEmitter {
   }
 
   /** An activation as its own layer; backward: its derivative, unless the loss's fused gradient stands in for it. */
-  private final class ActivationPasses implements LayerPasses {
+  private final class ActivationPasses extends LayerPasses {
     private final LayerKernel.Activation a;
-    private final String stem;
-    private final int width;
 
     ActivationPasses(LayerKernel.Activation a) {
+      super(a);
       this.a = a;
-      this.stem = stem(a);
-      this.width = Shapes.size(a.layer().outputShape());
     }
 
     @Override
-    public void forward(MethodSpec.Builder m) {
+    void forward(MethodSpec.Builder m) {
       ActivationCode act = new ActivationCode(a.layer().activation());
       m.addComment("$L: h = $L(x)   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
       String name = stem + "Forward";
@@ -603,7 +607,7 @@ public final class ModelEmitter {
     }
 
     @Override
-    public void backward(MethodSpec.Builder m) {
+    void backward(MethodSpec.Builder m) {
       if (a.activationInLoss() || a.inputGradient() == null) return;
       ActivationCode act = new ActivationCode(a.layer().activation());
       m.addComment("$L: dX = dH * $L'   $L:$L", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
@@ -614,19 +618,16 @@ public final class ModelEmitter {
   }
 
   /** Inverted dropout: a fresh mask per training step; backward: the same mask. */
-  private final class DropoutPasses implements LayerPasses {
+  private final class DropoutPasses extends LayerPasses {
     private final LayerKernel.Dropout d;
-    private final String stem;
-    private final int width;
 
     DropoutPasses(LayerKernel.Dropout d) {
+      super(d);
       this.d = d;
-      this.stem = stem(d);
-      this.width = Shapes.size(d.layer().outputShape());
     }
 
     @Override
-    public void forward(MethodSpec.Builder m) {
+    void forward(MethodSpec.Builder m) {
       double rate = d.layer().rate();
       m.addComment("$L: h = x * mask, mask 0 with probability $L, else 1/(1 - $L); identity in inference   $L:$L",
           d.layer().name(), rate, rate, source, d.layer().line());
@@ -640,7 +641,7 @@ public final class ModelEmitter {
     }
 
     @Override
-    public void backward(MethodSpec.Builder m) {
+    void backward(MethodSpec.Builder m) {
       if (d.inputGradient() == null) return;
       m.addComment("$L: dX = dH * mask   $L:$L", d.layer().name(), source, d.layer().line());
       String name = stem + "Backward";
