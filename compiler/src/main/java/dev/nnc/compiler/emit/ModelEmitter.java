@@ -270,11 +270,7 @@ public final class ModelEmitter {
         .build());
     type.addMethod(MethodSpec.methodBuilder("writeParameter").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").addParameter(FLOATS, "source")
-        .addStatement("float[] p = parameter(name)")
-        .beginControlFlow("if (source.length != p.length)")
-        .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
-        .endControlFlow()
-        .addCode(convert("source", "p", true))
+        .addCode(copyIn("parameter"))
         .addCode(derivedStateRefresh.isEmpty() ? CodeBlock.of("") : CodeBlock.of("weightsChanged();\n"))
         .build());
     type.addMethod(MethodSpec.methodBuilder("readGradient").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -283,17 +279,24 @@ public final class ModelEmitter {
         .build());
     type.addMethod(MethodSpec.methodBuilder("writeGradient").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").addParameter(FLOATS, "source")
-        .addStatement("float[] p = gradient(name)")
-        .beginControlFlow("if (source.length != p.length)")
-        .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
-        .endControlFlow()
-        .addCode(convert("source", "p", true))
+        .addCode(copyIn("gradient"))
         .build());
     type.addMethod(lookup("parameter", Param::field));
     type.addMethod(lookup("gradient", Param::gradientField));
     layouts.values().stream().map(KernelLayout::converter)
         .collect(Collectors.toMap(MethodSpec::name, c -> c, (a, b) -> a, LinkedHashMap::new))
         .values().forEach(type::addMethod);
+  }
+
+  /** {@code float[] p = lookup(name)}, checked against {@code source}'s length, then {@code source} copied in from Keras layout. */
+  private CodeBlock copyIn(String lookup) {
+    return CodeBlock.builder()
+        .addStatement("float[] p = $L(name)", lookup)
+        .beginControlFlow("if (source.length != p.length)")
+        .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
+        .endControlFlow()
+        .add(convert("source", "p", true))
+        .build();
   }
 
   /** {@code float[] p = lookup(name)}, then a copy of it into {@code destination}, in Keras layout. */

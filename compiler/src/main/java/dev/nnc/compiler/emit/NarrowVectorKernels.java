@@ -28,9 +28,7 @@ final class NarrowVectorKernels {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
-    if (bias) m.addParameter(FLOATS, "b");
-    m.addParameter(FLOATS, "h").addParameter(int.class, "rows")
+    MethodSpec.Builder m = ScalarDenseKernels.forwardKernel(name, bias)
         .addStatement("int vectors = $L - $L % LANES", k, k)
         .beginControlFlow("for (int i = 0; i < rows; i += 2)")
         .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)

@@ -71,9 +71,7 @@ final class PanelVectorKernels {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
-    if (bias) m.addParameter(FLOATS, "b");
-    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+    MethodSpec.Builder m = ScalarDenseKernels.forwardKernel(name, bias);
     addLayoutSizes(m, n);
     m.addStatement("int col = 0")
         .beginControlFlow("for (; col < paneled; col += 2 * LANES)")
@@ -179,10 +177,7 @@ final class PanelVectorKernels {
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
     boolean relu = activation.activation() == Activation.RELU;
-    MethodSpec.Builder m = ScalarDenseKernels.sparseRowKernel(name).addParameter(FLOATS, "w");
-    if (bias) m.addParameter(FLOATS, "b");
-    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
-    ScalarDenseKernels.addParts(m);
+    MethodSpec.Builder m = ScalarDenseKernels.sparseForwardKernel(name, bias);
     addLayoutSizes(m, n);
     addPartPanels(m);
     m.beginControlFlow("for (; col < colEnd; col += width)")

@@ -23,9 +23,7 @@ final class ScalarDenseKernels implements DenseKernels {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
-    if (bias) m.addParameter(FLOATS, "b");
-    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+    MethodSpec.Builder m = forwardKernel(name, bias);
     m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B)
         .addStatement(offsets("x", "i * " + k, k))
         .addStatement(offsets("h", "i * " + n, n))
@@ -51,10 +49,7 @@ final class ScalarDenseKernels implements DenseKernels {
   public MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = sparseRowKernel(name).addParameter(FLOATS, "w");
-    if (bias) m.addParameter(FLOATS, "b");
-    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
-    addParts(m)
+    MethodSpec.Builder m = sparseForwardKernel(name, bias)
         .addComment("this part's columns")
         .addStatement("int j0 = $L * part / parts, j1 = $L * (part + 1) / parts", n, n)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
@@ -117,6 +112,20 @@ final class ScalarDenseKernels implements DenseKernels {
   /** A kernel over {@link SparseInputIndex}'s column form: {@code (int[] start, int[] row, float[] value, ...)}. */
   static MethodSpec.Builder sparseColumnKernel(String name) {
     return kernel(name).addParameter(int[].class, "start").addParameter(int[].class, "row").addParameter(FLOATS, "value");
+  }
+
+  /** A dense forward kernel's signature: {@code (float[] x, float[] w, [float[] b,] float[] h, int rows)}. */
+  static MethodSpec.Builder forwardKernel(String name, boolean bias) {
+    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
+    if (bias) m.addParameter(FLOATS, "b");
+    return m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+  }
+
+  /** A sparse forward kernel's signature: the row index, {@code w, [b,] h, rows}, then the part. */
+  static MethodSpec.Builder sparseForwardKernel(String name, boolean bias) {
+    MethodSpec.Builder m = sparseRowKernel(name).addParameter(FLOATS, "w");
+    if (bias) m.addParameter(FLOATS, "b");
+    return addParts(m.addParameter(FLOATS, "h").addParameter(int.class, "rows"));
   }
 
   /** The last parameters of a kernel whose work splits: it does part {@code part} of {@code parts}. */
