@@ -4,11 +4,12 @@ import static dev.nnc.compiler.emit.ScalarDenseKernels.B;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.FLOATS;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.kernel;
 import static dev.nnc.compiler.emit.VectorDenseKernels.FLOAT_VECTOR;
-import static dev.nnc.compiler.emit.VectorDenseKernels.VECTOR_OPERATORS;
 import static dev.nnc.compiler.emit.VectorDenseKernels.lanes;
 
 import com.palantir.javapoet.MethodSpec;
 import dev.nnc.compiler.plan.LayerKernel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Vector kernels for a narrow layer (fewer units than two vectors: 10 classes, say), whose kernel
@@ -23,7 +24,7 @@ final class NarrowVectorKernels {
 
   private NarrowVectorKernels() {}
 
-  /** {@code h[i][c] = act(b[c] + x[i]·wt[c])}: 2 rows x 4 outputs of dot products at a time, reduced across lanes at the end. */
+  /** {@code h[i][c] = act(b[c] + x[i]·wt[c])}: 2 rows x 4 outputs of dot products at a time, summed across lanes at the end. */
   static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
@@ -65,9 +66,14 @@ final class NarrowVectorKernels {
           .addStatement("s1$L = a1.fma(w$L, s1$L)", o, o, o);
     }
     m.endControlFlow();
+    List<String> vectors = new ArrayList<>(), sums = new ArrayList<>();
     for (int o = 0; o < g; o++) {
-      m.addStatement("float t0$L = s0$L.reduceLanes($T.ADD), t1$L = s1$L.reduceLanes($T.ADD)", o, o, VECTOR_OPERATORS, o, o, VECTOR_OPERATORS);
+      for (int r = 0; r < 2; r++) {
+        vectors.add("s" + r + o);
+        sums.add("t" + r + o);
+      }
     }
+    VectorDenseKernels.addLaneSums(m, vectors, sums);
     m.beginControlFlow("for (int k = vectors; k < $L; k++)", k)
         .addStatement("float a0 = x[x0 + k], a1 = x[x1 + k]");
     for (int o = 0; o < g; o++) {

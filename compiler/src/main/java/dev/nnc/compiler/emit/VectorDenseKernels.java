@@ -5,11 +5,14 @@ import static dev.nnc.compiler.emit.ScalarDenseKernels.FLOATS;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.kernel;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.offsets;
 
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.compiler.plan.LayerKernel;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ final class VectorDenseKernels implements DenseKernels {
   static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
   static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
   static final ClassName VECTOR_SHAPE = ClassName.get("jdk.incubator.vector", "VectorShape");
+  static final ClassName VECTOR_SHUFFLE = ClassName.get("jdk.incubator.vector", "VectorShuffle");
   /**
    * Vectors of columns per block. 4 rows x 2 vectors needs 8 accumulators + 2 weight vectors + 1
    * broadcast = 11 registers: it fits AVX2's 16 as well as AVX-512's 32 (4 x 4 spills on AVX2).
@@ -56,6 +60,37 @@ final class VectorDenseKernels implements DenseKernels {
         .addStatement("return bits == 0 ? $T.SPECIES_PREFERRED : $T.of(float.class, $T.forBitSize(bits))",
             FLOAT_VECTOR, VECTOR_SPECIES, VECTOR_SHAPE)
         .build());
+    TypeName shuffles = ArrayTypeName.of(ParameterizedTypeName.get(VECTOR_SHUFFLE, ClassName.get(Float.class)));
+    type.addField(FieldSpec.builder(shuffles, "LANE_SWAPS",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Step {@code s} of a lane sum adds to each lane the lane {@code LANES >> (s + 1)} away: see\n")
+        .addJavadoc("{@link #laneSwaps}.\n")
+        .initializer("laneSwaps()")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("laneSwaps").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("The shuffles of a lane sum in a fixed order, halves first. The Vector API's\n")
+        .addJavadoc("{@code reduceLanes(ADD)} lets the JIT choose the order, so a float sum would differ between\n")
+        .addJavadoc("interpreted and compiled code, and training would depend on when HotSpot compiled it.\n")
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+        .returns(shuffles)
+        .addStatement("$T swaps = ($T) new $T<?>[Integer.numberOfTrailingZeros(LANES)]", shuffles, shuffles, VECTOR_SHUFFLE)
+        .beginControlFlow("for (int s = 0; s < swaps.length; s++)")
+        .addStatement("int distance = LANES >> (s + 1)")
+        .addStatement("swaps[s] = $T.fromOp(SPECIES, lane -> lane ^ distance)", VECTOR_SHUFFLE)
+        .endControlFlow()
+        .addStatement("return swaps")
+        .build());
+  }
+
+  /**
+   * {@code float t = sum of v's lanes} for each pair of names, in the fixed order of
+   * {@code LANE_SWAPS}; the vectors are overwritten.
+   */
+  static void addLaneSums(MethodSpec.Builder m, List<String> vectors, List<String> sums) {
+    m.beginControlFlow("for ($T swap : LANE_SWAPS)", ParameterizedTypeName.get(VECTOR_SHUFFLE, ClassName.get(Float.class)));
+    for (String v : vectors) m.addStatement("$L = $L.add($L.rearrange(swap))", v, v, v);
+    m.endControlFlow();
+    for (int i = 0; i < vectors.size(); i++) m.addStatement("float $L = $L.lane(0)", sums.get(i), vectors.get(i));
   }
 
   /**
@@ -356,7 +391,12 @@ final class VectorDenseKernels implements DenseKernels {
           .addStatement("$T d = $T.fromArray(SPECIES, dz, zi + j)", FLOAT_VECTOR, FLOAT_VECTOR);
       for (int r = 0; r < B; r++) m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, w$L + j), s$L)", r, FLOAT_VECTOR, r, r);
       m.endControlFlow();
-      for (int r = 0; r < B; r++) m.addStatement("float t$L = s$L.reduceLanes($T.ADD)", r, r, VECTOR_OPERATORS);
+      List<String> vectors = new ArrayList<>(), sums = new ArrayList<>();
+      for (int r = 0; r < B; r++) {
+        vectors.add("s" + r);
+        sums.add("t" + r);
+      }
+      addLaneSums(m, vectors, sums);
       m.beginControlFlow("for (; j < $L; j++)", n)
           .addStatement("float d = dz[zi + j]");
       for (int r = 0; r < B; r++) m.addStatement("t$L += d * w[w$L + j]", r, r);

@@ -177,6 +177,45 @@ class KernelPathsTest {
     }
   }
 
+  /**
+   * A narrow layer's dot products end in a sum across lanes. It must take one fixed order, halves
+   * first, to the bit: an order the JIT may choose ({@code reduceLanes}) makes the first,
+   * interpreted calls differ from the compiled ones, and training from run to run. The first call
+   * on a fresh class runs interpreted, so this checks the interpreted order against the definition.
+   */
+  @ParameterizedTest(name = "bits={0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {256, 512})
+  void narrowDotProductsSumTheirLanesInAFixedOrder(int bits) {
+    int inputs = 37;
+    int units = 10;
+    Model model = load("lane_sums", "input " + inputs + "; dense " + units + "; loss mse; train batch 8;", Kernels.VECTOR, bits);
+    SplittableRandom random = new SplittableRandom(9);
+    float[] kernel = new float[inputs * units];
+    float[] bias = new float[units];
+    for (int i = 0; i < kernel.length; i++) kernel[i] = (float) (random.nextDouble() * 2 - 1);
+    for (int i = 0; i < bias.length; i++) bias[i] = (float) (random.nextDouble() - 0.5);
+    for (Model.Tensor t : model.parameters()) model.writeParameter(t.name(), t.name().endsWith("/kernel") ? kernel : bias);
+    float[] x = inputs(random, inputs, false);
+    model.predict(x, N);
+    int lanes = bits / 32;
+    int vectors = inputs - inputs % lanes;
+    for (int i = 0; i < N; i++) {
+      for (int c = 0; c < units; c++) {
+        float[] acc = new float[lanes];
+        for (int k = 0; k < vectors; k++) acc[k % lanes] = Math.fma(x[i * inputs + k], kernel[k * units + c], acc[k % lanes]);
+        for (int distance = lanes / 2; distance > 0; distance /= 2) {
+          float[] next = new float[lanes];
+          for (int l = 0; l < lanes; l++) next[l] = acc[l] + acc[l ^ distance];
+          acc = next;
+        }
+        float expected = acc[0];
+        for (int k = vectors; k < inputs; k++) expected += x[i * inputs + k] * kernel[k * units + c];
+        expected += bias[c];
+        assertEquals(expected, model.output()[i * units + c], 0f, "row " + i + " output " + c);
+      }
+    }
+  }
+
   static Model load(String name, String source, Kernels kernels, int bits) {
     // The generated class reads the property once, when it loads: each load is a fresh class.
     if (bits != 0) System.setProperty("nnc.vector.bits", Integer.toString(bits));
