@@ -69,7 +69,11 @@ public interface Model {
    */
   void initialize(long seed);
 
-  /** One optimizer step on the batch; returns its mean loss. {@link #output()} then holds the batch's forward outputs (before the step). */
+  /**
+   * One optimizer step on the batch; returns its mean loss. {@link #output()} then holds the batch's
+   * forward outputs (before the step). The step may update weights as it computes their gradients,
+   * without storing them: read gradients after {@link #computeGradients}.
+   */
   float trainStep(float[] x, float[] y, int n);
 
   /**

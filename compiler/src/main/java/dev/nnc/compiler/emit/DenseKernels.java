@@ -48,11 +48,22 @@ interface DenseKernels {
 
   /**
    * The call of the sparse weight-gradient kernel {@code name} without its last two arguments, the
-   * part and the number of parts: {@code name(start, row, value, dz, dw, }.
+   * part and the number of parts: {@code name(start, row, value, dz, dw, }. A kernel that
+   * {@linkplain #fusesOptimizerStep fuses the optimizer step} also takes {@code stepArguments}
+   * (the weights, the optimizer's slots and step size, and whether to take the step) before them.
    */
-  default String sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name) {
+  default String sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name, List<String> stepArguments) {
     return name + "(" + SparseInputIndex.columnArguments() + ", " + layer.outputGradient().field() + ", "
         + layer.kernel().gradientField() + ", ";
+  }
+
+  /**
+   * Whether the sparse weight-gradient kernel can take the optimizer's step itself, on each sum
+   * while it is in registers, instead of storing the gradient: the training step then passes
+   * over the layer's kernel and slots once, and the kernel's separate update is skipped.
+   */
+  default boolean fusesOptimizerStep(LayerKernel.Dense layer) {
+    return false;
   }
 
   /** Whether the class can split its step with a worker thread (see {@code Model.useThreads}). */
@@ -82,7 +93,7 @@ interface DenseKernels {
    * {@code dW = xᵀ·dZ} over the batch's non-zero inputs, input feature by input feature:
    * {@code (int[] start, int[] row, float[] value, float[] dz, float[] dw)}.
    */
-  MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name);
+  MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer);
 
   /** {@code db = Σ_rows dZ}: {@code (float[] dz, float[] db, int rows)}. */
   MethodSpec biasGradient(LayerKernel.Dense layer, String name);

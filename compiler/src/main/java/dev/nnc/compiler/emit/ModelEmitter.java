@@ -63,6 +63,11 @@ public final class ModelEmitter {
   private final List<FieldSpec> workerTasks = new ArrayList<>();
   /** The kernels the class keeps in a layout of its own, for its dense kernels. */
   private final Map<Param, KernelLayout> layouts = new LinkedHashMap<>();
+  /**
+   * The kernel whose optimizer step the training step takes inside its sparse weight-gradient
+   * kernel ({@link DenseKernels#fusesOptimizerStep}), or null.
+   */
+  private final Param fusedStep;
 
   private ModelEmitter(KernelPlan plan, DenseKernels dense) {
     this.plan = plan;
@@ -79,6 +84,11 @@ public final class ModelEmitter {
       if (layer instanceof LayerKernel.Dense d) dense.kernelLayout(d).ifPresent(l -> layouts.put(d.kernel(), l));
     }
     this.threads = sparseInput != null && dense.splits();
+    // The fused kernel reads the step size and its switch from fields the worker support adds.
+    this.fusedStep = !threads ? null : plan.layers().stream()
+        .filter(l -> l instanceof LayerKernel.Dense d && dense.fusesOptimizerStep(d))
+        .map(l -> ((LayerKernel.Dense) l).kernel())
+        .findFirst().orElse(null);
     if (threads) {
       for (LayerKernel layer : plan.layers()) {
         if (layer instanceof LayerKernel.Dense d && dense.usesSparseInput(d)) splitParams.add(d.kernel());
@@ -122,6 +132,7 @@ public final class ModelEmitter {
     type.addMethod(loss.lossAndGradient());
     type.addMethod(backward());
     type.addMethod(applyOptimizer());
+    if (fusedStep != null) type.addMethod(nextIteration());
     if (loss.needsClip()) type.addMethod(loss.clip());
     type.addMethods(kernels);
     if (threads) addWorker(type);
@@ -366,8 +377,9 @@ public final class ModelEmitter {
         .addStatement("int rows = loadBatch(x, y, n)")
         .addStatement("forward(rows, true)")
         .addStatement("float loss = lossAndGradient(y, n, rows, true)")
-        .addStatement("backward(rows)")
-        .addStatement("applyOptimizer()")
+        .addCode(fusedStep == null
+            ? CodeBlock.of("backward(rows);\napplyOptimizer();\n")
+            : CodeBlock.of("nextIteration();\nbackward(rows, true);\napplyOptimizer(true);\n"))
         .addStatement("return loss")
         .build());
     type.addMethod(MethodSpec.methodBuilder("computeGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -376,11 +388,11 @@ public final class ModelEmitter {
         .addStatement("int rows = loadBatch(x, y, n)")
         .addStatement("forward(rows, true)")
         .addStatement("float loss = lossAndGradient(y, n, rows, true)")
-        .addStatement("backward(rows)")
+        .addStatement(fusedStep == null ? "backward(rows)" : "backward(rows, false)")
         .addStatement("return loss")
         .build());
     type.addMethod(MethodSpec.methodBuilder("applyGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-        .addStatement("applyOptimizer()")
+        .addCode(fusedStep == null ? CodeBlock.of("applyOptimizer();\n") : CodeBlock.of("nextIteration();\napplyOptimizer(false);\n"))
         .build());
     type.addMethod(MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(float.class)
@@ -458,6 +470,11 @@ public final class ModelEmitter {
   private MethodSpec backward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "rows");
+    if (fusedStep != null) {
+      m.addJavadoc("With {@code update}, the kernels that can also take their optimizer step (see applyOptimizer).\n")
+          .addParameter(boolean.class, "update");
+      if (threads) m.addStatement("stepUpdate = update");
+    }
     if (threads) {
       workerTasks.add(FieldSpec.builder(Runnable.class, "indexInputColumnsTask", Modifier.PRIVATE, Modifier.FINAL)
           .initializer("() -> $L", SparseInputIndex.indexColumnsCall("stepRows")).build());
@@ -561,8 +578,9 @@ public final class ModelEmitter {
           d.inputGradient() == null ? "" : ", dX = dZ * W^T");
       kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
       if (dense.usesSparseInput(d)) {
-        kernels.add(dense.sparseKernelGradient(d, stem + "SparseKernelGradient"));
-        String call = dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient");
+        kernels.add(dense.sparseKernelGradient(d, stem + "SparseKernelGradient", optimizer));
+        PartCall call = (onWorker, part, parts) -> dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient",
+            stepArguments(d, onWorker)) + part + ", " + parts + ")";
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE);
         if (threads) {
           m.addComment("the worker built the column index meanwhile")
@@ -571,10 +589,10 @@ public final class ModelEmitter {
               .nextControlFlow("else")
               .addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
               .endControlFlow()
-              .addCode(split(stem + "SparseKernelGradientPart1", (onWorker, part, parts) -> call + part + ", " + parts + ")"));
+              .addCode(split(stem + "SparseKernelGradientPart1", call));
         } else {
           m.addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
-              .addStatement("$L0, 1)", call);
+              .addStatement("$L", call.call(false, "0", "1"));
         }
         m.nextControlFlow("else");
       }
@@ -589,6 +607,19 @@ public final class ModelEmitter {
         m.addStatement("$L($L, $L, $L, rows)", stem + "InputGradient", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field());
       }
     }
+  }
+
+  /**
+   * What a sparse weight-gradient kernel that fuses the optimizer step takes besides the gradient:
+   * the weights, the slots, the step size and whether to step (none for one that does not).
+   */
+  private List<String> stepArguments(LayerKernel.Dense d, boolean onWorker) {
+    if (!dense.fusesOptimizerStep(d)) return List.of();
+    List<String> args = new ArrayList<>();
+    args.add(d.kernel().field());
+    args.addAll(optimizer.stepArguments(d.kernel(), "stepAlpha"));
+    args.add(onWorker ? "stepUpdate" : "update");
+    return args;
   }
 
   /** An activation as its own layer; backward: its derivative, unless the loss's fused gradient stands in for it. */
@@ -653,20 +684,35 @@ public final class ModelEmitter {
     }
   }
 
+  /**
+   * The optimizer step over every tensor. In a class with a {@link #fusedStep}, the step count
+   * and size move to {@code nextIteration()}, which runs before the backward pass, and the step
+   * skips the kernel whose sparse weight-gradient pass took it ({@code kernelUpdated}).
+   */
   private MethodSpec applyOptimizer() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("applyOptimizer").addModifiers(Modifier.PRIVATE)
-        .addComment("$L   $L:$L", optimizer.describe(), source, model.optimizer().line())
-        .addStatement("iterations++");
-    if (optimizer.needsStepSize() && !plan.params().isEmpty()) m.addCode(optimizer.stepSize());
+        .addComment("$L   $L:$L", optimizer.describe(), source, model.optimizer().line());
+    boolean stepSize = optimizer.needsStepSize() && !plan.params().isEmpty();
+    if (fusedStep != null) {
+      m.addParameter(boolean.class, "kernelUpdated");
+      if (stepSize) m.addStatement("float alpha = stepAlpha");
+    } else {
+      m.addStatement("iterations++");
+      if (stepSize) m.addCode(optimizer.stepSize());
+    }
     for (Param p : plan.params()) {
       String name = "update" + Character.toUpperCase(p.field().charAt(0)) + p.field().substring(1);
       kernels.add(optimizer.update(p, name));
       List<String> args = new ArrayList<>(List.of(p.field(), p.gradientField()));
       args.addAll(p.stateFields());
       String size = String.valueOf(p.size());
+      if (p == fusedStep) {
+        m.addComment("the training step's sparse weight-gradient pass took this step itself")
+            .beginControlFlow("if (!(kernelUpdated && $L))", SparseInputIndex.SPARSE);
+      }
       if (splitParams.contains(p)) {
         // Split at multiples of 64 elements, so that every part but the last runs in whole vectors.
-        if (optimizer.needsStepSize()) m.addStatement("stepAlpha = alpha");
+        if (optimizer.needsStepSize() && fusedStep == null) m.addStatement("stepAlpha = alpha");
         String fixed = String.join(", ", args);
         int half = p.size() / 64 / 2 * 64;
         m.addCode(split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed
@@ -676,8 +722,17 @@ public final class ModelEmitter {
         if (optimizer.needsStepSize()) args.add("alpha");
         m.addStatement("$L($L, 0, $L)", name, String.join(", ", args), size);
       }
+      if (p == fusedStep) m.endControlFlow();
     }
     if (!derivedStateRefresh.isEmpty()) m.addStatement("weightsChanged()");
+    return m.build();
+  }
+
+  /** The step count, and the step size the kernels read from {@code stepAlpha}: before a fused backward pass. */
+  private MethodSpec nextIteration() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("nextIteration").addModifiers(Modifier.PRIVATE)
+        .addStatement("iterations++");
+    if (optimizer.needsStepSize() && !plan.params().isEmpty()) m.addCode(optimizer.stepSize()).addStatement("stepAlpha = alpha");
     return m.build();
   }
 
@@ -716,6 +771,10 @@ public final class ModelEmitter {
     if (optimizer.needsStepSize()) {
       type.addField(FieldSpec.builder(float.class, "stepAlpha", Modifier.PRIVATE)
           .addJavadoc("The current step's size, for the worker's tasks.\n").build());
+    }
+    if (fusedStep != null) {
+      type.addField(FieldSpec.builder(boolean.class, "stepUpdate", Modifier.PRIVATE)
+          .addJavadoc("Whether the current backward pass takes the fused optimizer step, for the worker's tasks.\n").build());
     }
     type.addFields(workerTasks);
     type.addMethod(MethodSpec.methodBuilder("useThreads").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)

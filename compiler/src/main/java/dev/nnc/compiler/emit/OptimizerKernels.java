@@ -6,6 +6,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.nnc.compiler.model.OptimizerSpec;
 import dev.nnc.compiler.plan.Param;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -57,97 +59,123 @@ final class OptimizerKernels {
   MethodSpec update(Param param, String name) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(FLOATS, "w").addParameter(FLOATS, "g");
-    for (int s = 0; s < param.stateFields().size(); s++) m.addParameter(FLOATS, slotName(s));
-    if (needsStepSize()) m.addParameter(float.class, "alpha");
+    addStepParameters(m, param);
     m.addParameter(int.class, "from").addParameter(int.class, "to");
     m.addStatement("int i = from");
-    if (vector) addVectorUpdate(m, param);
-    m.beginControlFlow("for (; i < to; i++)");
-    if (optimizer instanceof OptimizerSpec.Sgd sgd) {
-      String lr = Literals.f(sgd.learningRate());
-      if (sgd.momentum() == 0) {
-        m.addStatement("w[i] -= g[i] * $L", lr);
-      } else {
-        String mu = Literals.f(sgd.momentum());
-        m.addStatement("float m = s0[i] * $L - g[i] * $L", mu, lr).addStatement("s0[i] = m");
-        if (sgd.nesterov()) {
-          m.addStatement("w[i] += m * $L - g[i] * $L", mu, lr);
-        } else {
-          m.addStatement("w[i] += m");
-        }
-      }
-    } else if (optimizer instanceof OptimizerSpec.RmsProp rms) {
-      m.addStatement("float gi = g[i]")
-          .addStatement("float v = $L * s0[i] + $L * (gi * gi)", Literals.f(rms.rho()), Literals.f(1 - rms.rho()))
-          .addStatement("s0[i] = v")
-          .addStatement("float increment = $L * gi / (float) Math.sqrt(v + $L)",
-              Literals.f(rms.learningRate()), Literals.f(rms.epsilon()));
-      if (rms.momentum() == 0) {
-        m.addStatement("w[i] -= increment");
-      } else {
-        m.addStatement("float m = $L * s1[i] + increment", Literals.f(rms.momentum()))
-            .addStatement("s1[i] = m")
-            .addStatement("w[i] -= m");
-      }
-    } else {
-      OptimizerSpec.Adam adam = (OptimizerSpec.Adam) optimizer;
-      m.addStatement("float gi = g[i]")
-          .addStatement("float m = s0[i] + (gi - s0[i]) * $L", Literals.f(1 - adam.beta1()))
-          .addStatement("float v = s1[i] + (gi * gi - s1[i]) * $L", Literals.f(1 - adam.beta2()))
-          .addStatement("s0[i] = m")
-          .addStatement("s1[i] = v")
-          .addStatement("w[i] -= m * alpha / ((float) Math.sqrt(v) + $L)", Literals.f(adam.epsilon()));
+    if (vector) {
+      ClassName fv = VectorDenseKernels.FLOAT_VECTOR;
+      m.beginControlFlow("for (; i + LANES <= to; i += LANES)")
+          .addStatement("$T gi = $T.fromArray(SPECIES, g, i)", fv, fv);
+      addVectorStep(m, "gi", "i");
+      m.endControlFlow();
     }
+    m.beginControlFlow("for (; i < to; i++)");
+    addScalarStep(m, "g[i]", "i");
     return m.endControlFlow().build();
   }
 
+  /** The parameters a step needs besides the weights and the gradient: the slots {@code s0, s1...}, then {@code alpha} (Adam). */
+  void addStepParameters(MethodSpec.Builder m, Param param) {
+    for (int s = 0; s < param.stateFields().size(); s++) m.addParameter(FLOATS, slotName(s));
+    if (needsStepSize()) m.addParameter(float.class, "alpha");
+  }
+
+  /** The arguments for {@link #addStepParameters}: {@code param}'s slot fields, then {@code alpha}. */
+  List<String> stepArguments(Param param, String alpha) {
+    List<String> args = new ArrayList<>(param.stateFields());
+    if (needsStepSize()) args.add(alpha);
+    return args;
+  }
+
   /**
-   * The update of whole vectors of parameters, lane by lane exactly as the scalar loop after it
-   * (IEEE multiplications, additions, divisions and square roots are the same in lanes and in
-   * scalars; no fused multiply-add), so that both kinds of kernels take bit-identical steps.
+   * One step on element {@code at} of {@code w} (and of the slots), whose gradient is the float
+   * {@code g}: Keras' rule, in float32.
    */
-  private void addVectorUpdate(MethodSpec.Builder m, Param param) {
-    ClassName fv = VectorDenseKernels.FLOAT_VECTOR;
-    m.beginControlFlow("for (; i + LANES <= to; i += LANES)")
-        .addStatement("$T gi = $T.fromArray(SPECIES, g, i)", fv, fv)
-        .addStatement("$T wi = $T.fromArray(SPECIES, w, i)", fv, fv);
+  void addScalarStep(MethodSpec.Builder m, String g, String at) {
+    String i = at;
     if (optimizer instanceof OptimizerSpec.Sgd sgd) {
       String lr = Literals.f(sgd.learningRate());
       if (sgd.momentum() == 0) {
-        m.addStatement("wi.sub(gi.mul($L)).intoArray(w, i)", lr);
+        m.addStatement("w[$L] -= $L * $L", i, g, lr);
       } else {
         String mu = Literals.f(sgd.momentum());
-        m.addStatement("$T m = $T.fromArray(SPECIES, s0, i).mul($L).sub(gi.mul($L))", fv, fv, mu, lr)
-            .addStatement("m.intoArray(s0, i)");
+        m.addStatement("float m = s0[$L] * $L - $L * $L", i, mu, g, lr).addStatement("s0[$L] = m", i);
         if (sgd.nesterov()) {
-          m.addStatement("wi.add(m.mul($L).sub(gi.mul($L))).intoArray(w, i)", mu, lr);
+          m.addStatement("w[$L] += m * $L - $L * $L", i, mu, g, lr);
         } else {
-          m.addStatement("wi.add(m).intoArray(w, i)");
+          m.addStatement("w[$L] += m", i);
         }
       }
     } else if (optimizer instanceof OptimizerSpec.RmsProp rms) {
-      m.addStatement("$T v = $T.fromArray(SPECIES, s0, i).mul($L).add(gi.mul(gi).mul($L))",
-              fv, fv, Literals.f(rms.rho()), Literals.f(1 - rms.rho()))
-          .addStatement("v.intoArray(s0, i)")
-          .addStatement("$T increment = gi.mul($L).div(v.add($L).sqrt())", fv, Literals.f(rms.learningRate()), Literals.f(rms.epsilon()));
+      m.addStatement("float gi = $L", g)
+          .addStatement("float v = $L * s0[$L] + $L * (gi * gi)", Literals.f(rms.rho()), i, Literals.f(1 - rms.rho()))
+          .addStatement("s0[$L] = v", i)
+          .addStatement("float increment = $L * gi / (float) Math.sqrt(v + $L)",
+              Literals.f(rms.learningRate()), Literals.f(rms.epsilon()));
       if (rms.momentum() == 0) {
-        m.addStatement("wi.sub(increment).intoArray(w, i)");
+        m.addStatement("w[$L] -= increment", i);
       } else {
-        m.addStatement("$T m = $T.fromArray(SPECIES, s1, i).mul($L).add(increment)", fv, fv, Literals.f(rms.momentum()))
-            .addStatement("m.intoArray(s1, i)")
-            .addStatement("wi.sub(m).intoArray(w, i)");
+        m.addStatement("float m = $L * s1[$L] + increment", Literals.f(rms.momentum()), i)
+            .addStatement("s1[$L] = m", i)
+            .addStatement("w[$L] -= m", i);
       }
     } else {
       OptimizerSpec.Adam adam = (OptimizerSpec.Adam) optimizer;
-      m.addStatement("$T m0 = $T.fromArray(SPECIES, s0, i)", fv, fv)
-          .addStatement("$T v0 = $T.fromArray(SPECIES, s1, i)", fv, fv)
-          .addStatement("$T m = m0.add(gi.sub(m0).mul($L))", fv, Literals.f(1 - adam.beta1()))
-          .addStatement("$T v = v0.add(gi.mul(gi).sub(v0).mul($L))", fv, Literals.f(1 - adam.beta2()))
-          .addStatement("m.intoArray(s0, i)")
-          .addStatement("v.intoArray(s1, i)")
-          .addStatement("wi.sub(m.mul(alpha).div(v.sqrt().add($L))).intoArray(w, i)", Literals.f(adam.epsilon()));
+      m.addStatement("float gi = $L", g)
+          .addStatement("float m = s0[$L] + (gi - s0[$L]) * $L", i, i, Literals.f(1 - adam.beta1()))
+          .addStatement("float v = s1[$L] + (gi * gi - s1[$L]) * $L", i, i, Literals.f(1 - adam.beta2()))
+          .addStatement("s0[$L] = m", i)
+          .addStatement("s1[$L] = v", i)
+          .addStatement("w[$L] -= m * alpha / ((float) Math.sqrt(v) + $L)", i, Literals.f(adam.epsilon()));
     }
-    m.endControlFlow();
+  }
+
+  /**
+   * One step on the vector of elements at {@code at} of {@code w} (and of the slots), whose
+   * gradient is the vector {@code gi}: lane by lane exactly as {@link #addScalarStep} (IEEE
+   * multiplications, additions, divisions and square roots are the same in lanes and in scalars;
+   * no fused multiply-add), so that both kinds of kernels, and a step fused into a gradient
+   * kernel, are bit-identical.
+   */
+  void addVectorStep(MethodSpec.Builder m, String gi, String at) {
+    ClassName fv = VectorDenseKernels.FLOAT_VECTOR;
+    m.addStatement("$T wi = $T.fromArray(SPECIES, w, $L)", fv, fv, at);
+    if (optimizer instanceof OptimizerSpec.Sgd sgd) {
+      String lr = Literals.f(sgd.learningRate());
+      if (sgd.momentum() == 0) {
+        m.addStatement("wi.sub($L.mul($L)).intoArray(w, $L)", gi, lr, at);
+      } else {
+        String mu = Literals.f(sgd.momentum());
+        m.addStatement("$T m = $T.fromArray(SPECIES, s0, $L).mul($L).sub($L.mul($L))", fv, fv, at, mu, gi, lr)
+            .addStatement("m.intoArray(s0, $L)", at);
+        if (sgd.nesterov()) {
+          m.addStatement("wi.add(m.mul($L).sub($L.mul($L))).intoArray(w, $L)", mu, gi, lr, at);
+        } else {
+          m.addStatement("wi.add(m).intoArray(w, $L)", at);
+        }
+      }
+    } else if (optimizer instanceof OptimizerSpec.RmsProp rms) {
+      m.addStatement("$T v = $T.fromArray(SPECIES, s0, $L).mul($L).add($L.mul($L).mul($L))",
+              fv, fv, at, Literals.f(rms.rho()), gi, gi, Literals.f(1 - rms.rho()))
+          .addStatement("v.intoArray(s0, $L)", at)
+          .addStatement("$T increment = $L.mul($L).div(v.add($L).sqrt())", fv, gi, Literals.f(rms.learningRate()), Literals.f(rms.epsilon()));
+      if (rms.momentum() == 0) {
+        m.addStatement("wi.sub(increment).intoArray(w, $L)", at);
+      } else {
+        m.addStatement("$T m = $T.fromArray(SPECIES, s1, $L).mul($L).add(increment)", fv, fv, at, Literals.f(rms.momentum()))
+            .addStatement("m.intoArray(s1, $L)", at)
+            .addStatement("wi.sub(m).intoArray(w, $L)", at);
+      }
+    } else {
+      OptimizerSpec.Adam adam = (OptimizerSpec.Adam) optimizer;
+      m.addStatement("$T m0 = $T.fromArray(SPECIES, s0, $L)", fv, fv, at)
+          .addStatement("$T v0 = $T.fromArray(SPECIES, s1, $L)", fv, fv, at)
+          .addStatement("$T m = m0.add($L.sub(m0).mul($L))", fv, gi, Literals.f(1 - adam.beta1()))
+          .addStatement("$T v = v0.add($L.mul($L).sub(v0).mul($L))", fv, gi, gi, Literals.f(1 - adam.beta2()))
+          .addStatement("m.intoArray(s0, $L)", at)
+          .addStatement("v.intoArray(s1, $L)", at)
+          .addStatement("wi.sub(m.mul(alpha).div(v.sqrt().add($L))).intoArray(w, $L)", Literals.f(adam.epsilon()), at);
+    }
   }
 
   /** Slot parameters are s0, s1 in the order of {@link Param#stateFields()}. */

@@ -164,7 +164,7 @@ final class PanelVectorKernels {
           .endControlFlow();
     }
     m.endControlFlow();
-    addRestGradient(m, k, n, "x[i * " + k + " + k]", "i * " + n + " + col", "for (int i = 0; i < rows; i++)");
+    addRestGradient(m, k, n, "x[i * " + k + " + k]", "i * " + n + " + col", "for (int i = 0; i < rows; i++)", null);
     return m.build();
   }
 
@@ -234,14 +234,18 @@ final class PanelVectorKernels {
   }
 
   /**
-   * {@code dW = xᵀ·dZ} over the column index: a panel of dZ is copied contiguously, then for each
-   * input feature the rows where it is non-zero add into 8 vector sums, stored once.
+   * {@code dW = Xᵀ·dZ} over the column index: per input feature, the sums of its non-zero rows' dZ
+   * panel rows, 8 vectors in registers, read from a contiguous copy of the part's dZ panel. With
+   * {@code update}, each sum then takes the optimizer's step on its weights at once, instead of
+   * being stored: the kernel, its slots and no gradient pass through the cache, once.
    */
-  static MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name) {
+  static MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     MethodSpec.Builder m = ScalarDenseKernels.sparseColumnKernel(name)
-        .addParameter(FLOATS, "dz").addParameter(FLOATS, "scratch").addParameter(FLOATS, "dw");
+        .addParameter(FLOATS, "dz").addParameter(FLOATS, "scratch").addParameter(FLOATS, "dw").addParameter(FLOATS, "w");
+    optimizer.addStepParameters(m, layer.kernel());
+    m.addParameter(boolean.class, "update");
     ScalarDenseKernels.addParts(m);
     addLayoutSizes(m, n);
     addPartPanels(m);
@@ -259,19 +263,28 @@ final class PanelVectorKernels {
         .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
     for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, scratch, zi$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
     m.endControlFlow().addStatement("int wk = wp + k * width");
+    m.beginControlFlow("if (update)");
+    for (int u = 0; u < V; u++) {
+      m.addCode("{\n$>");
+      optimizer.addVectorStep(m, "c" + u, "wk" + lanes(u));
+      m.addCode("$<}\n");
+    }
+    m.nextControlFlow("else");
     for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(dw, wk$L)", u, lanes(u));
-    m.endControlFlow().endControlFlow();
+    m.endControlFlow().endControlFlow().endControlFlow();
     m.beginControlFlow("if (part == parts - 1)");
-    addRestGradient(m, k, n, "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)");
+    addRestGradient(m, k, n, "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)", optimizer);
     return m.endControlFlow().build();
   }
 
   /**
    * The weight gradient of the columns past the last panel, {@code [k][rest]} after the panels: a
    * vector of columns, then one at a time; {@code loop} runs over what adds into one input
-   * feature's sums, {@code a} and {@code zi} are its input value and its offset in dZ.
+   * feature's sums, {@code a} and {@code zi} are its input value and its offset in dZ. With an
+   * {@code optimizer}, the sums take its step when {@code update} is true.
    */
-  private static void addRestGradient(MethodSpec.Builder m, int k, int n, String a, String zi, String loop) {
+  private static void addRestGradient(MethodSpec.Builder m, int k, int n, String a, String zi, String loop,
+      OptimizerKernels optimizer) {
     m.addComment("the columns past the last panel: a vector, then one at a time")
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
         .addStatement("int wt = paneled * $L + col - paneled", k)
@@ -279,9 +292,15 @@ final class PanelVectorKernels {
         .addStatement("$T c = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
         .beginControlFlow(loop)
         .addStatement("c = $T.broadcast(SPECIES, $L).fma($T.fromArray(SPECIES, dz, $L), c)", FLOAT_VECTOR, a, FLOAT_VECTOR, zi)
-        .endControlFlow()
-        .addStatement("c.intoArray(dw, wt + k * rest)")
-        .endControlFlow()
+        .endControlFlow();
+    if (optimizer != null) {
+      m.beginControlFlow("if (update)");
+      optimizer.addVectorStep(m, "c", "wt + k * rest");
+      m.nextControlFlow("else");
+    }
+    m.addStatement("c.intoArray(dw, wt + k * rest)");
+    if (optimizer != null) m.endControlFlow();
+    m.endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (; col < $L; col++)", n)
         .addStatement("int wt = paneled * $L + col - paneled", k)
@@ -289,9 +308,15 @@ final class PanelVectorKernels {
         .addStatement("float s = 0f")
         .beginControlFlow(loop)
         .addStatement("s += $L * dz[$L]", a, zi)
-        .endControlFlow()
-        .addStatement("dw[wt + k * rest] = s")
-        .endControlFlow()
+        .endControlFlow();
+    if (optimizer != null) {
+      m.beginControlFlow("if (update)");
+      optimizer.addScalarStep(m, "s", "wt + k * rest");
+      m.nextControlFlow("else");
+    }
+    m.addStatement("dw[wt + k * rest] = s");
+    if (optimizer != null) m.endControlFlow();
+    m.endControlFlow()
         .endControlFlow();
   }
 

@@ -83,7 +83,7 @@ final class ScalarDenseKernels implements DenseKernels {
   }
 
   @Override
-  public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name) {
+  public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     MethodSpec.Builder m = sparseColumnKernel(name).addParameter(FLOATS, "dz").addParameter(FLOATS, "dw");

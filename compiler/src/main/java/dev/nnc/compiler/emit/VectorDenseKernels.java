@@ -158,9 +158,15 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   @Override
-  public String sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name) {
+  public String sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name, List<String> stepArguments) {
     return name + "(" + SparseInputIndex.columnArguments() + ", " + layer.outputGradient().field() + ", "
-        + PanelVectorKernels.scratchField(stem) + ", " + layer.kernel().gradientField() + ", ";
+        + PanelVectorKernels.scratchField(stem) + ", " + layer.kernel().gradientField() + ", "
+        + String.join(", ", stepArguments) + ", ";
+  }
+
+  @Override
+  public boolean fusesOptimizerStep(LayerKernel.Dense layer) {
+    return usesSparseInput(layer);
   }
 
   @Override
@@ -341,8 +347,8 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   @Override
-  public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name) {
-    return PanelVectorKernels.sparseKernelGradient(layer, name);
+  public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
+    return PanelVectorKernels.sparseKernelGradient(layer, name, optimizer);
   }
 
   /** relu's mask in vectors; the other activations' derivatives as plain loops. */

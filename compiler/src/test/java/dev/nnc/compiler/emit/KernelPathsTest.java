@@ -98,6 +98,43 @@ class KernelPathsTest {
     }
   }
 
+  static Stream<Arguments> optimizersAndLanes() {
+    return OptimizerStepTest.optimizers().flatMap(o -> Stream.of(256, 512).map(bits -> Arguments.of(o, bits)));
+  }
+
+  /**
+   * The vector training step takes the optimizer step of the input layer's kernel inside its sparse
+   * weight-gradient kernel: for every optimizer, on 1 and 2 threads, it equals computing the
+   * gradients and then applying them, to the bit, panels and the columns past them alike.
+   */
+  @ParameterizedTest(name = "{0} bits={1}")
+  @MethodSource("optimizersAndLanes")
+  void theStepFusedIntoTheWeightGradientIsTheOptimizersStep(String optimizer, int bits) {
+    String source = "input 70; dense 150 relu; dense 19 softmax; loss sparse_ce; optimizer " + optimizer + "; train batch 8;";
+    for (int threads : new int[] {1, 2}) {
+      Model fused = load("fused_step", source, Kernels.VECTOR, bits);
+      Model split = load("fused_step", source, Kernels.VECTOR, bits);
+      SplittableRandom random = new SplittableRandom(21);
+      fused.initialize(6);
+      randomizeBiases(fused, random);
+      copyParameters(fused, split);
+      fused.useThreads(threads);
+      try {
+        for (int step = 0; step < 3; step++) {
+          float[] x = inputs(random, fused.inputSize(), true);
+          float[] y = GradientCheckTest.targets(random, dev.nnc.compiler.model.LossSpec.Kind.SPARSE_CATEGORICAL_CROSSENTROPY, 19);
+          assertEquals(split.computeGradients(x, y, N), fused.trainStep(x, y, N), "loss of step " + step);
+          split.applyGradients();
+        }
+      } finally {
+        fused.useThreads(1);
+      }
+      for (Model.Tensor t : fused.parameters()) {
+        assertArrayEquals(parameter(split, t), parameter(fused, t), optimizer + " " + threads + " threads " + t.name());
+      }
+    }
+  }
+
   /** Two threads split the work by whole columns and rows, so they take the steps one thread takes, to the bit. */
   @ParameterizedTest(name = "{0} {2} bits={3} sparse={4}")
   @MethodSource("paths")
