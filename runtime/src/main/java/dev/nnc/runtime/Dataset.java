@@ -26,6 +26,11 @@ public final class Dataset {
   private final byte[] bytes;
   /** What each byte is divided by ({@code 255} for pixels scaled to [0, 1], {@code 1} for the values as they are). */
   private final float divisor;
+  /**
+   * {@code byteValues[b] = b / divisor}: a batch's bytes become floats by a table lookup rather than
+   * a division each, the same floats.
+   */
+  private final float[] byteValues;
   private final float[] targets;
 
   private Dataset(String description, float[] floats, byte[] bytes, float divisor, int featureSize, float[] targets,
@@ -53,6 +58,7 @@ public final class Dataset {
     this.floats = floats;
     this.bytes = bytes;
     this.divisor = divisor;
+    this.byteValues = bytes == null ? null : byteValues(divisor);
     this.targets = targets;
   }
 
@@ -117,7 +123,7 @@ public final class Dataset {
   /** One feature value of one sample. */
   public float feature(int sample, int index) {
     int at = checkedRow(sample) * featureSize + Objects.checkIndex(index, featureSize);
-    return floats != null ? floats[at] : (bytes[at] & 0xFF) / divisor;
+    return floats != null ? floats[at] : byteValues[bytes[at] & 0xFF];
   }
 
   /** One target value of one sample. */
@@ -162,8 +168,14 @@ public final class Dataset {
   /** {@code count} byte features from {@code from} as floats into {@code to} at {@code at}. */
   private void decode(int from, float[] to, int at, int count) {
     byte[] b = bytes;
-    float d = divisor;
-    for (int i = 0; i < count; i++) to[at + i] = (b[from + i] & 0xFF) / d;
+    float[] values = byteValues;
+    for (int i = 0; i < count; i++) to[at + i] = values[b[from + i] & 0xFF];
+  }
+
+  private static float[] byteValues(float divisor) {
+    float[] values = new float[256];
+    for (int b = 0; b < values.length; b++) values[b] = b / divisor;
+    return values;
   }
 
   /** Whether the features are held as unsigned bytes (else as floats). */
