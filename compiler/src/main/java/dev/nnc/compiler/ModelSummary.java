@@ -78,12 +78,27 @@ public final class ModelSummary {
 
   /** The Keras layer class a layer corresponds to. */
   static String kerasType(LayerSpec layer) {
-    // Pattern-matching switch is a preview feature on Java 17, so an instanceof chain.
-    if (layer instanceof DenseSpec) return "Dense";
-    if (layer instanceof ActivationSpec) return "Activation";
-    if (layer instanceof DropoutSpec) return "Dropout";
-    if (layer instanceof FlattenSpec) return "Flatten";
-    throw new IllegalArgumentException("no Keras type for " + layer);
+    return layer.accept(new LayerSpec.Visitor<String>() {
+      @Override
+      public String dense(DenseSpec d) {
+        return "Dense";
+      }
+
+      @Override
+      public String activation(ActivationSpec a) {
+        return "Activation";
+      }
+
+      @Override
+      public String dropout(DropoutSpec d) {
+        return "Dropout";
+      }
+
+      @Override
+      public String flatten(FlattenSpec f) {
+        return "Flatten";
+      }
+    });
   }
 
   /** {@code 407,050}: Python's {@code f"{n:,}"}. */

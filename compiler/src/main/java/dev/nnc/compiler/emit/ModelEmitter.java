@@ -545,7 +545,7 @@ public final class ModelEmitter {
       if (dense.usesSparseInput(d)) {
         String sparse = stem + "SparseForward";
         kernels.add(dense.sparseForward(d, sparse, act));
-        List<String> args = new ArrayList<>(List.of(SparseInputIndex.rowArguments(), d.kernel().field()));
+        List<String> args = new ArrayList<>(List.of(sparseInput.rowArguments(), d.kernel().field()));
         if (d.bias() != null) args.add(d.bias().field());
         args.add(d.output().field());
         String fixed = String.join(", ", args);

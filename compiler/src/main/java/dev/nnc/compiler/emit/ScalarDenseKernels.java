@@ -123,7 +123,14 @@ final class ScalarDenseKernels implements DenseKernels {
 
   /** A sparse forward kernel's signature: the row index, {@code w, [b,] h, rows}, then the part. */
   static MethodSpec.Builder sparseForwardKernel(String name, boolean bias) {
-    MethodSpec.Builder m = sparseRowKernel(name).addParameter(FLOATS, "w");
+    return sparseForwardKernel(name, bias, false);
+  }
+
+  /** {@link #sparseForwardKernel(String, boolean)}, with {@code int[] cursor} after the row index when {@code cursor}. */
+  static MethodSpec.Builder sparseForwardKernel(String name, boolean bias, boolean cursor) {
+    MethodSpec.Builder m = sparseRowKernel(name);
+    if (cursor) m.addParameter(int[].class, "cursor");
+    m.addParameter(FLOATS, "w");
     if (bias) m.addParameter(FLOATS, "b");
     return addParts(m.addParameter(FLOATS, "h").addParameter(int.class, "rows"));
   }

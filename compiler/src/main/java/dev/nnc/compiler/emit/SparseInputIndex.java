@@ -28,6 +28,7 @@ final class SparseInputIndex {
   static final String COLUMN_ROW = "inputColumnRow";
   static final String COLUMN_VALUE = "inputColumnValue";
   private static final String COLUMN_CURSOR = "inputColumnCursor";
+  private static final String ROW_CURSOR = "inputRowCursor";
 
   private final String input;
   private final int features;
@@ -55,6 +56,10 @@ final class SparseInputIndex {
     type.addField(ints(COLUMN_CURSOR, features + "", "The next free place of each input feature while the column index is built."));
     type.addField(ints(COLUMN_ROW, "ROWS * " + features, "The row of each non-zero input, input feature by input feature."));
     type.addField(floats(COLUMN_VALUE, "ROWS * " + features, "The value of each non-zero input, input feature by input feature."));
+    if (vector) {
+      type.addField(ints(ROW_CURSOR, "2 * ROWS",
+          "Each part's place in each row's non-zero inputs while its forward pass walks the kernel in blocks of rows."));
+    }
     type.addMethod(indexRows());
     type.addMethod(indexColumns());
   }
@@ -139,9 +144,12 @@ final class SparseInputIndex {
         .build();
   }
 
-  /** The arguments of a kernel over the row index: {@code (start, end, column, value)}. */
-  static String rowArguments() {
-    return ROW_START + ", " + ROW_END + ", " + ROW_COLUMN + ", " + ROW_VALUE;
+  /**
+   * The arguments of a kernel over the row index: {@code (start, end, column, value)}, and for
+   * the vector kernels a cursor per row and part.
+   */
+  String rowArguments() {
+    return ROW_START + ", " + ROW_END + ", " + ROW_COLUMN + ", " + ROW_VALUE + (vector ? ", " + ROW_CURSOR : "");
   }
 
   /** The arguments of a kernel over the column index: {@code (start, row, value)}. */

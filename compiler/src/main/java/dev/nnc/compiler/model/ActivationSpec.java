@@ -17,4 +17,9 @@ public record ActivationSpec(String name, int line, List<Integer> shape, Activat
   public List<Integer> outputShape() {
     return shape;
   }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.activation(this);
+  }
 }

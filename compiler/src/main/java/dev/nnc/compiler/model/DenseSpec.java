@@ -27,4 +27,9 @@ public record DenseSpec(
   public long parameterCount() {
     return (long) inputs * units + (useBias ? units : 0);
   }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.dense(this);
+  }
 }

@@ -17,4 +17,9 @@ public record DropoutSpec(String name, int line, List<Integer> shape, double rat
   public List<Integer> outputShape() {
     return shape;
   }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.dropout(this);
+  }
 }

@@ -12,4 +12,9 @@ public record FlattenSpec(String name, int line, List<Integer> inputShape) imple
   public List<Integer> outputShape() {
     return List.of(Shapes.size(inputShape));
   }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.flatten(this);
+  }
 }

@@ -16,4 +16,18 @@ public sealed interface LayerSpec permits DenseSpec, ActivationSpec, DropoutSpec
   default long parameterCount() {
     return 0;
   }
+
+  /** {@code visitor}'s method for this kind of layer: code that handles layers has one per kind, or does not compile. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per kind of layer. */
+  interface Visitor<R> {
+    R dense(DenseSpec layer);
+
+    R activation(ActivationSpec layer);
+
+    R dropout(DropoutSpec layer);
+
+    R flatten(FlattenSpec layer);
+  }
 }

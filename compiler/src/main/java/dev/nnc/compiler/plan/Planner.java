@@ -5,6 +5,7 @@ import dev.nnc.compiler.model.ActivationSpec;
 import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.compiler.model.DenseSpec;
 import dev.nnc.compiler.model.DropoutSpec;
+import dev.nnc.compiler.model.FlattenSpec;
 import dev.nnc.compiler.model.LayerSpec;
 import dev.nnc.compiler.model.LossSpec;
 import dev.nnc.compiler.model.OptimizerSpec;
@@ -48,7 +49,7 @@ public final class Planner {
       boolean[] trainableUpTo = new boolean[specs.size()];
       boolean seen = false;
       for (int i = 0; i < specs.size(); i++) {
-        seen |= specs.get(i) instanceof DenseSpec;
+        seen |= specs.get(i).parameterCount() > 0;
         trainableUpTo[i] = seen;
       }
 
@@ -60,27 +61,44 @@ public final class Planner {
         boolean needsInputGradient = i > 0 && trainableUpTo[i - 1];
         boolean activationInLoss = fused && i == last;
         Buffer inputGradient = needsInputGradient ? gradientOf(current) : null;
-        if (spec instanceof DenseSpec dense) {
-          Buffer out = buffer(javaName(dense.name()) + "Out", dense.units(), dense.name() + "'s output");
-          Param kernel = param(dense, "kernel", List.of(dense.inputs(), dense.units()), dense.kernelInitializer());
-          Param bias = dense.useBias() ? param(dense, "bias", List.of(dense.units()), dense.biasInitializer()) : null;
-          boolean sparseInput = current == input && inputGradient == null;
-          layers.add(new LayerKernel.Dense(dense, current, out, kernel, bias, gradientOf(out), inputGradient,
-              activationInLoss, sparseInput));
-          current = out;
-        } else if (spec instanceof ActivationSpec activation) {
-          Buffer out = buffer(javaName(activation.name()) + "Out", size(activation), activation.name() + "'s output");
-          Buffer outGrad = trainableUpTo[i] && !activationInLoss ? gradientOf(out) : null;
-          layers.add(new LayerKernel.Activation(activation, current, out, outGrad, inputGradient, activationInLoss));
-          current = out;
-        } else if (spec instanceof DropoutSpec dropout) {
-          Buffer out = buffer(javaName(dropout.name()) + "Out", size(dropout), dropout.name() + "'s output");
-          Buffer mask = buffer(javaName(dropout.name()) + "Mask", size(dropout), dropout.name() + "'s mask: 0 or 1/(1 - rate)");
-          Buffer outGrad = trainableUpTo[i] ? gradientOf(out) : null;
-          layers.add(new LayerKernel.Dropout(dropout, current, out, mask, outGrad, inputGradient));
-          current = out;
+        Buffer in = current;
+        boolean outputGradient = trainableUpTo[i];
+        LayerKernel kernel = spec.accept(new LayerSpec.Visitor<LayerKernel>() {
+          @Override
+          public LayerKernel dense(DenseSpec dense) {
+            Buffer out = buffer(javaName(dense.name()) + "Out", dense.units(), dense.name() + "'s output");
+            Param kernel = param(dense, "kernel", List.of(dense.inputs(), dense.units()), dense.kernelInitializer());
+            Param bias = dense.useBias() ? param(dense, "bias", List.of(dense.units()), dense.biasInitializer()) : null;
+            boolean sparseInput = in == input && inputGradient == null;
+            return new LayerKernel.Dense(dense, in, out, kernel, bias, gradientOf(out), inputGradient,
+                activationInLoss, sparseInput);
+          }
+
+          @Override
+          public LayerKernel activation(ActivationSpec activation) {
+            Buffer out = buffer(javaName(activation.name()) + "Out", size(activation), activation.name() + "'s output");
+            Buffer outGrad = outputGradient && !activationInLoss ? gradientOf(out) : null;
+            return new LayerKernel.Activation(activation, in, out, outGrad, inputGradient, activationInLoss);
+          }
+
+          @Override
+          public LayerKernel dropout(DropoutSpec dropout) {
+            Buffer out = buffer(javaName(dropout.name()) + "Out", size(dropout), dropout.name() + "'s output");
+            Buffer mask = buffer(javaName(dropout.name()) + "Mask", size(dropout), dropout.name() + "'s mask: 0 or 1/(1 - rate)");
+            Buffer outGrad = outputGradient ? gradientOf(out) : null;
+            return new LayerKernel.Dropout(dropout, in, out, mask, outGrad, inputGradient);
+          }
+
+          /** Row-major data is already flat: no kernel, and the next layer reads the same buffer. */
+          @Override
+          public LayerKernel flatten(FlattenSpec flatten) {
+            return null;
+          }
+        });
+        if (kernel != null) {
+          layers.add(kernel);
+          current = kernel.output();
         }
-        // flatten: row-major data is already flat, so the next layer reads the same buffer.
       }
 
       LossKernel loss = loss(layers, current, fused);
