@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,8 +89,11 @@ public class KernelBenchmark {
     MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
     Method method = null;
     String methodName = METHODS.getOrDefault(kernel, kernel);
-    for (Method m : type.getDeclaredMethods()) {
-      if (m.getName().equals(methodName)) method = m;
+    // The kernels live in the class's nested kernel class; the index builders in the class itself.
+    for (Class<?> holder : List.of(type, type.getDeclaredClasses().length > 0 ? type.getDeclaredClasses()[0] : type)) {
+      for (Method m : holder.getDeclaredMethods()) {
+        if (m.getName().equals(methodName)) method = m;
+      }
     }
     if (method == null) throw new IllegalStateException("no kernel " + kernel + " in " + type.getName());
     String[] names = ARGUMENTS.get(kernel).split(" ");
@@ -106,7 +110,7 @@ public class KernelBenchmark {
         args[i] = lookup.unreflectGetter(field).invoke(model);
       }
     }
-    MethodHandle handle = lookup.unreflect(method);
+    MethodHandle handle = MethodHandles.privateLookupIn(method.getDeclaringClass(), MethodHandles.lookup()).unreflect(method);
     if (!Modifier.isStatic(method.getModifiers())) handle = handle.bindTo(model);
     call = MethodHandles.insertArguments(handle, 0, args).asType(java.lang.invoke.MethodType.methodType(void.class));
   }

@@ -20,6 +20,20 @@ interface DenseKernels {
   /** Adds what the kernels share to the generated class (constants, fields); nothing by default. */
   default void addSupport(TypeSpec.Builder type) {}
 
+  /**
+   * The nested class that holds the kernels (every static method of {@code kernels}), or none: they
+   * are then the generated class's own. A nested class is loaded only when first called, so the
+   * generated class can load, and say what it misses, on a JVM without a module its kernels need.
+   */
+  default Optional<TypeSpec.Builder> kernelClass() {
+    return Optional.empty();
+  }
+
+  /** Statements that start the generated class's constructor (a check of what the kernels need); none by default. */
+  default CodeBlock constructorCheck(String className) {
+    return CodeBlock.of("");
+  }
+
   /** The layout the class keeps this layer's kernel in, when not Keras' {@code [inputs][units]}. */
   default Optional<KernelLayout> kernelLayout(LayerKernel.Dense layer) {
     return Optional.empty();

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
@@ -96,6 +97,25 @@ public final class ModelEmitter {
     }
   }
 
+  /**
+   * The class with its kernels: its own methods, or, with a {@code kernelClass}, the static ones
+   * (package-private, so that the class's static import reaches them) in that nested class.
+   */
+  private TypeSpec addKernels(TypeSpec.Builder type, Optional<TypeSpec.Builder> kernelClass) {
+    if (kernelClass.isEmpty()) return type.addMethods(kernels).build();
+    for (MethodSpec kernel : kernels) {
+      if (!kernel.modifiers().contains(Modifier.STATIC)) {
+        type.addMethod(kernel);
+        continue;
+      }
+      MethodSpec.Builder packagePrivate = MethodSpec.methodBuilder(kernel.name()).addModifiers(Modifier.STATIC)
+          .addJavadoc(kernel.javadoc()).addAnnotations(kernel.annotations()).returns(kernel.returnType())
+          .addParameters(kernel.parameters()).addCode(kernel.code());
+      kernelClass.get().addMethod(packagePrivate.build());
+    }
+    return type.addType(kernelClass.get().build()).build();
+  }
+
   /** The class for {@code plan} in {@code packageName}, with the given dense kernels. */
   public static GeneratedSource emit(KernelPlan plan, String packageName, Kernels kernels) {
     DenseKernels dense = kernels == Kernels.VECTOR ? new VectorDenseKernels() : new ScalarDenseKernels();
@@ -122,6 +142,7 @@ public final class ModelEmitter {
     }
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A model initialized from the source's seed, $L.\n", model.train().seed())
+        .addCode(dense.constructorCheck(plan.className()))
         .addStatement("initialize($LL)", model.train().seed())
         .build());
     addDescription(type);
@@ -134,14 +155,17 @@ public final class ModelEmitter {
     type.addMethod(applyOptimizer());
     if (fusedStep != null) type.addMethod(nextIteration());
     if (loss.needsClip()) type.addMethod(loss.clip());
-    type.addMethods(kernels);
+    Optional<TypeSpec.Builder> kernelClass = dense.kernelClass();
     if (threads) addWorker(type);
-    JavaFile file = JavaFile.builder(packageName, type.build())
+    JavaFile.Builder file = JavaFile.builder(packageName, addKernels(type, kernelClass));
+    // The class calls the kernels of its nested kernel class by their plain names.
+    kernelClass.ifPresent(k -> file.addStaticImport(ClassName.get(packageName, plan.className(), k.build().name()), "*"));
+    JavaFile java = file
         .addFileComment("generated from $L by nnc - do not edit", source)
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
-    return new GeneratedSource(packageName, plan.className(), file.toString());
+    return new GeneratedSource(packageName, plan.className(), java.toString());
   }
 
   // ---------------------------------------------------------------- description

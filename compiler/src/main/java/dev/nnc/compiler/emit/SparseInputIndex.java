@@ -107,8 +107,7 @@ final class SparseInputIndex {
   private CodeBlock skipZeroVectors() {
     return CodeBlock.builder()
         .beginControlFlow("for (; k + LANES <= $L; k += LANES)", features)
-        .beginControlFlow("if ($T.fromArray(SPECIES, $L, xi + k).compare($T.NE, 0f).anyTrue())",
-            VectorDenseKernels.FLOAT_VECTOR, input, VectorDenseKernels.VECTOR_OPERATORS)
+        .beginControlFlow("if (anyNonZero($L, xi + k))", input)
         .beginControlFlow("for (int l = k; l < k + LANES; l++)")
         .addStatement("float v = $L[xi + l]", input)
         .addStatement("$L[count] = l", ROW_COLUMN)

@@ -43,31 +43,66 @@ final class VectorDenseKernels implements DenseKernels {
   /** Units below which a layer is narrow: fewer than two 16-lane vectors of columns (10 classes, say). */
   static final int NARROW = 32;
 
+  /** The nested class of the kernels, whose code is all that uses the incubator module. */
+  static final String KERNEL_CLASS = "VectorKernels";
+  private static final String MODULE = "jdk.incubator.vector";
+
+  /**
+   * The class itself names no vector type: it reads the lane count from the kernel class only on a
+   * JVM that has the module, so that elsewhere it loads and its constructor says what to add.
+   */
   @Override
   public void addSupport(TypeSpec.Builder type) {
-    type.addField(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class)), "SPECIES",
+    type.addField(FieldSpec.builder(boolean.class, "VECTOR_API", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Whether this JVM has the Vector API module that the kernels use.\n")
+        .initializer("$T.boot().findModule($S).isPresent()", ModuleLayer.class, MODULE)
+        .build());
+    type.addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Floats per vector, for the kernels' layouts (1 without the module: the class then makes no instance).\n")
+        .initializer("VECTOR_API ? $L.LANES : 1", KERNEL_CLASS)
+        .build());
+  }
+
+  @Override
+  public CodeBlock constructorCheck(String className) {
+    return CodeBlock.builder()
+        .beginControlFlow("if (!VECTOR_API)")
+        .addStatement("throw new $T($S)", UnsupportedOperationException.class, className
+            + " uses the Vector API kernels: start the JVM with --add-modules " + MODULE
+            + " (or generate the model with the scalar kernels)")
+        .endControlFlow()
+        .build();
+  }
+
+  @Override
+  public Optional<TypeSpec.Builder> kernelClass() {
+    TypeSpec.Builder kernels = TypeSpec.classBuilder(KERNEL_CLASS).addModifiers(Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The kernels, and all of the class's code that uses the Vector API: loaded only where the\n")
+        .addJavadoc("JVM has its module (see {@code VECTOR_API}).\n");
+    kernels.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    kernels.addField(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class)), "SPECIES",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The widest float vector this machine runs well (or {@code -Dnnc.vector.bits=128|256|512}, for tests);\n")
         .addJavadoc("a constant once the class is loaded.\n")
         .initializer("species($T.getInteger($S, 0))", Integer.class, "nnc.vector.bits")
         .build());
-    type.addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+    kernels.addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("SPECIES.length()")
         .build());
-    type.addMethod(MethodSpec.methodBuilder("species").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+    kernels.addMethod(MethodSpec.methodBuilder("species").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class)))
         .addParameter(int.class, "bits")
         .addStatement("return bits == 0 ? $T.SPECIES_PREFERRED : $T.of(float.class, $T.forBitSize(bits))",
             FLOAT_VECTOR, VECTOR_SPECIES, VECTOR_SHAPE)
         .build());
     TypeName shuffles = ArrayTypeName.of(ParameterizedTypeName.get(VECTOR_SHUFFLE, ClassName.get(Float.class)));
-    type.addField(FieldSpec.builder(shuffles, "LANE_SWAPS",
+    kernels.addField(FieldSpec.builder(shuffles, "LANE_SWAPS",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Step {@code s} of a lane sum adds to each lane the lane {@code LANES >> (s + 1)} away: see\n")
         .addJavadoc("{@link #laneSwaps}.\n")
         .initializer("laneSwaps()")
         .build());
-    type.addMethod(MethodSpec.methodBuilder("laneSwaps").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+    kernels.addMethod(MethodSpec.methodBuilder("laneSwaps").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("The shuffles of a lane sum in a fixed order, halves first. The Vector API's\n")
         .addJavadoc("{@code reduceLanes(ADD)} lets the JIT choose the order, so a float sum would differ between\n")
         .addJavadoc("interpreted and compiled code, and training would depend on when HotSpot compiled it.\n")
@@ -80,6 +115,13 @@ final class VectorDenseKernels implements DenseKernels {
         .endControlFlow()
         .addStatement("return swaps")
         .build());
+    kernels.addMethod(MethodSpec.methodBuilder("anyNonZero").addModifiers(Modifier.STATIC)
+        .addJavadoc("Whether the vector of {@code x} at {@code at} holds a value that is not zero.\n")
+        .returns(boolean.class)
+        .addParameter(FLOATS, "x").addParameter(int.class, "at")
+        .addStatement("return $T.fromArray(SPECIES, x, at).compare($T.NE, 0f).anyTrue()", FLOAT_VECTOR, VECTOR_OPERATORS)
+        .build());
+    return Optional.of(kernels);
   }
 
   /**
