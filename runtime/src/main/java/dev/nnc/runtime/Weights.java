@@ -35,9 +35,22 @@ public final class Weights {
    * @throws NncDataException listing every problem, each naming the file and the array
    */
   public static void load(Model model, Path file) {
+    Map<String, float[]> arrays = read(file, model.parameters(), model.name());
+    for (Model.Tensor t : model.parameters()) {
+      model.writeParameter(t.name(), arrays.get(t.name()));
+    }
+  }
+
+  /**
+   * The arrays of {@code file} that a model named {@code modelName} with the parameters
+   * {@code expected} needs, by name, in Keras layout, checked as {@link #load} checks them.
+   *
+   * @throws NncDataException listing every problem, each naming the file and the array
+   */
+  public static Map<String, float[]> read(Path file, List<Model.Tensor> expected, String modelName) {
     Map<String, NpyArray> arrays = Npz.read(file);
     List<String> problems = new ArrayList<>();
-    for (Model.Tensor t : model.parameters()) {
+    for (Model.Tensor t : expected) {
       NpyArray a = arrays.get(t.name());
       String where = file + ": array '" + t.name() + "'";
       if (a == null) {
@@ -48,17 +61,17 @@ public final class Weights {
         problems.add(where + " has shape " + Text.shape(a.shape()) + ", the model needs " + Text.shape(t.shape()));
       }
     }
-    List<String> expected = model.parameters().stream().map(Model.Tensor::name).toList();
+    List<String> names = expected.stream().map(Model.Tensor::name).toList();
     for (String name : arrays.keySet()) {
-      if (!expected.contains(name)) {
-        problems.add(file + ": unexpected array '" + name + "'; model " + model.name() + " has " + expected);
+      if (!names.contains(name)) {
+        problems.add(file + ": unexpected array '" + name + "'; model " + modelName + " has " + names);
       }
     }
     if (!problems.isEmpty()) {
       throw new NncDataException(String.join(System.lineSeparator(), problems));
     }
-    for (Model.Tensor t : model.parameters()) {
-      model.writeParameter(t.name(), arrays.get(t.name()).data());
-    }
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (Model.Tensor t : expected) values.put(t.name(), arrays.get(t.name()).data());
+    return values;
   }
 }
