@@ -8,14 +8,11 @@ import dev.nnc.compiler.NncCompiler;
 import dev.nnc.compiler.OutputFiles;
 import dev.nnc.compiler.diag.SourceFile;
 import dev.nnc.compiler.model.CheckedModel;
-import dev.nnc.compiler.plan.Param;
-import dev.nnc.runtime.Model;
 import dev.nnc.runtime.Weights;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,19 +34,12 @@ final class PredictorExport {
     CheckedModel model = compilation.model().get();
 
     Map<String, float[]> trained = UserError.whileReading(weights.toString(),
-        () -> Weights.read(weights, tensors(model), model.name()));
+        () -> Weights.read(weights, NncCompiler.parameterShapes(model), model.name()));
     GeneratedPredictor predictor = NncCompiler.predictor(model, CompileOptions.inPackage(packageName).withKernels(kernels), trained);
 
     write(outputDirectory.resolve(predictor.source().relativePath()), predictor.source().code().getBytes(StandardCharsets.UTF_8));
     write(outputDirectory.resolve(predictor.resourcePath()), predictor.weights());
     return ExitCodes.OK;
-  }
-
-  /** The tensors a weights file must hold for {@code model}, as the runtime names them. */
-  static List<Model.Tensor> tensors(CheckedModel model) {
-    return NncCompiler.parameters(model).stream()
-        .map((Param p) -> new Model.Tensor(p.kerasName(), p.shape().stream().mapToInt(Integer::intValue).toArray()))
-        .toList();
   }
 
   private static void write(Path target, byte[] content) {

@@ -16,6 +16,7 @@ import dev.nnc.compiler.plan.KernelPlan;
 import dev.nnc.compiler.plan.Param;
 import dev.nnc.compiler.plan.Planner;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,14 +54,18 @@ public final class NncCompiler {
     return new Compilation(source, checked.diagnostics(), checked.model(), Optional.of(generated));
   }
 
-  /** The trainable tensors of a checked model, in order, with their Keras names and shapes: what a weights file holds. */
-  public static List<Param> parameters(CheckedModel model) {
-    return Planner.plan(model, OptionalInt.of(1)).params();
+  /** The shapes of a checked model's trainable tensors by Keras name, in order: what its weights file holds. */
+  public static Map<String, int[]> parameterShapes(CheckedModel model) {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (Param p : Planner.plan(model, OptionalInt.of(1)).params()) {
+      shapes.put(p.kerasName(), p.shape().stream().mapToInt(Integer::intValue).toArray());
+    }
+    return shapes;
   }
 
   /**
    * The standalone predictor of a checked model with its trained {@code weights} (each of
-   * {@link #parameters} by Keras name, in Keras layout): {@code <Name>Predictor} in
+   * {@link #parameterShapes} by Keras name, in Keras layout): {@code <Name>Predictor} in
    * {@code options.packageName()}, and its weights resource. With {@link Kernels#VECTOR} (the
    * predictor's default) it also carries Vector API kernels, used where the JVM has the module.
    *

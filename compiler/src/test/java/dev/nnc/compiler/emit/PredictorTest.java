@@ -15,7 +15,6 @@ import dev.nnc.compiler.GeneratedPredictor;
 import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.NncCompiler;
 import dev.nnc.compiler.model.CheckedModel;
-import dev.nnc.compiler.plan.Param;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.Trainer;
 import java.io.ByteArrayInputStream;
@@ -235,10 +234,10 @@ class PredictorTest {
     }
     for (int step = 0; step < 5; step++) model.trainStep(x, y, n);
     Map<String, float[]> weights = new LinkedHashMap<>();
-    for (Param p : NncCompiler.parameters(checked)) {
-      float[] values = new float[p.size()];
-      model.readParameter(p.kerasName(), values);
-      weights.put(p.kerasName(), values);
+    for (Model.Tensor t : model.parameters()) {
+      float[] values = new float[t.size()];
+      model.readParameter(t.name(), values);
+      weights.put(t.name(), values);
     }
     return new Trained(checked, weights, x, n, outs, Trainer.predict(model, x, n));
   }
