@@ -3,6 +3,8 @@ package nncbench;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,8 @@ import java.util.zip.GZIPInputStream;
  *   <li>{@code batch_1thread_images_per_s}, {@code batch_2threads_images_per_s}: the 10,000 test
  *       images through {@code predict(inputs, count, outputs)}, best of 7 rounds; with 2 threads,
  *       each predicts half of them with the same instance;
+ *   <li>{@code ..._cpu_share}: this thread's CPU time over the wall time of that part, below 1 when
+ *       the thread waited for a core that something else was using;
  *   <li>{@code accuracy} on the test set, and {@code vector_kernels}.
  * </ul>
  *
@@ -33,6 +37,7 @@ import java.util.zip.GZIPInputStream;
 public final class PredictorBench {
   private static final int IMAGES = 10_000;
   private static final int SIZE = 784;
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
@@ -43,8 +48,10 @@ public final class PredictorBench {
 
     long t0 = System.nanoTime();
     MnistPredictor predictor = new MnistPredictor();
+    long constructed = System.nanoTime();
     float[] first = predictor.predict(single[0]);
     long t1 = System.nanoTime();
+    print("constructor_ms", (constructed - t0) / 1e6);
     Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
     print("first_prediction_ms", (t1 - t0) / 1e6);
     print("jvm_start_to_first_prediction_ms", Duration.between(jvmStart, Instant.now()).toNanos() / 1e6);
@@ -55,12 +62,15 @@ public final class PredictorBench {
     float sink = 0;
     for (int i = 0; i < 30_000; i++) sink += predictor.predict(single[i % IMAGES])[0];
     long[] times = new long[IMAGES];
+    long cpu = CPU.getCurrentThreadCpuTime();
+    long wall = System.nanoTime();
     for (int i = 0; i < IMAGES; i++) {
       long start = System.nanoTime();
       float[] p = predictor.predict(single[i]);
       times[i] = System.nanoTime() - start;
       sink += p[0];
     }
+    print("latency_cpu_share", (CPU.getCurrentThreadCpuTime() - cpu) / (double) (System.nanoTime() - wall));
     Arrays.sort(times);
     print("latency_median_us", times[IMAGES / 2] / 1e3);
     print("latency_p99_us", times[IMAGES * 99 / 100] / 1e3);
@@ -69,12 +79,17 @@ public final class PredictorBench {
     // batch, 1 and 2 threads
     float[] outputs = new float[IMAGES * MnistPredictor.OUTPUT_SIZE];
     long best = Long.MAX_VALUE;
+    double share = 0;
     for (int round = 0; round < 7; round++) {
       long start = System.nanoTime();
+      long startCpu = CPU.getCurrentThreadCpuTime();
       predictor.predict(images, IMAGES, outputs);
-      best = Math.min(best, System.nanoTime() - start);
+      long took = System.nanoTime() - start;
+      if (took < best) share = (CPU.getCurrentThreadCpuTime() - startCpu) / (double) took;
+      best = Math.min(best, took);
     }
     print("batch_1thread_ms", best / 1e6);
+    print("batch_1thread_cpu_share", share);
     print("batch_1thread_images_per_s", IMAGES / (best / 1e9));
     int correct = 0;
     for (int i = 0; i < IMAGES; i++) {
