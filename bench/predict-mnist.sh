@@ -103,7 +103,8 @@ awk -v n="$(get vector latency_median_us)" -v t="$(get torch latency_median_us)"
   best = t1 > t2 ? t1 : t2
   printf "single image: the predictor takes %.3f of PyTorch'"'"'s median time; batch: %.2fx (1 thread) and %.2fx (2 threads) PyTorch'"'"'s best\n", n / t, b1 / best, b2 / best }'
 echo "fastest single call: predictor $(get vector latency_min_us) µs (plain Java $(get plain latency_min_us) µs), PyTorch $(get torch latency_min_us) µs"
-echo "class load to first prediction (weights read and SHA-256 checked): $(get vector first_prediction_ms) ms with the Vector API module," \
-  "$(get plain first_prediction_ms) ms without; JVM start to first prediction $(get vector jvm_start_to_first_prediction_ms) ms / $(get plain jvm_start_to_first_prediction_ms) ms"
+echo "class load to first prediction: $(get vector first_prediction_ms) ms with the Vector API module ($(get vector constructor_ms) ms of it" \
+  "in the constructor: weights read and SHA-256 checked), $(get plain first_prediction_ms) ms without ($(get plain constructor_ms) ms);" \
+  "JVM start to first prediction $(get vector jvm_start_to_first_prediction_ms) ms / $(get plain jvm_start_to_first_prediction_ms) ms"
 echo "size: class files $class_bytes bytes + weights resource $resource_bytes bytes"
 echo "test accuracy: predictor $(get vector accuracy) (plain Java $(get plain accuracy)), PyTorch $(get torch accuracy)"

@@ -56,8 +56,9 @@ class PredictorTest {
 
   static Stream<Arguments> sources() {
     return Stream.of(
-        // MNIST's shape, smaller: wide (panels, single vectors and columns past them on 8 and 16 lanes), dropout, narrow softmax.
-        Arguments.of("Mnistish", "input 784; dense 200 relu; dropout 0.3; dense 10 softmax; loss sparse_ce; train batch 16;"),
+        // MNIST's input, 300 units: on 16 lanes a 16-vector panel, 2 single vectors and 12 columns; on 8 lanes
+        // four 8-vector panels, 5 single vectors and 4 columns; dropout; a narrow softmax layer.
+        Arguments.of("Mnistish", "input 784; dense 300 relu; dropout 0.3; dense 10 softmax; loss sparse_ce; train batch 16;"),
         // no bias, tanh after the sparse product, an activation layer, logits that the loss turns into sigmoid probabilities.
         Arguments.of("Logits", "input 37; dense 45 tanh (use_bias = false); activation relu; dense 33 sigmoid; dense 1; loss binary_ce; train batch 16;"),
         // a narrow layer straight on the input, then a wide one last, and mean squared error (no output activation).
