@@ -143,6 +143,16 @@ class PredictorTest {
     assertThat(javac(trained.predictor(Kernels.VECTOR), true)).succeeded();
   }
 
+  /** HotSpot never JIT-compiles a method of more than 8000 bytes of bytecode: it would run interpreted. */
+  @Test
+  void everyMethodOfTheMnistPredictorStaysBelowTheJitLimit() throws Exception {
+    Trained trained = train("Mnist", "input 784; dense 512 relu; dense 10 softmax; loss sparse_ce;");
+    Map<String, byte[]> classes = classFiles(compile(trained, Kernels.VECTOR));
+    assertEquals(3, classes.size(), classes.keySet().toString()); // the predictor, its workspace, its vector kernels
+    classes.forEach((name, bytes) -> ClassFileMethods.codeLengths(bytes).forEach((method, length) ->
+        assertTrue(length < 8000, name + "." + method + " has " + length + " bytes of bytecode")));
+  }
+
   @Test
   void aMissingOrDifferentWeightsResourceIsAClearError() throws Exception {
     Trained trained = train("Narrow", "input 21; dense 5 relu; dense 40; loss mse;");
