@@ -176,7 +176,7 @@ public final class PredictorEmitter {
     boolean classifier = model.loss().kind() != LossSpec.Kind.MEAN_SQUARED_ERROR;
     return CodeBlock.builder()
         .add("The trained {@code $L} model of {@code $L}, ready to predict:\n", model.name(), source)
-        .add("{@code $L}, $L parameters.\n", signature(), String.format(Locale.ROOT, "%,d", model.parameterCount()))
+        .add("{@code $L}, $L parameters.\n", ModelEmitter.signature(model), String.format(Locale.ROOT, "%,d", model.parameterCount()))
         .add("\n<h2>Use</h2>\n")
         .add("<pre>{@code\n")
         .add("$L predictor = new $L();   // reads and checks the weights: once, then share it\n", className, className)
@@ -220,15 +220,6 @@ public final class PredictorEmitter {
     if (kind == LossSpec.Kind.MEAN_SQUARED_ERROR) return "the model's output values";
     if (kind == LossSpec.Kind.BINARY_CROSSENTROPY) return "for each output, the probability of class 1";
     return "the probability of each of the " + model.outputSize() + " classes";
-  }
-
-  private String signature() {
-    StringBuilder s = new StringBuilder(model.inputShape().toString());
-    for (LayerSpec layer : model.layers()) {
-      s.append(" -> ").append(layer.name()).append(' ').append(layer.outputShape());
-      if (layer instanceof DenseSpec d) s.append(' ').append(d.activation().kerasName());
-    }
-    return s.toString();
   }
 
   private void addConstants(TypeSpec.Builder type, String sha256, int weightFloats) {
@@ -477,12 +468,19 @@ public final class PredictorEmitter {
         .addParameter(INTS, "index").addParameter(FLOATS, "values")
         .addStatement("int count = 0")
         .beginControlFlow("for (int k = 0; k < size; k++)")
-        .addStatement("float v = x[xo + k]")
-        .addStatement("index[count] = k")
-        .addStatement("values[count] = v")
-        .addStatement("count += v != 0f ? 1 : 0")
+        .addCode(nonZeroStep("k"))
         .endControlFlow()
         .addStatement("return count")
+        .build();
+  }
+
+  /** One input at {@code k} (a variable's name) listed, if not zero, without a branch: written, then counted or not. */
+  private static CodeBlock nonZeroStep(String k) {
+    return CodeBlock.builder()
+        .addStatement("float v = x[xo + $L]", k)
+        .addStatement("index[count] = $L", k)
+        .addStatement("values[count] = v")
+        .addStatement("count += v != 0f ? 1 : 0")
         .build();
   }
 
@@ -579,17 +577,11 @@ public final class PredictorEmitter {
         .addStatement("continue")
         .endControlFlow()
         .beginControlFlow("for (int e = k; e < k + LANES; e++)")
-        .addStatement("float v = x[xo + e]")
-        .addStatement("index[count] = e")
-        .addStatement("values[count] = v")
-        .addStatement("count += v != 0f ? 1 : 0")
+        .addCode(nonZeroStep("e"))
         .endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (; k < size; k++)")
-        .addStatement("float v = x[xo + k]")
-        .addStatement("index[count] = k")
-        .addStatement("values[count] = v")
-        .addStatement("count += v != 0f ? 1 : 0")
+        .addCode(nonZeroStep("k"))
         .endControlFlow()
         .addStatement("return count")
         .build();

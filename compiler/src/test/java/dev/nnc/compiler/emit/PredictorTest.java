@@ -18,7 +18,6 @@ import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.Trainer;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -27,7 +26,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +107,7 @@ class PredictorTest {
         + "}\n";
     Compilation compilation = javac(predictor, true, JavaFileObjects.forSourceString(PACKAGE + ".Harness", harness));
     Path classes = Files.createDirectories(folder.resolve("classes"));
-    for (Map.Entry<String, byte[]> e : classFiles(compilation).entrySet()) {
+    for (Map.Entry<String, byte[]> e : GeneratedModels.classesByName(compilation).entrySet()) {
       Path file = classes.resolve(e.getKey().replace('.', '/') + ".class");
       Files.createDirectories(file.getParent());
       Files.write(file, e.getValue());
@@ -147,7 +145,7 @@ class PredictorTest {
   @Test
   void everyMethodOfTheMnistPredictorStaysBelowTheJitLimit() throws Exception {
     Trained trained = train("Mnist", "input 784; dense 512 relu; dense 10 softmax; loss sparse_ce;");
-    Map<String, byte[]> classes = classFiles(compile(trained, Kernels.VECTOR));
+    Map<String, byte[]> classes = GeneratedModels.classesByName(compile(trained, Kernels.VECTOR));
     assertEquals(3, classes.size(), classes.keySet().toString()); // the predictor, its workspace, its vector kernels
     classes.forEach((name, bytes) -> ClassFileMethods.codeLengths(bytes).forEach((method, length) ->
         assertTrue(length < 8000, name + "." + method + " has " + length + " bytes of bytecode")));
@@ -270,25 +268,12 @@ class PredictorTest {
     return Compiler.javac().withOptions(options).withClasspath(List.of()).compile(sources);
   }
 
-  private static Map<String, byte[]> classFiles(Compilation compilation) throws IOException {
-    Map<String, byte[]> classes = new HashMap<>();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS) continue;
-      String path = file.toUri().getPath();
-      String name = path.substring(path.indexOf(PACKAGE.replace('.', '/')), path.length() - ".class".length()).replace('/', '.');
-      try (InputStream in = file.openInputStream()) {
-        classes.put(name, in.readAllBytes());
-      }
-    }
-    return classes;
-  }
-
   /**
    * The predictor class in a loader of its own that serves its weights resource: the real one
    * ({@code resource} null), none ({@code resource} empty) or {@code resource[0]}.
    */
   private static Class<?> load(Compilation compilation, GeneratedPredictor predictor, byte[][] resource) throws Exception {
-    Map<String, byte[]> classes = classFiles(compilation);
+    Map<String, byte[]> classes = GeneratedModels.classesByName(compilation);
     byte[] served = resource == null ? predictor.weights() : resource.length == 0 ? null : resource[0];
     ClassLoader loader = new ClassLoader(PredictorTest.class.getClassLoader()) {
       @Override
