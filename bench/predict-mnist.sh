@@ -21,7 +21,8 @@
 # OPENBLAS_L2_SIZE are unset so that OpenBLAS picks its best kernel for this CPU.
 #
 # "CPU" is a timed thread's CPU time over the wall time: below 100% it waited for a core that
-# something else was using, and its times are not its own.
+# something else was using, and its times are not its own; "per CPU-second" divides the 1-thread
+# throughput by it (what the thread did while it ran, which other work on the core still slows).
 set -euo pipefail
 export LC_NUMERIC=C
 
@@ -87,10 +88,12 @@ echo
 echo "CPU: $cpu ($isa, $(nproc) cores); $("$java" -version 2>&1 | head -1); PyTorch $(get torch torch_version) (OpenBLAS $(get torch blas_core))"
 echo "load average before the runs: $load"
 echo
-printf '%-30s %10s %10s %9s %14s %6s %14s\n' "" "median µs" "p99 µs" "CPU" "1 thread img/s" "CPU" "2 threads img/s"
+printf '%-27s %9s %9s %5s %15s %5s %15s %16s\n' "" "median µs" "p99 µs" "CPU" "1 thread img/s" "CPU" "per CPU-second" "2 threads img/s"
 row() {
-  printf '%-30s %10.2f %10.2f %9s %14.0f %6s %14.0f\n' "$1" "$(get "$2" latency_median_us)" "$(get "$2" latency_p99_us)" \
-    "$(pct "$(get "$2" latency_cpu_share)")" "$(get "$2" batch_1thread_images_per_s)" "$(pct "$(get "$2" batch_1thread_cpu_share)")" \
+  local share; share=$(get "$2" batch_1thread_cpu_share)
+  printf '%-27s %9.2f %9.2f %5s %15.0f %5s %15.0f %16.0f\n' "$1" "$(get "$2" latency_median_us)" "$(get "$2" latency_p99_us)" \
+    "$(pct "$(get "$2" latency_cpu_share)")" "$(get "$2" batch_1thread_images_per_s)" "$(pct "$share")" \
+    "$(awk -v r="$(get "$2" batch_1thread_images_per_s)" -v c="$share" 'BEGIN { print (c > 0 ? r / c : 0) }')" \
     "$(get "$2" batch_2threads_images_per_s)"
 }
 row "nnc predictor, Vector API" vector
