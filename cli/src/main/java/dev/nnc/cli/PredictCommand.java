@@ -12,6 +12,7 @@ import dev.nnc.runtime.NpyType;
 import dev.nnc.runtime.Trainer;
 import dev.nnc.runtime.Weights;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -73,6 +74,8 @@ final class PredictCommand extends NncSubcommand {
     if (y != null && x == null) throw usageError("--y needs --x");
     if (batchSize != null && batchSize < 1) throw usageError("--batch must be at least 1, not " + batchSize);
     if (kernels.problem() != null) throw usageError(kernels.problem());
+    // A folder in the way would only show once every prediction is made; find it now.
+    if (Files.isDirectory(out)) throw new UserError(out + ": is a folder; name a file to write");
     PrintStream log = WriterOutputStream.printStream(err());
 
     Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
@@ -105,7 +108,7 @@ final class PredictCommand extends NncSubcommand {
     NpyArray result = classes
         ? new NpyArray(NpyType.INT64, new int[] {n}, classIndices(outputs, n, width))
         : NpyArray.ofFloats(new int[] {n, width}, outputs);
-    UserError.whileLoading(out.toString(), () -> Npy.write(out, result));
+    Npy.write(out, result);
     out().println(n + (classes ? " class indices" : " predictions of " + width + " values") + " written to " + out);
     if (labelled != null) {
       Evaluation evaluation = Trainer.evaluate(model, labelled, model.maxBatch());

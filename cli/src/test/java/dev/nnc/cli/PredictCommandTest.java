@@ -95,6 +95,11 @@ class PredictCommandTest {
     assertTrue(wrong.err().contains(wide + ": has shape [2, 3]; model Blobs takes [samples, 2]"), wrong::toString);
     assertFalse(wrong.showsStackTrace(), wrong::toString);
     assertFalse(Files.exists(dir.resolve("p.npy")));
+
+    Cli folder = Cli.run("predict", model.toString(), "--weights", weights.toString(), "--x", x.toString(),
+        "--out", dir.toString());
+    assertEquals(ExitCodes.INPUT_ERROR, folder.exitCode(), folder::toString);
+    assertTrue(folder.err().contains(dir + ": is a folder; name a file to write"), folder::toString);
   }
 
   @Test
