@@ -314,6 +314,7 @@ public final class PredictorEmitter {
             ? "The predicted class of one sample: 1 if the output is above 0.5, else 0; allocates nothing.\n"
             : "The predicted class of one sample: the index of its largest output (the first, on a tie); allocates nothing.\n")
         .addJavadoc("\n@param input {@link #INPUT_SIZE} floats, as the model was trained on\n")
+        .addJavadoc(threshold ? "@return 0 or 1\n" : "@return a class index, from 0 to {@code OUTPUT_SIZE - 1}\n")
         .addJavadoc("@throws IllegalArgumentException if {@code input} does not hold {@link #INPUT_SIZE} floats\n")
         .addParameter(FLOATS, "input")
         .addStatement("checkInput(input)")
@@ -334,6 +335,7 @@ public final class PredictorEmitter {
     type.addMethod(MethodSpec.methodBuilder("usesVectorKernels").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(boolean.class)
         .addJavadoc("Whether this JVM runs the Vector API kernels (else plain Java); the same for the JVM's lifetime.\n")
+        .addJavadoc("\n@return true where the JVM has {@code jdk.incubator.vector} and the class carries the vector kernels\n")
         .addStatement("return VECTOR")
         .build());
     type.addMethod(MethodSpec.methodBuilder("checkInput").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
