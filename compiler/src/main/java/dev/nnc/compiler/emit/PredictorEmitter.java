@@ -335,7 +335,9 @@ public final class PredictorEmitter {
     type.addMethod(MethodSpec.methodBuilder("usesVectorKernels").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(boolean.class)
         .addJavadoc("Whether this JVM runs the Vector API kernels (else plain Java); the same for the JVM's lifetime.\n")
-        .addJavadoc("\n@return true where the JVM has {@code jdk.incubator.vector} and the class carries the vector kernels\n")
+        .addJavadoc(vector
+            ? "\n@return true where the JVM runs with the Vector API module\n"
+            : "\n@return false: this class was compiled with plain Java kernels only\n")
         .addStatement("return VECTOR")
         .build());
     type.addMethod(MethodSpec.methodBuilder("checkInput").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
