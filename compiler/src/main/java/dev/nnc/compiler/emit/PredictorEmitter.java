@@ -17,8 +17,6 @@ import dev.nnc.compiler.GeneratedSource;
 import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.Activation;
 import dev.nnc.compiler.model.CheckedModel;
-import dev.nnc.compiler.model.DenseSpec;
-import dev.nnc.compiler.model.LayerSpec;
 import dev.nnc.compiler.model.LossSpec;
 import dev.nnc.compiler.model.Shapes;
 import dev.nnc.compiler.plan.KernelPlan;
@@ -85,11 +83,6 @@ public final class PredictorEmitter {
     this.className = model.name() + "Predictor";
     this.source = model.sourceFileName();
     this.vector = vector;
-  }
-
-  /** The simple name of the predictor class for {@code model}: {@code MnistPredictor}. */
-  public static String className(CheckedModel model) {
-    return model.name() + "Predictor";
   }
 
   /**
