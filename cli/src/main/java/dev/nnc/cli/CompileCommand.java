@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code nnc compile [-d OUTDIR] [-p PACKAGE] FILE.nn...}: one Java class per model file.
+ * {@code nnc compile [-d OUTDIR] [-p PACKAGE] FILE.nn...}: one Java class per model file; with
+ * {@code --inference --weights W.npz}, the standalone predictor of one trained model instead
+ * ({@link PredictorExport}).
  *
  * <p>All or nothing: every file is compiled before anything is written, and one error anywhere
  * means nothing is written. Each file is replaced in one rename, and only when its content
@@ -30,6 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {
         "Compiles model files into Java sources: OUTDIR/<package path>/<Name>Model.java.",
+        "With --inference --weights W.npz: <Name>Predictor.java, the trained model's forward pass needing only",
+        "java.base, and its weights resource <Name>Predictor.weights beside it (keep the two together).",
         "Writes nothing if any file has an error."})
 final class CompileCommand extends NncSubcommand {
 
@@ -41,10 +45,20 @@ final class CompileCommand extends NncSubcommand {
       description = "Java package of the generated classes (default: none).")
   String packageName;
 
-  @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "scalar",
+  @Option(names = "--kernels", paramLabel = "KIND",
       description = "Dense kernels: scalar (plain loops, compile and run anywhere; the default) or vector"
-          + " (the Vector API, about 3x faster: compile and run with --add-modules jdk.incubator.vector).")
+          + " (the Vector API, about 3x faster: compile and run with --add-modules jdk.incubator.vector)."
+          + " With --inference, vector (the default) adds Vector API kernels that run where Java has the module"
+          + " (the class compiles with --add-modules jdk.incubator.vector and runs anywhere); scalar, plain Java only.")
   Kernels kernels;
+
+  @Option(names = "--inference",
+      description = "Write the standalone predictor of the model trained into --weights instead of the training class.")
+  boolean inference;
+
+  @Option(names = "--weights", paramLabel = "W.npz",
+      description = "With --inference: the trained weights, as train --save writes them.")
+  Path weights;
 
   @Parameters(paramLabel = "FILE.nn", arity = "1..*", description = "Model files.")
   List<Path> files;
@@ -54,6 +68,14 @@ final class CompileCommand extends NncSubcommand {
     if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
       throw usageError("Invalid value for option '--package': '" + packageName + "' is not a Java package name");
     }
+    if (weights != null && !inference) throw usageError("--weights is for --inference");
+    if (inference) {
+      if (weights == null) throw usageError("--inference needs --weights W.npz, the trained weights");
+      if (files.size() != 1) throw usageError("--inference compiles one model file with its weights, not " + files.size());
+      return PredictorExport.write(files.get(0), weights, packageName, kernels == null ? Kernels.VECTOR : kernels,
+          outputDirectory, err());
+    }
+    Kernels chosen = kernels == null ? Kernels.SCALAR : kernels;
 
     // Compile everything first; write only if all of it succeeded.
     boolean failed = false;
@@ -65,7 +87,7 @@ final class CompileCommand extends NncSubcommand {
         failed = true;
         continue;
       }
-      Compilation compilation = NncCompiler.compile(source.get(), CompileOptions.inPackage(packageName).withKernels(kernels));
+      Compilation compilation = NncCompiler.compile(source.get(), CompileOptions.inPackage(packageName).withKernels(chosen));
       ModelSources.printDiagnostics(compilation, err());
       if (compilation.hasErrors() || compilation.generated().isEmpty()) {
         failed = true;

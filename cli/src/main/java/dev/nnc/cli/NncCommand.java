@@ -16,7 +16,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "nnc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Compiles nnc model files into Java classes that train neural networks.",
     subcommands = {
-        CompileCommand.class, CheckCommand.class, SummaryCommand.class, TrainCommand.class, EvalCommand.class,
+        CompileCommand.class, CheckCommand.class, SummaryCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -34,7 +34,7 @@ public final class NncCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: compile, check, summary, train or eval");
+    throw new ParameterException(spec.commandLine(), "Missing command: compile, check, summary, train, eval or predict");
   }
 
   public static void main(String[] args) {

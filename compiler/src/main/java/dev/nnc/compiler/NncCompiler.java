@@ -9,13 +9,18 @@ import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.compiler.model.LayerSpec;
 import dev.nnc.compiler.model.Shapes;
 import dev.nnc.compiler.emit.ModelEmitter;
+import dev.nnc.compiler.emit.PredictorEmitter;
 import dev.nnc.compiler.parse.ModelParser;
 import dev.nnc.compiler.parse.ParseResult;
 import dev.nnc.compiler.plan.KernelPlan;
+import dev.nnc.compiler.plan.Param;
 import dev.nnc.compiler.plan.Planner;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The one entry point the CLI and the Maven plugin use: parse → check → plan → emit.
@@ -47,6 +52,28 @@ public final class NncCompiler {
     KernelPlan plan = Planner.plan(model, options.batchSize());
     GeneratedSource generated = ModelEmitter.emit(plan, options.packageName(), options.kernels());
     return new Compilation(source, checked.diagnostics(), checked.model(), Optional.of(generated));
+  }
+
+  /** The shapes of a checked model's trainable tensors by Keras name, in order: what its weights file holds. */
+  public static Map<String, int[]> parameterShapes(CheckedModel model) {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (Param p : Planner.plan(model, OptionalInt.of(1)).params()) {
+      shapes.put(p.kerasName(), p.shape().stream().mapToInt(Integer::intValue).toArray());
+    }
+    return shapes;
+  }
+
+  /**
+   * The standalone predictor of a checked model with its trained {@code weights} (each of
+   * {@link #parameterShapes} by Keras name, in Keras layout): {@code <Name>Predictor} in
+   * {@code options.packageName()}, and its weights resource. With {@link Kernels#VECTOR} (the
+   * predictor's default) it also carries Vector API kernels, used where the JVM has the module.
+   *
+   * @throws IllegalArgumentException if {@code weights} lacks a tensor or has one of the wrong size
+   */
+  public static GeneratedPredictor predictor(CheckedModel model, CompileOptions options, Map<String, float[]> weights) {
+    KernelPlan plan = Planner.plan(model, OptionalInt.of(1));
+    return PredictorEmitter.emit(plan, options.packageName(), options.kernels(), weights);
   }
 
   /**

@@ -35,30 +35,45 @@ public final class Weights {
    * @throws NncDataException listing every problem, each naming the file and the array
    */
   public static void load(Model model, Path file) {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (Model.Tensor t : model.parameters()) shapes.put(t.name(), t.shape());
+    Map<String, float[]> arrays = read(file, shapes, model.name());
+    for (Model.Tensor t : model.parameters()) {
+      model.writeParameter(t.name(), arrays.get(t.name()));
+    }
+  }
+
+  /**
+   * The arrays of {@code file} that a model named {@code modelName} needs, {@code expected} giving
+   * each one's shape by name, in Keras layout, checked as {@link #load} checks them.
+   *
+   * @throws NncDataException listing every problem, each naming the file and the array
+   */
+  public static Map<String, float[]> read(Path file, Map<String, int[]> expected, String modelName) {
     Map<String, NpyArray> arrays = Npz.read(file);
     List<String> problems = new ArrayList<>();
-    for (Model.Tensor t : model.parameters()) {
-      NpyArray a = arrays.get(t.name());
-      String where = file + ": array '" + t.name() + "'";
+    for (Map.Entry<String, int[]> t : expected.entrySet()) {
+      NpyArray a = arrays.get(t.getKey());
+      String where = file + ": array '" + t.getKey() + "'";
       if (a == null) {
-        problems.add(where + " is missing (the model needs shape " + Text.shape(t.shape()) + ")");
+        problems.add(where + " is missing (the model needs shape " + Text.shape(t.getValue()) + ")");
       } else if (a.type() != NpyType.FLOAT32 && a.type() != NpyType.FLOAT64) {
         problems.add(where + " has dtype " + a.type().numpyName() + ", the model needs float32");
-      } else if (!Arrays.equals(a.shape(), t.shape())) {
-        problems.add(where + " has shape " + Text.shape(a.shape()) + ", the model needs " + Text.shape(t.shape()));
+      } else if (!Arrays.equals(a.shape(), t.getValue())) {
+        problems.add(where + " has shape " + Text.shape(a.shape()) + ", the model needs " + Text.shape(t.getValue()));
       }
     }
-    List<String> expected = model.parameters().stream().map(Model.Tensor::name).toList();
+    List<String> names = List.copyOf(expected.keySet());
     for (String name : arrays.keySet()) {
-      if (!expected.contains(name)) {
-        problems.add(file + ": unexpected array '" + name + "'; model " + model.name() + " has " + expected);
+      if (!names.contains(name)) {
+        problems.add(file + ": unexpected array '" + name + "'; model " + modelName + " has " + names);
       }
     }
     if (!problems.isEmpty()) {
       throw new NncDataException(String.join(System.lineSeparator(), problems));
     }
-    for (Model.Tensor t : model.parameters()) {
-      model.writeParameter(t.name(), arrays.get(t.name()).data());
-    }
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (String name : expected.keySet()) values.put(name, arrays.get(name).data());
+    return values;
   }
 }

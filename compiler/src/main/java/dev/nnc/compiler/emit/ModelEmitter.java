@@ -176,7 +176,7 @@ public final class ModelEmitter {
     long workspaceFloats = plan.buffers().stream().mapToLong(b -> (long) b.width() * plan.rows()).sum();
     return CodeBlock.builder()
         .add("The {@code $L} model compiled from {@code $L}:\n", model.name(), source)
-        .add("{@code $L}.\n", signature())
+        .add("{@code $L}.\n", signature(model))
         .add("\n<p>Loss {@code $L}, optimizer {@code $L}; batches of up to $L samples.\n",
             model.loss().kind().kerasName(), optimizer.describe(), plan.maxBatch())
         .add("\n<p>$L trainable parameters. Memory held, all allocated once: parameters $L,\n",
@@ -192,7 +192,7 @@ public final class ModelEmitter {
         .build();
   }
 
-  private String signature() {
+  static String signature(CheckedModel model) {
     StringBuilder s = new StringBuilder(model.inputShape().toString());
     for (LayerSpec layer : model.layers()) {
       s.append(" -> ").append(layer.name()).append(' ').append(layer.outputShape());

@@ -81,18 +81,7 @@ final class GeneratedModels {
   }
 
   static Model instantiate(GeneratedSource source) {
-    Compilation compilation = javac(source);
-    Map<String, byte[]> classes = new HashMap<>();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS) continue;
-      String path = file.toUri().getPath();
-      String name = path.substring(path.indexOf(PACKAGE.replace('.', '/')), path.length() - ".class".length()).replace('/', '.');
-      try (InputStream in = file.openInputStream()) {
-        classes.put(name, in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    Map<String, byte[]> classes = classesByName(javac(source));
     ClassLoader loader = new ClassLoader(GeneratedModels.class.getClassLoader()) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
@@ -106,6 +95,22 @@ final class GeneratedModels {
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** The class bytes of every class compiled into {@link #PACKAGE}, by binary name ({@code generated.test.MnistModel$Workspace}). */
+  static Map<String, byte[]> classesByName(Compilation compilation) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) continue;
+      String path = file.toUri().getPath();
+      String name = path.substring(path.indexOf(PACKAGE.replace('.', '/')), path.length() - ".class".length()).replace('/', '.');
+      try (InputStream in = file.openInputStream()) {
+        classes.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return classes;
   }
 
   /** The class bytes of every compiled class, by binary name. */

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Times the MNIST example's standalone predictor (`nnc compile --inference`) against PyTorch eager
+# mode on the same trained weights, in one run on the same cores, and prints one table: single-image
+# latency (median and 99th percentile of 10,000 calls after warm-up, one thread), batch throughput
+# over the 10,000 test images on 1 and 2 threads, the time from the class's loading to its first
+# prediction, and the size of the class files and their weights resource. Not part of the test
+# suite; see bench/README.md.
+#
+#   NNC_DATA=DIR bench/predict-mnist.sh [--weights W.npz] [--keep DIR]
+#
+#   --weights W.npz   the trained weights (default: train the example for its 5 epochs first,
+#                     with bin/nnc train --save)
+#   --keep DIR        keep the generated predictor, its classes and every run's output in DIR
+#                     (default: a temporary folder, deleted at the end)
+#
+# The predictor runs twice: with --add-modules jdk.incubator.vector (its Vector API kernels) and
+# without (its plain Java ones). Environment: NNC_DATA names the folder holding mnist/ (required);
+# JAVA_HOME chooses the JDK; PYTHON the Python with PyTorch (default /usr/bin/python3, Debian's:
+# apt-get install python3-torch libopenblas0-openmp); TORCH_BLAS_DIR a folder whose libblas.so.3 is
+# OpenBLAS (default Debian's OpenMP build). For PyTorch only, OPENBLAS_CORETYPE and
+# OPENBLAS_L2_SIZE are unset so that OpenBLAS picks its best kernel for this CPU.
+#
+# "CPU" is a timed thread's CPU time over the wall time: below 100% it waited for a core that
+# something else was using, and its times are not its own; "per CPU-second" divides the 1-thread
+# throughput by it (what the thread did while it ran, which other work on the core still slows).
+set -euo pipefail
+export LC_NUMERIC=C
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
+
+weights=""
+keep=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --weights) weights=${2:?}; shift 2 ;;
+    --keep) keep=${2:?}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "predict-mnist.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+data="${NNC_DATA:?set NNC_DATA to the folder holding mnist/}/mnist"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
+python=${PYTHON:-/usr/bin/python3}
+blas_dir=${TORCH_BLAS_DIR:-/usr/lib/x86_64-linux-gnu/openblas-openmp}
+model="$root/examples/mnist/src/main/nn/mnist.nn"
+
+[ -d "$data" ] || { echo "predict-mnist.sh: $data is not a folder (NNC_DATA must hold mnist/)" >&2; exit 1; }
+"$python" -c 'import torch' 2>/dev/null || {
+  echo "predict-mnist.sh: $python cannot import torch (apt-get install python3-torch libopenblas0-openmp)" >&2; exit 1; }
+if [ ! -f "$root/cli/target/nnc.jar" ]; then
+  echo "== building cli/target/nnc.jar"
+  (cd "$root" && ./mvnw -q -B -ntp -pl cli -am package -DskipTests)
+fi
+
+if [ -n "$keep" ]; then work=$keep; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
+if [ -z "$weights" ]; then
+  echo "== training the example (5 epochs) for its weights"
+  "$root/bin/nnc" train "$model" --data "$data" --save "$work/mnist.npz" >"$work/train.out" 2>&1
+  weights="$work/mnist.npz"
+fi
+
+echo "== nnc compile --inference"
+rm -rf "$work/gen" "$work/classes"
+"$root/bin/nnc" compile --inference --weights "$weights" -d "$work/gen" -p nncbench "$model"
+"$javac" -nowarn -XDsuppressNotes --add-modules jdk.incubator.vector -d "$work/classes" \
+  "$work/gen/nncbench/MnistPredictor.java" "$root/bench/predictor/PredictorBench.java" 2>&1 | grep -v 'incubat' || true
+cp "$work/gen/nncbench/MnistPredictor.weights" "$work/classes/nncbench/"
+class_bytes=$(cat "$work"/classes/nncbench/MnistPredictor*.class | wc -c)
+resource_bytes=$(wc -c <"$work/classes/nncbench/MnistPredictor.weights")
+
+echo "== runs (the predictor with and without the Vector API module, then PyTorch)"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+"$java" --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/vector.out" 2>/dev/null
+"$java" -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/plain.out"
+(cd "$root/bench" && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 \
+  LD_LIBRARY_PATH="$blas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+  "$python" torch_predict.py "$data" "$weights") >"$work/torch.out"
+
+get() { sed -n "s/^$2=//p" "$work/$1.out"; }
+pct() { awk -v v="$1" 'BEGIN { printf "%.0f%%", 100 * v }'; }
+
+cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+if grep -q avx512f /proc/cpuinfo; then isa="AVX-512"; elif grep -q avx2 /proc/cpuinfo; then isa="AVX2"; else isa="no AVX2"; fi
+echo
+echo "CPU: $cpu ($isa, $(nproc) cores); $("$java" -version 2>&1 | head -1); PyTorch $(get torch torch_version) (OpenBLAS $(get torch blas_core))"
+echo "load average before the runs: $load"
+echo
+printf '%-27s %9s %9s %5s %15s %5s %15s %16s\n' "" "median µs" "p99 µs" "CPU" "1 thread img/s" "CPU" "per CPU-second" "2 threads img/s"
+row() {
+  local share; share=$(get "$2" batch_1thread_cpu_share)
+  printf '%-27s %9.2f %9.2f %5s %15.0f %5s %15.0f %16.0f\n' "$1" "$(get "$2" latency_median_us)" "$(get "$2" latency_p99_us)" \
+    "$(pct "$(get "$2" latency_cpu_share)")" "$(get "$2" batch_1thread_images_per_s)" "$(pct "$share")" \
+    "$(awk -v r="$(get "$2" batch_1thread_images_per_s)" -v c="$share" 'BEGIN { print (c > 0 ? r / c : 0) }')" \
+    "$(get "$2" batch_2threads_images_per_s)"
+}
+row "nnc predictor, Vector API" vector
+row "nnc predictor, plain Java" plain
+row "PyTorch eager" torch
+echo
+awk -v n="$(get vector latency_median_us)" -v t="$(get torch latency_median_us)" \
+  -v b1="$(get vector batch_1thread_images_per_s)" -v b2="$(get vector batch_2threads_images_per_s)" \
+  -v t1="$(get torch batch_1thread_images_per_s)" -v t2="$(get torch batch_2threads_images_per_s)" 'BEGIN {
+  best = t1 > t2 ? t1 : t2
+  printf "single image: the predictor takes %.3f of PyTorch'"'"'s median time; batch: %.2fx (1 thread) and %.2fx (2 threads) PyTorch'"'"'s best\n", n / t, b1 / best, b2 / best }'
+echo "fastest single call: predictor $(get vector latency_min_us) µs (plain Java $(get plain latency_min_us) µs), PyTorch $(get torch latency_min_us) µs"
+echo "class load to first prediction: $(get vector first_prediction_ms) ms with the Vector API module ($(get vector constructor_ms) ms of it" \
+  "in the constructor: weights read and SHA-256 checked), $(get plain first_prediction_ms) ms without ($(get plain constructor_ms) ms);" \
+  "JVM start to first prediction $(get vector jvm_start_to_first_prediction_ms) ms / $(get plain jvm_start_to_first_prediction_ms) ms"
+echo "size: class files $class_bytes bytes + weights resource $resource_bytes bytes"
+echo "test accuracy: predictor $(get vector accuracy) (plain Java $(get plain accuracy)), PyTorch $(get torch accuracy)"

@@ -1,0 +1,761 @@
+package dev.nnc.compiler.emit;
+
+import static dev.nnc.compiler.emit.VectorDenseKernels.FLOAT_VECTOR;
+import static dev.nnc.compiler.emit.VectorDenseKernels.VECTOR_OPERATORS;
+import static dev.nnc.compiler.emit.VectorDenseKernels.VECTOR_SPECIES;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnc.compiler.GeneratedPredictor;
+import dev.nnc.compiler.GeneratedSource;
+import dev.nnc.compiler.Kernels;
+import dev.nnc.compiler.model.Activation;
+import dev.nnc.compiler.model.CheckedModel;
+import dev.nnc.compiler.model.LossSpec;
+import dev.nnc.compiler.model.Shapes;
+import dev.nnc.compiler.plan.KernelPlan;
+import dev.nnc.compiler.plan.LayerKernel;
+import dev.nnc.compiler.plan.Param;
+import dev.nnc.compiler.plan.Planner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes a {@link KernelPlan} and trained weights as a standalone {@code <Name>Predictor}: the
+ * forward pass of one sample at a time, dropout removed, the weights in a resource beside the class
+ * (checked against the SHA-256 the class holds), nothing but {@code java.base} needed.
+ *
+ * <p>Each dense layer is one kernel method written for its shapes, in two versions: plain Java in
+ * the class, and Vector API code in a nested class that only a JVM with {@code jdk.incubator.vector}
+ * ever loads (the choice is a {@code static final} made when the class loads, so the JIT removes the
+ * other branch). A wide layer runs over the non-zero values of its input only (81% of an MNIST
+ * image's pixels are zero, about half of a relu layer's outputs), each adding its row of the
+ * row-major {@code [in][out]} kernel into a panel of vector accumulators held in registers, bias
+ * and relu applied at the store. A narrow layer (fewer than {@link VectorDenseKernels#NARROW} units,
+ * such as 10 classes) keeps its kernel transposed and takes dot products along its inputs.
+ */
+public final class PredictorEmitter {
+  private static final TypeName FLOATS = TypeName.get(float[].class);
+  private static final TypeName INTS = TypeName.get(int[].class);
+  /**
+   * Vectors of columns a wide kernel keeps in registers: 8 accumulators + 1 broadcast fit AVX2's 16
+   * registers; with 16-lane vectors (AVX-512, 32 registers) 16 accumulators, which the MNIST input
+   * layer runs about 12% faster (fewer passes over the index, longer runs of each row).
+   */
+  private static final int PANEL = 8;
+  private static final int WIDE_PANEL = 16;
+  /** Outputs of a narrow layer computed together, sharing each load of the input. */
+  private static final int DOTS = 4;
+  private static final String VECTOR_CLASS = "VectorKernels";
+
+  private final KernelPlan plan;
+  private final CheckedModel model;
+  private final String className;
+  private final String source;
+  private final boolean vector;
+  private final List<MethodSpec> scalarKernels = new ArrayList<>();
+  private final List<MethodSpec> vectorKernels = new ArrayList<>();
+  /** Floats of the workspace holding every layer's output but the last. */
+  private int workFloats;
+  /** The widest input of a layer that runs over the non-zero inputs: the index's size. */
+  private int indexSize;
+
+  private PredictorEmitter(KernelPlan plan, boolean vector) {
+    this.plan = plan;
+    this.model = plan.model();
+    this.className = model.name() + "Predictor";
+    this.source = model.sourceFileName();
+    this.vector = vector;
+  }
+
+  /**
+   * The predictor for {@code plan} in {@code packageName} with {@code weights} (every parameter of
+   * the plan by Keras name, in Keras layout); with {@link Kernels#VECTOR} it also carries the Vector
+   * API kernels, used where the JVM has the module.
+   *
+   * @throws IllegalArgumentException if a parameter is missing or has the wrong number of floats
+   */
+  public static GeneratedPredictor emit(KernelPlan plan, String packageName, Kernels kernels, Map<String, float[]> weights) {
+    byte[] resource = resource(plan, weights);
+    PredictorEmitter emitter = new PredictorEmitter(plan, kernels == Kernels.VECTOR);
+    GeneratedSource java = emitter.emit(packageName, sha256(resource), resource.length / Float.BYTES);
+    return new GeneratedPredictor(java, emitter.className + ".weights", resource);
+  }
+
+  /** Every parameter in the plan's order, Keras layout, little-endian float32: the resource's bytes. */
+  private static byte[] resource(KernelPlan plan, Map<String, float[]> weights) {
+    long floats = plan.params().stream().mapToLong(Param::size).sum();
+    ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(floats * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+    for (Param p : plan.params()) {
+      float[] values = weights.get(p.kerasName());
+      if (values == null || values.length != p.size()) {
+        throw new IllegalArgumentException("weights for " + p.kerasName() + ": need " + p.size() + " floats, got "
+            + (values == null ? "none" : String.valueOf(values.length)));
+      }
+      bytes.asFloatBuffer().put(values);
+      bytes.position(bytes.position() + values.length * Float.BYTES);
+    }
+    return bytes.array();
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      StringBuilder hex = new StringBuilder();
+      for (byte b : MessageDigest.getInstance("SHA-256").digest(bytes)) hex.append(String.format(Locale.ROOT, "%02x", b));
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private GeneratedSource emit(String packageName, String sha256, int weightFloats) {
+    MethodSpec forward = forward(); // first: it sizes the workspace that the javadoc describes
+    TypeSpec.Builder type = TypeSpec.classBuilder(className)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addJavadoc(classJavadoc(packageName));
+    addConstants(type, sha256, weightFloats);
+    addWeightFields(type);
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), workspaceType()),
+            "workspaces", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Each thread's scratch space, so that threads share the weights and nothing else.\n")
+        .initializer("$T.withInitial(Workspace::new)", ThreadLocal.class)
+        .build());
+    type.addMethod(constructor());
+    addApi(type);
+    type.addMethod(forward);
+    type.addMethods(scalarKernels);
+    addLoading(type);
+    if (vector) type.addMethod(MethodSpec.methodBuilder("vectorModulePresent").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(boolean.class)
+        .addJavadoc("Whether the JVM runs with {@code jdk.incubator.vector} (Java 16+, {@code --add-modules jdk.incubator.vector}).\n")
+        .beginControlFlow("try")
+        .addStatement("return $T.boot().findModule($S).isPresent()", ModuleLayer.class, Kernels.VECTOR_MODULE)
+        .nextControlFlow("catch ($T e)", LinkageError.class)
+        .addComment("a runtime without the module system (Android): plain Java")
+        .addStatement("return false")
+        .endControlFlow()
+        .build());
+    type.addType(workspace());
+    if (vector) type.addType(vectorClass());
+    JavaFile file = JavaFile.builder(packageName, type.build())
+        .addFileComment("generated from $L by nnc - do not edit", source)
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+    return new GeneratedSource(packageName, className, file.toString());
+  }
+
+  // ---------------------------------------------------------------- description
+
+  private CodeBlock classJavadoc(String packageName) {
+    String resourcePath = (packageName.isEmpty() ? "" : packageName.replace('.', '/') + "/") + className + ".weights";
+    boolean classifier = model.loss().kind() != LossSpec.Kind.MEAN_SQUARED_ERROR;
+    return CodeBlock.builder()
+        .add("The trained {@code $L} model of {@code $L}, ready to predict:\n", model.name(), source)
+        .add("{@code $L}, $L parameters.\n", ModelEmitter.signature(model), String.format(Locale.ROOT, "%,d", model.parameterCount()))
+        .add("\n<h2>Use</h2>\n")
+        .add("<pre>{@code\n")
+        .add("$L predictor = new $L();   // reads and checks the weights: once, then share it\n", className, className)
+        .add("float[] x = new float[$L.INPUT_SIZE];   // one sample, flattened, as in training\n", className)
+        .add("float[] p = predictor.predict(x);   // $L.OUTPUT_SIZE $L\n", className, classifier ? "probabilities" : "outputs")
+        .add(classifier ? "int label = predictor.predictClass(x);\n" : "")
+        .add("\n")
+        .add("// many samples, row after row, into an array of your own: allocates nothing\n")
+        .add("float[] outputs = new float[count * $L.OUTPUT_SIZE];\n", className)
+        .add("predictor.predict(inputs, count, outputs);\n")
+        .add("}</pre>\n")
+        .add("\n<p>The outputs are those of the trained model's {@code predict} (up to float rounding):\n")
+        .add("$L. Dropout is not applied: prediction is inference.\n", outputMeaning())
+        .add("\n<h2>Threads</h2>\n")
+        .add("\n<p>Thread-safe: one instance serves any number of threads at once. The weights are read-only\n")
+        .add("and each thread gets its own scratch space (about $L bytes) on its first call; after that, no\n",
+            (workFloats + 2L * indexSize + model.outputSize()) * 4)
+        .add("call but {@link #predict(float[])} allocates anything.\n")
+        .add("\n<h2>Speed</h2>\n")
+        .add("\n<p>$L\n", vector
+            ? "With {@code --add-modules jdk.incubator.vector} the dense layers run as Vector API kernels\n"
+                + "(the JVM prints a warning that the module is incubating); without it, in plain Java. This is\n"
+                + "decided once, when the class loads ({@link #usesVectorKernels()}); a JVM without the module\n"
+                + "never loads the vector code, so this class runs on any Java 17+, and on runtimes without the\n"
+                + "module system."
+            : "The dense layers run in plain Java: the class needs no module and no option.")
+        .add("\n<p>Wide layers run over the non-zero values of their input only (most pixels of an image are\n")
+        .add("zero, and about half of a relu layer's outputs).\n")
+        .add("\n<h2>Weights</h2>\n")
+        .add("\n<p>The constructor reads the resource {@code $L} beside this class (on the class path or\n", resourcePath)
+        .add("in the same module) and checks its SHA-256 against {@link #WEIGHTS_SHA256}; a missing or different\n")
+        .add("file is an {@link IllegalStateException} that says so. It holds every parameter in order, Keras\n")
+        .add("layout ({@code dense_1/kernel} {@code [in, out]}, then {@code dense_1/bias}, ...), as little-endian\n")
+        .add("float32. Nothing else is read: no system property, no environment variable, no reflection (for\n")
+        .add("GraalVM native-image, include the resource: {@code -H:IncludeResources=$L}).\n", resourcePath.replace(".", "\\."))
+        .build();
+  }
+
+  private String outputMeaning() {
+    LossSpec.Kind kind = model.loss().kind();
+    if (kind == LossSpec.Kind.MEAN_SQUARED_ERROR) return "the model's output values";
+    if (kind == LossSpec.Kind.BINARY_CROSSENTROPY) return "for each output, the probability of class 1";
+    return "the probability of each of the " + model.outputSize() + " classes";
+  }
+
+  private void addConstants(TypeSpec.Builder type, String sha256, int weightFloats) {
+    type.addField(FieldSpec.builder(int.class, "INPUT_SIZE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Floats per sample: the model's input $L, flattened row-major.\n", model.inputShape())
+        .initializer("$L", model.inputSize()).build());
+    type.addField(FieldSpec.builder(int.class, "OUTPUT_SIZE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Outputs per sample.\n")
+        .initializer("$L", model.outputSize()).build());
+    type.addField(FieldSpec.builder(String.class, "WEIGHTS_RESOURCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The weights resource's name, beside this class.\n")
+        .initializer("$S", className + ".weights").build());
+    type.addField(FieldSpec.builder(String.class, "WEIGHTS_SHA256", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The SHA-256 of the weights this class was compiled with, in hexadecimal.\n")
+        .initializer("$S", sha256).build());
+    type.addField(FieldSpec.builder(int.class, "WEIGHT_FLOATS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer("$L", weightFloats).build());
+    type.addField(FieldSpec.builder(boolean.class, "VECTOR", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Whether the Vector API kernels run; fixed when the class loads, so the JIT keeps one branch.\n")
+        .initializer(vector ? "vectorModulePresent()" : "false").build());
+  }
+
+  private void addWeightFields(TypeSpec.Builder type) {
+    for (Param p : plan.params()) {
+      String layout = isNarrowKernel(p) ? " transposed: [" + p.shape().get(1) + "][" + p.shape().get(0) + "]" : "";
+      type.addField(FieldSpec.builder(FLOATS, p.field(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L $L$L.\n", p.kerasName(), p.shape(), layout).build());
+    }
+  }
+
+  private boolean isNarrowKernel(Param p) {
+    return plan.layers().stream().anyMatch(l -> l instanceof LayerKernel.Dense d && d.kernel() == p && narrow(d));
+  }
+
+  private static boolean narrow(LayerKernel.Dense d) {
+    return VectorDenseKernels.narrow(d);
+  }
+
+  private MethodSpec constructor() {
+    MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Reads the weights resource {@link #WEIGHTS_RESOURCE} beside this class and checks it.\n")
+        .addJavadoc("\n@throws IllegalStateException if the resource is missing, or is not the file this class was\n")
+        .addJavadoc("    compiled with (its SHA-256 is not {@link #WEIGHTS_SHA256})\n")
+        .addStatement("float[] weights = readWeights()");
+    int offset = 0;
+    for (Param p : plan.params()) {
+      if (isNarrowKernel(p)) {
+        String keras = p.field() + "Keras";
+        m.addStatement("float[] $L = $T.copyOfRange(weights, $L, $L)", keras, Arrays.class, offset, offset + p.size())
+            .addStatement("$L = new float[$L]", p.field(), p.size())
+            .addCode(new KernelLayout.Transposed(p.shape().get(0), p.shape().get(1)).fromKeras(keras, p.field()));
+      } else {
+        m.addStatement("$L = $T.copyOfRange(weights, $L, $L)", p.field(), Arrays.class, offset, offset + p.size());
+      }
+      offset += p.size();
+    }
+    return m.build();
+  }
+
+  private void addApi(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC).returns(FLOATS)
+        .addJavadoc("The model's $L for one sample.\n", model.loss().kind() == LossSpec.Kind.MEAN_SQUARED_ERROR ? "outputs" : "probabilities")
+        .addJavadoc("\n@param input {@link #INPUT_SIZE} floats, as the model was trained on\n")
+        .addJavadoc("@return a new array of {@link #OUTPUT_SIZE} floats\n")
+        .addJavadoc("@throws IllegalArgumentException if {@code input} does not hold {@link #INPUT_SIZE} floats\n")
+        .addParameter(FLOATS, "input")
+        .addStatement("checkInput(input)")
+        .addStatement("float[] output = new float[OUTPUT_SIZE]")
+        .addStatement("forward(input, 0, output, 0, workspaces.get())")
+        .addStatement("return output")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Predicts {@code count} samples at once, allocating nothing: sample {@code i} is read from\n")
+        .addJavadoc("{@code inputs[i * INPUT_SIZE]} on and its outputs written to {@code outputs[i * OUTPUT_SIZE]} on.\n")
+        .addJavadoc("\n@param inputs at least {@code count * INPUT_SIZE} floats, the samples one after the other\n")
+        .addJavadoc("@param count how many samples\n")
+        .addJavadoc("@param outputs at least {@code count * OUTPUT_SIZE} floats; overwritten\n")
+        .addJavadoc("@throws IllegalArgumentException if {@code count} is negative or an array is too short\n")
+        .addParameter(FLOATS, "inputs").addParameter(int.class, "count").addParameter(FLOATS, "outputs")
+        .beginControlFlow("if (count < 0 || inputs.length / INPUT_SIZE < count || outputs.length / OUTPUT_SIZE < count)")
+        .addStatement("throw new $T(count + \" samples need \" + (long) count * INPUT_SIZE + \" input and \" + (long) count * OUTPUT_SIZE"
+            + " + \" output floats; got \" + inputs.length + \" and \" + outputs.length)", IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("Workspace w = workspaces.get()")
+        .beginControlFlow("for (int i = 0; i < count; i++)")
+        .addStatement("forward(inputs, i * INPUT_SIZE, outputs, i * OUTPUT_SIZE, w)")
+        .endControlFlow()
+        .build());
+    boolean threshold = model.outputSize() == 1;
+    MethodSpec.Builder predictClass = MethodSpec.methodBuilder("predictClass").addModifiers(Modifier.PUBLIC).returns(int.class)
+        .addJavadoc(threshold
+            ? "The predicted class of one sample: 1 if the output is above 0.5, else 0; allocates nothing.\n"
+            : "The predicted class of one sample: the index of its largest output (the first, on a tie); allocates nothing.\n")
+        .addJavadoc("\n@param input {@link #INPUT_SIZE} floats, as the model was trained on\n")
+        .addJavadoc(threshold ? "@return 0 or 1\n" : "@return a class index, from 0 to {@code OUTPUT_SIZE - 1}\n")
+        .addJavadoc("@throws IllegalArgumentException if {@code input} does not hold {@link #INPUT_SIZE} floats\n")
+        .addParameter(FLOATS, "input")
+        .addStatement("checkInput(input)")
+        .addStatement("Workspace w = workspaces.get()")
+        .addStatement("forward(input, 0, w.output, 0, w)");
+    if (threshold) {
+      predictClass.addStatement("return w.output[0] > 0.5f ? 1 : 0");
+    } else {
+      predictClass.addStatement("int best = 0")
+          .beginControlFlow("for (int c = 1; c < OUTPUT_SIZE; c++)")
+          .beginControlFlow("if (w.output[c] > w.output[best])")
+          .addStatement("best = c")
+          .endControlFlow()
+          .endControlFlow()
+          .addStatement("return best");
+    }
+    type.addMethod(predictClass.build());
+    type.addMethod(MethodSpec.methodBuilder("usesVectorKernels").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(boolean.class)
+        .addJavadoc("Whether this JVM runs the Vector API kernels (else plain Java); the same for the JVM's lifetime.\n")
+        .addJavadoc(vector
+            ? "\n@return true where the JVM runs with the Vector API module\n"
+            : "\n@return false: this class was compiled with plain Java kernels only\n")
+        .addStatement("return VECTOR")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("checkInput").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(FLOATS, "input")
+        .beginControlFlow("if (input.length != INPUT_SIZE)")
+        .addStatement("throw new $T(\"an input of \" + input.length + \" floats; $L takes \" + INPUT_SIZE)",
+            IllegalArgumentException.class, className)
+        .endControlFlow()
+        .build());
+  }
+
+  // ---------------------------------------------------------------- forward
+
+  /** Where a layer's values are: an array expression and the offset of the sample in it. */
+  private record Values(String array, String offset, int width) {}
+
+  /** {@code forward(x, xo, out, oo, w)}: one sample from {@code x[xo]} on to {@code out[oo]} on. */
+  private MethodSpec forward() {
+    List<LayerKernel> layers = plan.layers();
+    int lastComputed = -1;
+    for (int i = 0; i < layers.size(); i++) {
+      if (!(layers.get(i) instanceof LayerKernel.Dropout)) lastComputed = i;
+    }
+    MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("The forward pass of the sample at {@code x[xo]}, its outputs written to {@code out[oo]}.\n")
+        .addParameter(FLOATS, "x").addParameter(int.class, "xo").addParameter(FLOATS, "out").addParameter(int.class, "oo")
+        .addParameter(workspaceType(), "w");
+    CodeBlock scalarPass = layers(lastComputed, false);
+    if (vector) {
+      m.beginControlFlow("if (VECTOR)")
+          .addCode(layers(lastComputed, true))
+          .nextControlFlow("else")
+          .addCode(scalarPass)
+          .endControlFlow();
+    } else {
+      m.addCode(scalarPass);
+    }
+    if (lastComputed < 0) {
+      m.addStatement("$T.arraycopy(x, xo, out, oo, $L)", System.class, model.inputSize());
+    }
+    if (plan.loss().appliesActivation()) {
+      Activation act = model.loss().kind() == LossSpec.Kind.BINARY_CROSSENTROPY ? Activation.SIGMOID : Activation.SOFTMAX;
+      m.addComment("the loss reads logits: the outputs are $L(logits)   $L:$L", act.kerasName(), source, plan.loss().line());
+      m.addCode(activationPass(new ActivationCode(act), "out", "oo", model.outputSize()));
+    }
+    return m.build();
+  }
+
+  /** The calls of every layer's kernel, the vector ones or the plain ones; the last layer writes to {@code out}. */
+  private CodeBlock layers(int lastComputed, boolean vectorCalls) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    String prefix = vectorCalls ? VECTOR_CLASS + "." : "";
+    Values current = new Values("x", "xo", model.inputSize());
+    int work = 0;
+    List<LayerKernel> layers = plan.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      LayerKernel layer = layers.get(i);
+      String stem = Planner.javaName(layer.layer().name());
+      int width = Shapes.size(layer.layer().outputShape());
+      Values out = i == lastComputed ? new Values("out", "oo", width) : new Values("w.work", String.valueOf(work), width);
+      if (layer instanceof LayerKernel.Dense d) {
+        ActivationCode act = new ActivationCode(d.layer().activation());
+        code.add("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), act.activation().kerasName(),
+            d.bias() == null ? "" : " + b", source, d.layer().line());
+        List<String> weights = new ArrayList<>(List.of(d.kernel().field()));
+        if (d.bias() != null) weights.add(d.bias().field());
+        String w = String.join(", ", weights);
+        if (narrow(d)) {
+          code.addStatement("$L$L($L, $L, $L, $L, $L)", prefix, stem, current.array(), current.offset(), w, out.array(), out.offset());
+          if (!vectorCalls) {
+            scalarKernels.add(scalarNarrow(d, stem, act));
+            if (vector) vectorKernels.add(vectorNarrow(d, stem, act));
+          }
+        } else {
+          String count = stem + "NonZero";
+          code.addStatement("int $L = $LnonZero($L, $L, $L, w.index, w.values)", count, prefix,
+              current.array(), current.offset(), d.layer().inputs());
+          code.addStatement("$L$L(w.index, w.values, $L, $L, $L, $L)", prefix, stem, count, w, out.array(), out.offset());
+          indexSize = Math.max(indexSize, d.layer().inputs());
+          if (!vectorCalls) {
+            scalarKernels.add(scalarWide(d, stem, act));
+            if (vector) vectorKernels.add(vectorWide(d, stem, act));
+          }
+        }
+        current = out;
+        if (out.array().equals("w.work")) work += width;
+      } else if (layer instanceof LayerKernel.Activation a) {
+        ActivationCode act = new ActivationCode(a.layer().activation());
+        code.add("// $L: h = $L(x)   $L:$L\n", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
+        code.addStatement("$L($L, $L, $L, $L)", stem, current.array(), current.offset(), out.array(), out.offset());
+        if (!vectorCalls) scalarKernels.add(activationLayer(stem, act, width));
+        current = out;
+        if (out.array().equals("w.work")) work += width;
+      } else {
+        code.add("// $L: dropout is the identity in inference   $L:$L\n", layer.layer().name(), source, layer.layer().line());
+      }
+    }
+    workFloats = Math.max(workFloats, work);
+    if (indexSize > 0 && !vectorCalls) {
+      if (scalarKernels.stream().noneMatch(k -> k.name().equals("nonZero"))) scalarKernels.add(0, scalarNonZero());
+      if (vector && vectorKernels.stream().noneMatch(k -> k.name().equals("nonZero"))) vectorKernels.add(0, vectorNonZero());
+    }
+    return code.build();
+  }
+
+  // ---------------------------------------------------------------- plain Java kernels
+
+  private static MethodSpec.Builder kernel(String name) {
+    return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+  }
+
+  private static MethodSpec.Builder wideSignature(LayerKernel.Dense d, String stem) {
+    MethodSpec.Builder m = kernel(stem)
+        .addParameter(INTS, "index").addParameter(FLOATS, "values").addParameter(int.class, "count")
+        .addParameter(FLOATS, "w");
+    if (d.bias() != null) m.addParameter(FLOATS, "b");
+    return m.addParameter(FLOATS, "h").addParameter(int.class, "ho");
+  }
+
+  private static MethodSpec.Builder narrowSignature(LayerKernel.Dense d, String stem) {
+    MethodSpec.Builder m = kernel(stem).addParameter(FLOATS, "x").addParameter(int.class, "xo").addParameter(FLOATS, "w");
+    if (d.bias() != null) m.addParameter(FLOATS, "b");
+    return m.addParameter(FLOATS, "h").addParameter(int.class, "ho");
+  }
+
+  /** {@code count} = the non-zero values of {@code x[xo..xo+size)}, their positions in {@code index}, values in {@code values}. */
+  private static MethodSpec scalarNonZero() {
+    return kernel("nonZero").returns(int.class)
+        .addJavadoc("Lists the non-zero values of {@code x[xo]..x[xo + size - 1]}: positions in {@code index}, values in\n")
+        .addJavadoc("{@code values}; returns how many. Branch-free: a zero is written, then overwritten.\n")
+        .addParameter(FLOATS, "x").addParameter(int.class, "xo").addParameter(int.class, "size")
+        .addParameter(INTS, "index").addParameter(FLOATS, "values")
+        .addStatement("int count = 0")
+        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addCode(nonZeroStep("k"))
+        .endControlFlow()
+        .addStatement("return count")
+        .build();
+  }
+
+  /** One input at {@code k} (a variable's name) listed, if not zero, without a branch: written, then counted or not. */
+  private static CodeBlock nonZeroStep(String k) {
+    return CodeBlock.builder()
+        .addStatement("float v = x[xo + $L]", k)
+        .addStatement("index[count] = $L", k)
+        .addStatement("values[count] = v")
+        .addStatement("count += v != 0f ? 1 : 0")
+        .build();
+  }
+
+  private MethodSpec scalarWide(LayerKernel.Dense d, String stem, ActivationCode act) {
+    int n = d.layer().units();
+    return wideSignature(d, stem)
+        .addJavadoc("$L: {@code h = $L(x*W$L)} over the non-zero inputs {@code x[index[t]] = values[t]}; {@code W} is\n",
+            d.layer().name(), act.activation().kerasName(), d.bias() == null ? "" : " + b")
+        .addJavadoc("row-major {@code [$L][$L]}, so each input adds one contiguous row.   {@code $L:$L}\n",
+            d.layer().inputs(), n, source, d.layer().line())
+        .addCode(d.bias() != null
+            ? CodeBlock.of("$T.arraycopy(b, 0, h, ho, $L);\n", System.class, n)
+            : CodeBlock.of("$T.fill(h, ho, ho + $L, 0f);\n", Arrays.class, n))
+        .beginControlFlow("for (int t = 0; t < count; t++)")
+        .addStatement("float v = values[t]")
+        .addStatement("int row = index[t] * $L", n)
+        .beginControlFlow("for (int c = 0; c < $L; c++)", n)
+        .addStatement("h[ho + c] += v * w[row + c]")
+        .endControlFlow()
+        .endControlFlow()
+        .addCode(activationPass(act, "h", "ho", n))
+        .build();
+  }
+
+  private MethodSpec scalarNarrow(LayerKernel.Dense d, String stem, ActivationCode act) {
+    int k = d.layer().inputs();
+    int n = d.layer().units();
+    return narrowSignature(d, stem)
+        .addJavadoc("$L: {@code h = $L(x*W$L)}, as dot products: {@code W} is kept transposed, {@code [$L][$L]}.   {@code $L:$L}\n",
+            d.layer().name(), act.activation().kerasName(), d.bias() == null ? "" : " + b", n, k, source, d.layer().line())
+        .beginControlFlow("for (int c = 0; c < $L; c++)", n)
+        .addStatement("float s = $L", d.bias() != null ? "b[c]" : "0f")
+        .addStatement("int row = c * $L", k)
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("s += x[xo + k] * w[row + k]")
+        .endControlFlow()
+        .addStatement("h[ho + c] = $L", act.rowWise() ? "s" : act.apply("s"))
+        .endControlFlow()
+        .addCode(act.rowWise() ? activationPass(act, "h", "ho", n) : CodeBlock.of(""))
+        .build();
+  }
+
+  private MethodSpec activationLayer(String stem, ActivationCode act, int width) {
+    MethodSpec.Builder m = kernel(stem)
+        .addParameter(FLOATS, "x").addParameter(int.class, "xo").addParameter(FLOATS, "h").addParameter(int.class, "ho");
+    if (act.rowWise()) {
+      return m.addStatement("$T.arraycopy(x, xo, h, ho, $L)", System.class, width)
+          .addCode(ActivationCode.softmaxRow("h", "ho", width))
+          .build();
+    }
+    return m.beginControlFlow("for (int c = 0; c < $L; c++)", width)
+        .addStatement("h[ho + c] = $L", act.apply("x[xo + c]"))
+        .endControlFlow()
+        .build();
+  }
+
+  /** Statements applying {@code act} in place to {@code width} floats of {@code h} from {@code ho}. */
+  private static CodeBlock activationPass(ActivationCode act, String h, String ho, int width) {
+    if (act.rowWise()) return ActivationCode.softmaxRow(h, ho, width);
+    if (act.activation() == Activation.LINEAR) return CodeBlock.of("");
+    return CodeBlock.builder()
+        .beginControlFlow("for (int i = 0; i < $L; i++)", width)
+        .addStatement("$L[$L + i] = $L", h, ho, act.apply(h + "[" + ho + " + i]"))
+        .endControlFlow()
+        .build();
+  }
+
+  // ---------------------------------------------------------------- Vector API kernels
+
+  private TypeSpec vectorClass() {
+    TypeName species = ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class));
+    return TypeSpec.classBuilder(VECTOR_CLASS).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The kernels in Vector API code; loaded only where the JVM has {@code jdk.incubator.vector}.\n")
+        .addJavadoc("Vectors stay in locals: none crosses a method boundary or sits in a field.\n")
+        .addField(FieldSpec.builder(species, "S", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The widest float vector this machine runs well: 8 floats on AVX2, 16 on AVX-512.\n")
+            .initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR).build())
+        .addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer("S.length()").build())
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .addMethods(vectorKernels)
+        .build();
+  }
+
+  /** {@link #scalarNonZero}, testing a whole vector of zeros at once (an image's blank rows). */
+  private static MethodSpec vectorNonZero() {
+    return kernel("nonZero").returns(int.class)
+        .addParameter(FLOATS, "x").addParameter(int.class, "xo").addParameter(int.class, "size")
+        .addParameter(INTS, "index").addParameter(FLOATS, "values")
+        .addStatement("int count = 0")
+        .addStatement("int k = 0")
+        .beginControlFlow("for (; k <= size - LANES; k += LANES)")
+        .beginControlFlow("if ($T.fromArray(S, x, xo + k).eq(0f).allTrue())", FLOAT_VECTOR)
+        .addStatement("continue")
+        .endControlFlow()
+        .beginControlFlow("for (int e = k; e < k + LANES; e++)")
+        .addCode(nonZeroStep("e"))
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (; k < size; k++)")
+        .addCode(nonZeroStep("k"))
+        .endControlFlow()
+        .addStatement("return count")
+        .build();
+  }
+
+  /**
+   * Panels of {@link #WIDE_PANEL} (16-lane vectors) or {@link #PANEL} vectors of columns, each
+   * accumulated in registers over every non-zero input, then single vectors, then single columns.
+   */
+  private MethodSpec vectorWide(LayerKernel.Dense d, String stem, ActivationCode act) {
+    int n = d.layer().units();
+    boolean bias = d.bias() != null;
+    boolean relu = act.activation() == Activation.RELU;
+    MethodSpec.Builder m = wideSignature(d, stem)
+        .addStatement("int c = 0")
+        .beginControlFlow("if (LANES >= 16)");
+    addPanels(m, n, WIDE_PANEL, bias, relu);
+    m.endControlFlow();
+    addPanels(m, n, PANEL, bias, relu);
+    m.beginControlFlow("for (; c <= $L - LANES; c += LANES)", n)
+        .addStatement("$T a = $L", FLOAT_VECTOR, bias ? "FloatVector.fromArray(S, b, c)" : "FloatVector.zero(S)")
+        .beginControlFlow("for (int t = 0; t < count; t++)")
+        .addStatement("a = $T.broadcast(S, values[t]).fma($T.fromArray(S, w, index[t] * $L + c), a)", FLOAT_VECTOR, FLOAT_VECTOR, n)
+        .endControlFlow()
+        .addStatement("a$L.intoArray(h, ho + c)", relu ? ".max(0f)" : "")
+        .endControlFlow()
+        .beginControlFlow("for (; c < $L; c++)", n)
+        .addStatement("float s = $L", bias ? "b[c]" : "0f")
+        .beginControlFlow("for (int t = 0; t < count; t++)")
+        .addStatement("s += values[t] * w[index[t] * $L + c]", n)
+        .endControlFlow()
+        .addStatement("h[ho + c] = $L", relu ? "Math.max(s, 0f)" : "s")
+        .endControlFlow();
+    if (!relu) m.addCode(activationPass(act, "h", "ho", n));
+    return m.build();
+  }
+
+  /** {@code for (; c <= n - vectors * LANES; ...)}: panels of {@code vectors} accumulators over every non-zero input. */
+  private static void addPanels(MethodSpec.Builder m, int n, int vectors, boolean bias, boolean relu) {
+    m.beginControlFlow("for (; c <= $L - $L * LANES; c += $L * LANES)", n, vectors, vectors);
+    for (int v = 0; v < vectors; v++) {
+      if (bias) m.addStatement("$T a$L = $T.fromArray(S, b, c$L)", FLOAT_VECTOR, v, FLOAT_VECTOR, lanes(v));
+      else m.addStatement("$T a$L = $T.zero(S)", FLOAT_VECTOR, v, FLOAT_VECTOR);
+    }
+    m.beginControlFlow("for (int t = 0; t < count; t++)")
+        .addStatement("$T v = $T.broadcast(S, values[t])", FLOAT_VECTOR, FLOAT_VECTOR)
+        .addStatement("int row = index[t] * $L + c", n);
+    for (int v = 0; v < vectors; v++) {
+      m.addStatement("a$L = v.fma($T.fromArray(S, w, row$L), a$L)", v, FLOAT_VECTOR, lanes(v), v);
+    }
+    m.endControlFlow();
+    for (int v = 0; v < vectors; v++) {
+      m.addStatement("a$L$L.intoArray(h, ho + c$L)", v, relu ? ".max(0f)" : "", lanes(v));
+    }
+    m.endControlFlow();
+  }
+
+  /** {@link #DOTS} outputs at a time, each a vector accumulator along the inputs, reduced at the end. */
+  private MethodSpec vectorNarrow(LayerKernel.Dense d, String stem, ActivationCode act) {
+    int k = d.layer().inputs();
+    int n = d.layer().units();
+    boolean bias = d.bias() != null;
+    MethodSpec.Builder m = narrowSignature(d, stem)
+        .addStatement("int vectors = $L - $L % LANES", k, k)
+        .addStatement("int c = 0")
+        .beginControlFlow("for (; c <= $L - $L; c += $L)", n, DOTS, DOTS);
+    StringBuilder rows = new StringBuilder("int r0 = c * " + k);
+    StringBuilder init = new StringBuilder();
+    for (int j = 0; j < DOTS; j++) {
+      if (j > 0) {
+        rows.append(", r").append(j).append(" = r").append(j - 1).append(" + ").append(k);
+        init.append(", ");
+      }
+      init.append("a").append(j).append(" = FloatVector.zero(S)");
+    }
+    m.addStatement(rows.toString()).addStatement("$T $L", FLOAT_VECTOR, init)
+        .beginControlFlow("for (int k = 0; k < vectors; k += LANES)")
+        .addStatement("$T v = $T.fromArray(S, x, xo + k)", FLOAT_VECTOR, FLOAT_VECTOR);
+    for (int j = 0; j < DOTS; j++) m.addStatement("a$L = v.fma($T.fromArray(S, w, r$L + k), a$L)", j, FLOAT_VECTOR, j, j);
+    m.endControlFlow();
+    for (int j = 0; j < DOTS; j++) m.addStatement("float s$L = a$L.reduceLanes($T.ADD)", j, j, VECTOR_OPERATORS);
+    m.beginControlFlow("for (int k = vectors; k < $L; k++)", k).addStatement("float v = x[xo + k]");
+    for (int j = 0; j < DOTS; j++) m.addStatement("s$L += v * w[r$L + k]", j, j);
+    m.endControlFlow();
+    for (int j = 0; j < DOTS; j++) {
+      String s = bias ? "s" + j + " + b[c + " + j + "]" : "s" + j;
+      m.addStatement("h[ho + c + $L] = $L", j, act.rowWise() ? s : act.apply("(" + s + ")"));
+    }
+    m.endControlFlow()
+        .beginControlFlow("for (; c < $L; c++)", n)
+        .addStatement("int row = c * $L", k)
+        .addStatement("$T a = $T.zero(S)", FLOAT_VECTOR, FLOAT_VECTOR)
+        .beginControlFlow("for (int k = 0; k < vectors; k += LANES)")
+        .addStatement("a = $T.fromArray(S, x, xo + k).fma($T.fromArray(S, w, row + k), a)", FLOAT_VECTOR, FLOAT_VECTOR)
+        .endControlFlow()
+        .addStatement("float s = a.reduceLanes($T.ADD)", VECTOR_OPERATORS)
+        .beginControlFlow("for (int k = vectors; k < $L; k++)", k)
+        .addStatement("s += x[xo + k] * w[row + k]")
+        .endControlFlow()
+        .addStatement("h[ho + c] = $L", act.rowWise() ? (bias ? "s + b[c]" : "s") : act.apply(bias ? "(s + b[c])" : "s"))
+        .endControlFlow();
+    if (act.rowWise()) m.addCode(activationPass(act, "h", "ho", n));
+    return m.build();
+  }
+
+  private static String lanes(int v) {
+    return VectorDenseKernels.lanes(v);
+  }
+
+  // ---------------------------------------------------------------- workspace and weights
+
+  private ClassName workspaceType() {
+    return ClassName.get("", "Workspace");
+  }
+
+  private TypeSpec workspace() {
+    TypeSpec.Builder t = TypeSpec.classBuilder("Workspace").addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("One thread's scratch space.\n");
+    if (workFloats > 0) {
+      t.addField(FieldSpec.builder(FLOATS, "work", Modifier.FINAL)
+          .addJavadoc("Every layer's output but the last, one after the other.\n")
+          .initializer("new float[$L]", workFloats).build());
+    }
+    if (indexSize > 0) {
+      t.addField(FieldSpec.builder(INTS, "index", Modifier.FINAL)
+          .addJavadoc("Positions of a layer's non-zero inputs.\n").initializer("new int[$L]", indexSize).build());
+      t.addField(FieldSpec.builder(FLOATS, "values", Modifier.FINAL)
+          .addJavadoc("Their values.\n").initializer("new float[$L]", indexSize).build());
+    }
+    t.addField(FieldSpec.builder(FLOATS, "output", Modifier.FINAL)
+        .addJavadoc("The outputs {@code predictClass} looks at.\n").initializer("new float[OUTPUT_SIZE]").build());
+    return t.build();
+  }
+
+  private void addLoading(TypeSpec.Builder type) {
+    String name = className;
+    type.addMethod(kernel("readWeights").returns(FLOATS)
+        .addJavadoc("The weights resource's floats, after checking its size and SHA-256.\n")
+        .addStatement("byte[] bytes")
+        .beginControlFlow("try ($T in = $L.class.getResourceAsStream(WEIGHTS_RESOURCE))", InputStream.class, name)
+        .beginControlFlow("if (in == null)")
+        .addStatement("throw new $T($S + WEIGHTS_RESOURCE + $S)", IllegalStateException.class,
+            name + ": its weights resource ",
+            " is missing: it must be beside " + name + ".class, as nnc compile --inference wrote it")
+        .endControlFlow()
+        .addStatement("bytes = in.readAllBytes()")
+        .nextControlFlow("catch ($T e)", IOException.class)
+        .addStatement("throw new $T($S + WEIGHTS_RESOURCE + $S + e.getMessage(), e)", UncheckedIOException.class,
+            name + ": cannot read its weights resource ", ": ")
+        .endControlFlow()
+        .addStatement("String sha256 = sha256(bytes)")
+        .beginControlFlow("if (bytes.length != WEIGHT_FLOATS * 4 || !sha256.equals(WEIGHTS_SHA256))")
+        .addStatement("throw new $T($S + WEIGHTS_RESOURCE + \" (\" + bytes.length + \" bytes, SHA-256 \" + sha256"
+                + " + $S + WEIGHT_FLOATS * 4 + \" bytes, SHA-256 \" + WEIGHTS_SHA256 + $S)",
+            IllegalStateException.class, name + ": its weights resource ",
+            ") is not the one it was compiled with (", "): ship the file written with this class")
+        .endControlFlow()
+        .addStatement("float[] weights = new float[WEIGHT_FLOATS]")
+        .addStatement("$T.wrap(bytes).order($T.LITTLE_ENDIAN).asFloatBuffer().get(weights)", ByteBuffer.class, ByteOrder.class)
+        .addStatement("return weights")
+        .build());
+    type.addMethod(kernel("sha256").returns(String.class)
+        .addParameter(TypeName.get(byte[].class), "bytes")
+        .addStatement("byte[] digest")
+        .beginControlFlow("try")
+        .addStatement("digest = $T.getInstance($S).digest(bytes)", MessageDigest.class, "SHA-256")
+        .nextControlFlow("catch ($T e)", NoSuchAlgorithmException.class)
+        .addStatement("throw new $T($S, e)", IllegalStateException.class, "this Java has no SHA-256")
+        .endControlFlow()
+        .addStatement("StringBuilder hex = new StringBuilder(64)")
+        .beginControlFlow("for (byte b : digest)")
+        .addStatement("hex.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16))")
+        .endControlFlow()
+        .addStatement("return hex.toString()")
+        .build());
+    if (plan.params().stream().anyMatch(this::isNarrowKernel)) {
+      type.addMethod(new KernelLayout.Transposed(0, 0).converter());
+    }
+  }
+}

@@ -1,0 +1,331 @@
+package dev.nnc.compiler.emit;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.nnc.compiler.CompileOptions;
+import dev.nnc.compiler.GeneratedPredictor;
+import dev.nnc.compiler.Kernels;
+import dev.nnc.compiler.NncCompiler;
+import dev.nnc.compiler.model.CheckedModel;
+import dev.nnc.runtime.Model;
+import dev.nnc.runtime.Trainer;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The predictor of a trained model gives the trainer's {@code predict} outputs, with its Vector API
+ * kernels (in this JVM, which has the module), with its plain Java ones, and in a JVM without the
+ * module; it needs nothing but the JDK to compile; it refuses a missing or different weights file;
+ * threads at once get the answers one thread gets.
+ */
+class PredictorTest {
+  private static final String PACKAGE = GeneratedModels.PACKAGE;
+  /** Float rounding: the kernels add in different orders. */
+  private static final float TOLERANCE = 2e-5f;
+
+  static Stream<Arguments> sources() {
+    return Stream.of(
+        // MNIST's input, 300 units: on 16 lanes a 16-vector panel, 2 single vectors and 12 columns; on 8 lanes
+        // four 8-vector panels, 5 single vectors and 4 columns; dropout; a narrow softmax layer.
+        Arguments.of("Mnistish", "input 784; dense 300 relu; dropout 0.3; dense 10 softmax; loss sparse_ce; train batch 16;"),
+        // no bias, tanh after the sparse product, an activation layer, logits that the loss turns into sigmoid probabilities.
+        Arguments.of("Logits", "input 37; dense 45 tanh (use_bias = false); activation relu; dense 33 sigmoid; dense 1; loss binary_ce; train batch 16;"),
+        // a narrow layer straight on the input, then a wide one last, and mean squared error (no output activation).
+        Arguments.of("Narrow", "input 21; dense 5 relu; dense 40; loss mse; train batch 16;"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void vectorAndPlainKernelsGiveTheTrainersPredictions(String name, String source) throws Exception {
+    Trained trained = train(name, source);
+    for (Kernels kernels : Kernels.values()) {
+      Class<?> type = load(compile(trained, kernels), trained.predictor(kernels), null);
+      Object predictor = type.getConstructor().newInstance();
+      assertEquals(kernels == Kernels.VECTOR, type.getMethod("usesVectorKernels").invoke(null), kernels.name());
+      float[] batch = new float[trained.n * trained.outputs];
+      type.getMethod("predict", float[].class, int.class, float[].class).invoke(predictor, trained.x, trained.n, batch);
+      assertClose(trained.expected, batch, name + " " + kernels);
+
+      Method single = type.getMethod("predict", float[].class);
+      Method predictClass = type.getMethod("predictClass", float[].class);
+      for (int i = 0; i < trained.n; i++) {
+        float[] one = (float[]) single.invoke(predictor, (Object) sample(trained, i));
+        for (int c = 0; c < trained.outputs; c++) assertEquals(batch[i * trained.outputs + c], one[c], "sample " + i);
+        int expectedClass = trained.outputs == 1 ? (one[0] > 0.5f ? 1 : 0) : argmax(one);
+        assertEquals(expectedClass, predictClass.invoke(predictor, (Object) sample(trained, i)));
+      }
+    }
+  }
+
+  /** A JVM started without {@code --add-modules jdk.incubator.vector}, and one with 8-lane vectors. */
+  @Test
+  void runsInJvmsWithoutTheVectorModuleAndWithOtherVectorLengths(@TempDir Path folder) throws Exception {
+    Trained trained = train("Mnistish", sources().findFirst().orElseThrow().get()[1].toString());
+    GeneratedPredictor predictor = trained.predictor(Kernels.VECTOR);
+    String harness = "package " + PACKAGE + ";\n"
+        + "import java.nio.*; import java.nio.file.*;\n"
+        + "public final class Harness {\n"
+        + "  public static void main(String[] args) throws Exception {\n"
+        + "    FloatBuffer in = ByteBuffer.wrap(Files.readAllBytes(Path.of(args[0]))).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();\n"
+        + "    float[] x = new float[in.remaining()]; in.get(x);\n"
+        + "    int n = x.length / MnistishPredictor.INPUT_SIZE;\n"
+        + "    float[] y = new float[n * MnistishPredictor.OUTPUT_SIZE];\n"
+        + "    new MnistishPredictor().predict(x, n, y);\n"
+        + "    ByteBuffer out = ByteBuffer.allocate(y.length * 4).order(ByteOrder.LITTLE_ENDIAN); out.asFloatBuffer().put(y);\n"
+        + "    Files.write(Path.of(args[1]), out.array());\n"
+        + "    System.out.print(MnistishPredictor.usesVectorKernels());\n"
+        + "  }\n"
+        + "}\n";
+    Compilation compilation = javac(predictor, true, JavaFileObjects.forSourceString(PACKAGE + ".Harness", harness));
+    Path classes = Files.createDirectories(folder.resolve("classes"));
+    for (Map.Entry<String, byte[]> e : GeneratedModels.classesByName(compilation).entrySet()) {
+      Path file = classes.resolve(e.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(file.getParent());
+      Files.write(file, e.getValue());
+    }
+    Files.write(classes.resolve(predictor.resourcePath()), predictor.weights());
+    Path inputs = folder.resolve("x.bin");
+    Files.write(inputs, littleEndian(trained.x));
+
+    String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<List<String>> jvms = List.of(
+        List.of(javaCommand, "-cp", classes.toString()),
+        List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-XX:MaxVectorSize=32", "-cp", classes.toString()));
+    for (List<String> jvm : jvms) {
+      Path outputs = folder.resolve("y.bin");
+      List<String> command = new ArrayList<>(jvm);
+      command.addAll(List.of(PACKAGE + ".Harness", inputs.toString(), outputs.toString()));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, process.waitFor(), printed);
+      boolean withModule = jvm.contains(Kernels.VECTOR_MODULE);
+      assertTrue(printed.endsWith(String.valueOf(withModule)), printed);
+      assertClose(trained.expected, floats(Files.readAllBytes(outputs)), "forked JVM " + jvm);
+    }
+  }
+
+  @Test
+  void compilesAgainstTheJdkAloneWithAndWithoutTheVectorModule() {
+    Trained trained = train("Narrow", "input 21; dense 5 relu; dense 40; loss mse;");
+    assertThat(javac(trained.predictor(Kernels.SCALAR), false)).succeededWithoutWarnings();
+    assertFalse(trained.predictor(Kernels.SCALAR).source().code().contains("jdk.incubator.vector"));
+    assertThat(javac(trained.predictor(Kernels.VECTOR), true)).succeeded();
+  }
+
+  /** HotSpot never JIT-compiles a method of more than 8000 bytes of bytecode: it would run interpreted. */
+  @Test
+  void everyMethodOfTheMnistPredictorStaysBelowTheJitLimit() throws Exception {
+    Trained trained = train("Mnist", "input 784; dense 512 relu; dense 10 softmax; loss sparse_ce;");
+    Map<String, byte[]> classes = GeneratedModels.classesByName(compile(trained, Kernels.VECTOR));
+    assertEquals(3, classes.size(), classes.keySet().toString()); // the predictor, its workspace, its vector kernels
+    classes.forEach((name, bytes) -> ClassFileMethods.codeLengths(bytes).forEach((method, length) ->
+        assertTrue(length < 8000, name + "." + method + " has " + length + " bytes of bytecode")));
+  }
+
+  @Test
+  void aMissingOrDifferentWeightsResourceIsAClearError() throws Exception {
+    Trained trained = train("Narrow", "input 21; dense 5 relu; dense 40; loss mse;");
+    GeneratedPredictor predictor = trained.predictor(Kernels.VECTOR);
+    Compilation compilation = compile(trained, Kernels.VECTOR);
+
+    IllegalStateException missing = construct(load(compilation, predictor, new byte[0][]));
+    assertTrue(missing.getMessage().contains("NarrowPredictor: its weights resource NarrowPredictor.weights is missing"),
+        missing.getMessage());
+
+    byte[] corrupted = predictor.weights();
+    corrupted[corrupted.length / 2] ^= 1;
+    IllegalStateException different = construct(load(compilation, predictor, new byte[][] {corrupted}));
+    assertTrue(different.getMessage().contains("is not the one it was compiled with"), different.getMessage());
+    assertTrue(different.getMessage().contains(PredictorEmitter.sha256(predictor.weights())), different.getMessage());
+
+    byte[] truncated = java.util.Arrays.copyOf(predictor.weights(), 100);
+    IllegalStateException shorter = construct(load(compilation, predictor, new byte[][] {truncated}));
+    assertTrue(shorter.getMessage().contains("(100 bytes"), shorter.getMessage());
+  }
+
+  @Test
+  void manyThreadsAtOnceGetTheAnswersOfOne() throws Exception {
+    Trained trained = train("Mnistish", sources().findFirst().orElseThrow().get()[1].toString());
+    Class<?> type = load(compile(trained, Kernels.VECTOR), trained.predictor(Kernels.VECTOR), null);
+    Object predictor = type.getConstructor().newInstance();
+    Method single = type.getMethod("predict", float[].class);
+    float[][] alone = new float[trained.n][];
+    for (int i = 0; i < trained.n; i++) alone[i] = (float[]) single.invoke(predictor, (Object) sample(trained, i));
+
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        results.add(pool.submit(() -> {
+          int mismatches = 0;
+          for (int round = 0; round < 200; round++) {
+            int i = (first + round * 7) % trained.n;
+            float[] mine = (float[]) single.invoke(predictor, (Object) sample(trained, i));
+            if (!java.util.Arrays.equals(mine, alone[i])) mismatches++;
+          }
+          return mismatches;
+        }));
+      }
+      for (Future<Integer> result : results) assertEquals(0, result.get());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void aWrongInputSizeOrTooShortArraysAreRefused() throws Exception {
+    Trained trained = train("Narrow", "input 21; dense 5 relu; dense 40; loss mse;");
+    Class<?> type = load(compile(trained, Kernels.VECTOR), trained.predictor(Kernels.VECTOR), null);
+    Object predictor = type.getConstructor().newInstance();
+    InvocationTargetException wrong = assertThrows(InvocationTargetException.class,
+        () -> type.getMethod("predict", float[].class).invoke(predictor, (Object) new float[20]));
+    assertEquals("an input of 20 floats; NarrowPredictor takes 21", wrong.getCause().getMessage());
+    InvocationTargetException shortOutputs = assertThrows(InvocationTargetException.class,
+        () -> type.getMethod("predict", float[].class, int.class, float[].class).invoke(predictor, new float[42], 2, new float[79]));
+    assertTrue(shortOutputs.getCause() instanceof IllegalArgumentException);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** A model trained a few steps, its weights, inputs of it (most values zero) and the trainer's predictions. */
+  private record Trained(CheckedModel checked, Map<String, float[]> weights, float[] x, int n, int outputs, float[] expected) {
+    GeneratedPredictor predictor(Kernels kernels) {
+      return NncCompiler.predictor(checked, CompileOptions.inPackage(PACKAGE).withKernels(kernels), weights);
+    }
+  }
+
+  private static Trained train(String name, String source) {
+    String fileName = Character.toLowerCase(name.charAt(0)) + name.substring(1) + ".nn";
+    String text = "model " + name + " { " + source + " }";
+    CheckedModel checked = GeneratedModels.checked(fileName, text);
+    Model model = GeneratedModels.load(fileName, text, Kernels.VECTOR);
+    model.initialize(7);
+    int in = model.inputSize();
+    int outs = model.outputSize();
+    SplittableRandom random = new SplittableRandom(11);
+    int n = 16;
+    float[] x = new float[n * in];
+    for (int i = 0; i < x.length; i++) x[i] = random.nextInt(5) == 0 ? (float) random.nextDouble() : 0f;
+    float[] y = new float[n * (model.targetKind() == Model.TargetKind.CLASS_INDEX ? 1 : outs)];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = model.targetKind() == Model.TargetKind.CLASS_INDEX ? random.nextInt(outs) : random.nextInt(2);
+    }
+    for (int step = 0; step < 5; step++) model.trainStep(x, y, n);
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    for (Model.Tensor t : model.parameters()) {
+      float[] values = new float[t.size()];
+      model.readParameter(t.name(), values);
+      weights.put(t.name(), values);
+    }
+    return new Trained(checked, weights, x, n, outs, Trainer.predict(model, x, n));
+  }
+
+  private static Compilation compile(Trained trained, Kernels kernels) {
+    Compilation compilation = javac(trained.predictor(kernels), kernels == Kernels.VECTOR);
+    assertThat(compilation).succeeded();
+    return compilation;
+  }
+
+  /** javac with the JDK alone: no class path, every lint on. */
+  private static Compilation javac(GeneratedPredictor predictor, boolean vectorModule, JavaFileObject... more) {
+    List<JavaFileObject> sources = new ArrayList<>(List.of(
+        JavaFileObjects.forSourceString(predictor.source().qualifiedName(), predictor.source().code())));
+    sources.addAll(List.of(more));
+    List<String> options = vectorModule
+        ? List.of("-Xlint:all", "--add-modules", Kernels.VECTOR_MODULE)
+        : List.of("-Xlint:all", "--release", "17");
+    return Compiler.javac().withOptions(options).withClasspath(List.of()).compile(sources);
+  }
+
+  /**
+   * The predictor class in a loader of its own that serves its weights resource: the real one
+   * ({@code resource} null), none ({@code resource} empty) or {@code resource[0]}.
+   */
+  private static Class<?> load(Compilation compilation, GeneratedPredictor predictor, byte[][] resource) throws Exception {
+    Map<String, byte[]> classes = GeneratedModels.classesByName(compilation);
+    byte[] served = resource == null ? predictor.weights() : resource.length == 0 ? null : resource[0];
+    ClassLoader loader = new ClassLoader(PredictorTest.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = classes.get(name);
+        if (bytes == null) throw new ClassNotFoundException(name);
+        return defineClass(name, bytes, 0, bytes.length);
+      }
+
+      @Override
+      public InputStream getResourceAsStream(String name) {
+        return name.equals(predictor.resourcePath()) && served != null ? new ByteArrayInputStream(served) : null;
+      }
+    };
+    return loader.loadClass(predictor.source().qualifiedName());
+  }
+
+  private static IllegalStateException construct(Class<?> type) throws Exception {
+    InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> type.getConstructor().newInstance());
+    assertTrue(e.getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
+    return (IllegalStateException) e.getCause();
+  }
+
+  private static float[] sample(Trained trained, int i) {
+    int in = trained.x.length / trained.n;
+    return java.util.Arrays.copyOfRange(trained.x, i * in, (i + 1) * in);
+  }
+
+  private static int argmax(float[] a) {
+    int best = 0;
+    for (int c = 1; c < a.length; c++) if (a[c] > a[best]) best = c;
+    return best;
+  }
+
+  private static void assertClose(float[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      if (!(Math.abs(expected[i] - actual[i]) <= TOLERANCE * Math.max(1f, Math.abs(expected[i])))) {
+        throw new AssertionError(what + ": output " + i + " is " + actual[i] + ", the trainer's " + expected[i]);
+      }
+    }
+  }
+
+  private static byte[] littleEndian(float[] values) {
+    ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(values);
+    return bytes.array();
+  }
+
+  private static float[] floats(byte[] bytes) {
+    float[] values = new float[bytes.length / 4];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    return values;
+  }
+
+}
