@@ -347,6 +347,70 @@ final class PanelVectorKernels {
         .endControlFlow();
   }
 
+  /**
+   * {@code dX = dZ·Wᵀ} from the panels: per row, 4 input features at a time, each a dot product
+   * of the dZ row with the feature's weights, which lie in one contiguous run per panel and one in
+   * the columns past them; each dZ vector is loaded once for the 4. The outputs are taken in
+   * order, as over a row-major kernel, so the sums are the same.
+   */
+  static MethodSpec inputGradient(LayerKernel.Dense layer, String name) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    int blocked = k - k % B;
+    MethodSpec.Builder m = kernel(name)
+        .addParameter(FLOATS, "dz").addParameter(FLOATS, "w").addParameter(FLOATS, "dx").addParameter(int.class, "rows");
+    addLayoutSizes(m, n);
+    m.addStatement("int vectors = $L - $L % LANES", n, n)
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int zi = i * $L", n)
+        .addStatement("int xi = i * $L", k);
+    if (blocked > 0) {
+      m.beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B)
+          .addStatement("$T s0 = $T.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0", FLOAT_VECTOR, FLOAT_VECTOR)
+          .beginControlFlow("for (int col = 0; col < paneled; col += width)")
+          .addStatement("int wk = col * $L + k * width", k)
+          .beginControlFlow("for (int j = 0; j < width; j += LANES)")
+          .addStatement("$T d = $T.fromArray(SPECIES, dz, zi + col + j)", FLOAT_VECTOR, FLOAT_VECTOR);
+      for (int r = 0; r < B; r++) {
+        m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, wk + $L + j), s$L)", r, FLOAT_VECTOR, r == 0 ? "0" : r + " * width", r);
+      }
+      m.endControlFlow().endControlFlow()
+          .addComment("the columns past the last panel, [k][rest] after the panels: vectors, then one at a time")
+          .addStatement("int wt = paneled * $L + k * rest - paneled", k)
+          .addStatement("int j = paneled")
+          .beginControlFlow("for (; j < vectors; j += LANES)")
+          .addStatement("$T d = $T.fromArray(SPECIES, dz, zi + j)", FLOAT_VECTOR, FLOAT_VECTOR);
+      for (int r = 0; r < B; r++) {
+        m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, wt + $L + j), s$L)", r, FLOAT_VECTOR, r == 0 ? "0" : r + " * rest", r);
+      }
+      m.endControlFlow();
+      java.util.List<String> vectors = new java.util.ArrayList<>(), sums = new java.util.ArrayList<>();
+      for (int r = 0; r < B; r++) {
+        vectors.add("s" + r);
+        sums.add("t" + r);
+      }
+      VectorDenseKernels.addLaneSums(m, vectors, sums);
+      m.beginControlFlow("for (; j < $L; j++)", n)
+          .addStatement("float d = dz[zi + j]");
+      for (int r = 0; r < B; r++) m.addStatement("t$L += d * w[wt + $L + j]", r, r == 0 ? "0" : r + " * rest");
+      m.endControlFlow();
+      for (int r = 0; r < B; r++) m.addStatement("dx[xi + k$L] = t$L", r == 0 ? "" : " + " + r, r);
+      m.endControlFlow();
+    }
+    if (blocked < k) {
+      m.addComment("the input features left over from blocks of 4, one output at a time")
+          .beginControlFlow("for (int k = $L; k < $L; k++)", blocked, k)
+          .addStatement("float s = 0f")
+          .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+          .addStatement("int at = j < paneled ? j / width * $L * width + k * width + j % width : paneled * $L + k * rest + j - paneled", k, k)
+          .addStatement("s += dz[zi + j] * w[at]")
+          .endControlFlow()
+          .addStatement("dx[xi + k] = s")
+          .endControlFlow();
+    }
+    return m.endControlFlow().build();
+  }
+
   /** The bias vector at {@code offset}, or zeros for a layer without bias. */
   private static CodeBlock biasVector(boolean bias, String offset) {
     return bias

@@ -1,9 +1,7 @@
 package dev.nnc.compiler.emit;
 
-import static dev.nnc.compiler.emit.ScalarDenseKernels.B;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.FLOATS;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.kernel;
-import static dev.nnc.compiler.emit.ScalarDenseKernels.offsets;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
@@ -34,11 +32,6 @@ final class VectorDenseKernels implements DenseKernels {
   static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
   static final ClassName VECTOR_SHAPE = ClassName.get("jdk.incubator.vector", "VectorShape");
   static final ClassName VECTOR_SHUFFLE = ClassName.get("jdk.incubator.vector", "VectorShuffle");
-  /**
-   * Vectors of columns per block. 4 rows x 2 vectors needs 8 accumulators + 2 weight vectors + 1
-   * broadcast = 11 registers: it fits AVX2's 16 as well as AVX-512's 32 (4 x 4 spills on AVX2).
-   */
-  private static final int V = 2;
 
   /** Units below which a layer is narrow: fewer than two 16-lane vectors of columns (10 classes, say). */
   static final int NARROW = 32;
@@ -137,13 +130,12 @@ final class VectorDenseKernels implements DenseKernels {
 
   /**
    * Narrow layers keep their kernel transposed, so that every product runs along the long side, in
-   * vectors; layers over the sparse input keep theirs in contiguous column panels.
+   * vectors; the others keep theirs in contiguous column panels, for good: no step repacks it.
    */
   @Override
   public Optional<KernelLayout> kernelLayout(LayerKernel.Dense layer) {
     if (narrow(layer)) return Optional.of(new KernelLayout.Transposed(layer.layer().inputs(), layer.layer().units()));
-    if (usesSparseInput(layer)) return Optional.of(PanelVectorKernels.layout(layer));
-    return Optional.empty();
+    return Optional.of(PanelVectorKernels.layout(layer));
   }
 
   @Override
@@ -155,45 +147,16 @@ final class VectorDenseKernels implements DenseKernels {
     return layer.layer().units() < NARROW;
   }
 
-  /**
-   * For a wide layer in Keras' layout: a copy of the kernel in panels of {@code 2 * LANES} columns,
-   * {@code [panel][k][2 * LANES]}, so that the dense forward pass streams each panel's weights
-   * contiguously (with the row-major kernel every step of {@code k} jumps a whole row ahead, and the
-   * loads stall). Columns past the last whole panel are read from the row-major kernel.
-   * For a layer over the sparse input: the scratch panel of dZ its weight gradient reads from.
-   */
+  /** For the layer over the sparse input: the scratch panel of dZ its weight gradient reads from. */
   @Override
   public Optional<CodeBlock> addDerivedState(TypeSpec.Builder type, LayerKernel.Dense layer, String stem) {
-    if (narrow(layer)) return Optional.empty();
-    if (usesSparseInput(layer)) {
-      PanelVectorKernels.addScratch(type, stem);
-      return Optional.empty();
-    }
-    int k = layer.layer().inputs();
-    int n = layer.layer().units();
-    String field = panelsField(stem);
-    type.addField(FieldSpec.builder(FLOATS, field, Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("$L in panels of $L * LANES columns, for the forward pass.\n", layer.kernel().kerasName(), V)
-        .initializer("new float[$L * ($L - $L % ($L * LANES))]", k, n, n, V)
-        .build());
-    String pack = stem + "PackKernel";
-    type.addMethod(kernel(pack)
-        .addParameter(FLOATS, "w").addParameter(FLOATS, "panels")
-        .addStatement("int width = $L * LANES", V)
-        .addStatement("int p = 0")
-        .beginControlFlow("for (int col = 0; col + width <= $L; col += width)", n)
-        .beginControlFlow("for (int k = 0; k < $L; k++, p += width)", k)
-        .addStatement("$T.arraycopy(w, k * $L + col, panels, p, width)", System.class, n)
-        .endControlFlow()
-        .endControlFlow()
-        .build());
-    return Optional.of(CodeBlock.of("$L($L, $L);\n", pack, layer.kernel().field(), field));
+    if (usesSparseInput(layer)) PanelVectorKernels.addScratch(type, stem);
+    return Optional.empty();
   }
 
   @Override
   public CodeBlock forwardCall(LayerKernel.Dense layer, String stem, String name) {
     List<String> args = new ArrayList<>(List.of(layer.input().field(), layer.kernel().field()));
-    if (!narrow(layer) && !usesSparseInput(layer)) args.add(panelsField(stem));
     if (layer.bias() != null) args.add(layer.bias().field());
     args.add(layer.output().field());
     return CodeBlock.of("$L($L, rows);\n", name, String.join(", ", args));
@@ -216,145 +179,16 @@ final class VectorDenseKernels implements DenseKernels {
     return true;
   }
 
-  private static String panelsField(String stem) {
-    return stem + "KernelPanels";
-  }
-
   @Override
   public MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     if (narrow(layer)) return NarrowVectorKernels.forward(layer, name, activation);
-    return usesSparseInput(layer) ? PanelVectorKernels.forward(layer, name, activation) : wideForward(layer, name, activation);
-  }
-
-  private static MethodSpec wideForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
-    int k = layer.layer().inputs();
-    int n = layer.layer().units();
-    boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w").addParameter(FLOATS, "panels");
-    if (bias) m.addParameter(FLOATS, "b");
-    m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
-    addWidthBounds(m, n);
-    m.addStatement("int col = 0")
-        .addComment("a panel of 2 vectors of columns at a time, so that its weights stay in cache for every row;")
-        .addComment("4 rows x 2 vectors: 8 accumulators, each weight vector loaded once per 4 rows")
-        .beginControlFlow("for (; col < blocks; col += $L * LANES)", V);
-    for (int v = 0; v < V; v++) {
-      String init = bias ? String.format("$T.fromArray(SPECIES, b, col%s)", lanes(v)) : "$T.zero(SPECIES)";
-      m.addStatement("$T bias$L = " + init, FLOAT_VECTOR, v, FLOAT_VECTOR);
-    }
-    m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B)
-        .addStatement(offsets("x", "i * " + k, k))
-        .addStatement(offsets("h", "i * " + n + " + col", n));
-    for (int r = 0; r < B; r++) m.addStatement("$T $L", FLOAT_VECTOR, accumulators(r, v -> "bias" + v));
-    m.addStatement("int panel = col * $L", k)
-        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-        .addStatement("int wk = panel + k * ($L * LANES)", V);
-    for (int v = 0; v < V; v++) m.addStatement("$T w$L = $T.fromArray(SPECIES, panels, wk$L)", FLOAT_VECTOR, v, FLOAT_VECTOR, lanes(v));
-    for (int r = 0; r < B; r++) {
-      m.addStatement("$T a$L = $T.broadcast(SPECIES, x[x$L + k])", FLOAT_VECTOR, r, FLOAT_VECTOR, r);
-      for (int v = 0; v < V; v++) m.addStatement("c$L$L = a$L.fma(w$L, c$L$L)", r, v, r, v, r, v);
-    }
-    m.endControlFlow();
-    for (int r = 0; r < B; r++) {
-      for (int v = 0; v < V; v++) m.addStatement("c$L$L.intoArray(h, h$L$L)", r, v, r, lanes(v));
-    }
-    m.endControlFlow().endControlFlow()
-        .addComment("what is left, a vector at a time")
-        .beginControlFlow("for (; col < vectors; col += LANES)")
-        .addStatement(bias ? "$T bias0 = $T.fromArray(SPECIES, b, col)" : "$T bias0 = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
-        .beginControlFlow("for (int i = 0; i < rows; i += $L)", B)
-        .addStatement(offsets("x", "i * " + k, k))
-        .addStatement("$T c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0", FLOAT_VECTOR)
-        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-        .addStatement("$T w0 = $T.fromArray(SPECIES, w, k * $L + col)", FLOAT_VECTOR, FLOAT_VECTOR, n);
-    for (int r = 0; r < B; r++) m.addStatement("c$L = $T.broadcast(SPECIES, x[x$L + k]).fma(w0, c$L)", r, FLOAT_VECTOR, r, r);
-    m.endControlFlow();
-    for (int r = 0; r < B; r++) m.addStatement("c$L.intoArray(h, (i + $L) * $L + col)", r, r, n);
-    m.endControlFlow().endControlFlow()
-        .addComment("and the last columns one at a time")
-        .beginControlFlow("for (; col < $L; col++)", n)
-        .beginControlFlow("for (int i = 0; i < rows; i += $L)", B)
-        .addStatement(offsets("x", "i * " + k, k))
-        .addStatement(bias ? "float s0 = b[col], s1 = s0, s2 = s0, s3 = s0" : "float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f")
-        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-        .addStatement("float wkj = w[k * $L + col]", n);
-    for (int r = 0; r < B; r++) m.addStatement("s$L += x[x$L + k] * wkj", r, r);
-    m.endControlFlow();
-    for (int r = 0; r < B; r++) m.addStatement("h[(i + $L) * $L + col] = s$L", r, n, r);
-    m.endControlFlow().endControlFlow();
-    if (activation.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
-      m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B)
-          .addStatement("int h0 = i * $L", n);
-      ScalarDenseKernels.addActivationPass(m, activation, n);
-      m.endControlFlow();
-    }
-    return m.build();
+    return PanelVectorKernels.forward(layer, name, activation);
   }
 
   @Override
   public MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
     if (narrow(layer)) return NarrowVectorKernels.kernelGradient(layer, name);
-    return usesSparseInput(layer) ? PanelVectorKernels.kernelGradient(layer, name) : wideKernelGradient(layer, name);
-  }
-
-  private static MethodSpec wideKernelGradient(LayerKernel.Dense layer, String name) {
-    int k = layer.layer().inputs();
-    int n = layer.layer().units();
-    int blocked = k - k % B;
-    MethodSpec.Builder m = kernel(name)
-        .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows");
-    if (blocked > 0) {
-      addWidthBounds(m, n);
-      m.addStatement("int col = 0")
-          .addComment("a panel of 2 vectors of dZ's columns at a time, so that it stays in cache for every feature;")
-          .addComment("4 rows of dW (4 input features) x 2 vectors, summed over the batch in registers")
-          .beginControlFlow("for (; col < blocks; col += $L * LANES)", V)
-          .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B)
-          .addStatement(offsets("w", "k * " + n + " + col", n));
-      for (int r = 0; r < B; r++) {
-        final int row = r;
-        m.addStatement("$T $L", FLOAT_VECTOR, accumulators(r, v -> v == 0 ? "FloatVector.zero(SPECIES)" : "c" + row + "0"));
-      }
-      m.beginControlFlow("for (int i = 0; i < rows; i++)")
-          .addStatement("int zi = i * $L + col", n)
-          .addStatement("int xi = i * $L + k", k);
-      for (int v = 0; v < V; v++) m.addStatement("$T d$L = $T.fromArray(SPECIES, dz, zi$L)", FLOAT_VECTOR, v, FLOAT_VECTOR, lanes(v));
-      for (int r = 0; r < B; r++) {
-        m.addStatement("$T a$L = $T.broadcast(SPECIES, x[xi$L])", FLOAT_VECTOR, r, FLOAT_VECTOR, r == 0 ? "" : " + " + r);
-        for (int v = 0; v < V; v++) m.addStatement("c$L$L = a$L.fma(d$L, c$L$L)", r, v, r, v, r, v);
-      }
-      m.endControlFlow();
-      for (int r = 0; r < B; r++) {
-        for (int v = 0; v < V; v++) m.addStatement("c$L$L.intoArray(dw, w$L$L)", r, v, r, lanes(v));
-      }
-      m.endControlFlow().endControlFlow()
-          .addComment("what is left, a vector at a time")
-          .beginControlFlow("for (; col < vectors; col += LANES)")
-          .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B)
-          .addStatement("$T c0 = $T.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0", FLOAT_VECTOR, FLOAT_VECTOR)
-          .beginControlFlow("for (int i = 0; i < rows; i++)")
-          .addStatement("$T d0 = $T.fromArray(SPECIES, dz, i * $L + col)", FLOAT_VECTOR, FLOAT_VECTOR, n)
-          .addStatement("int xi = i * $L + k", k);
-      for (int r = 0; r < B; r++) {
-        m.addStatement("c$L = $T.broadcast(SPECIES, x[xi$L]).fma(d0, c$L)", r, FLOAT_VECTOR, r == 0 ? "" : " + " + r, r);
-      }
-      m.endControlFlow();
-      for (int r = 0; r < B; r++) m.addStatement("c$L.intoArray(dw, (k + $L) * $L + col)", r, r, n);
-      m.endControlFlow().endControlFlow()
-          .addComment("and the last columns one at a time")
-          .beginControlFlow("for (; col < $L; col++)", n)
-          .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B)
-          .addStatement("float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f")
-          .beginControlFlow("for (int i = 0; i < rows; i++)")
-          .addStatement("float d = dz[i * $L + col]", n)
-          .addStatement("int xi = i * $L + k", k);
-      for (int r = 0; r < B; r++) m.addStatement("s$L += x[xi$L] * d", r, r == 0 ? "" : " + " + r);
-      m.endControlFlow();
-      for (int r = 0; r < B; r++) m.addStatement("dw[(k + $L) * $L + col] = s$L", r, n, r);
-      m.endControlFlow().endControlFlow();
-    }
-    ScalarDenseKernels.addKernelGradientTail(m, blocked, k, n);
-    return m.build();
+    return PanelVectorKernels.kernelGradient(layer, name);
   }
 
   /** Sums dZ's rows 4 vectors of columns at a time, the sums in registers; a narrow layer's 10-odd columns in scalars. */
@@ -416,60 +250,7 @@ final class VectorDenseKernels implements DenseKernels {
 
   @Override
   public MethodSpec inputGradient(LayerKernel.Dense layer, String name) {
-    return narrow(layer) ? NarrowVectorKernels.inputGradient(layer, name) : wideInputGradient(layer, name);
-  }
-
-  private static MethodSpec wideInputGradient(LayerKernel.Dense layer, String name) {
-    int k = layer.layer().inputs();
-    int n = layer.layer().units();
-    int blocked = k - k % B;
-    MethodSpec.Builder m = kernel(name)
-        .addParameter(FLOATS, "dz").addParameter(FLOATS, "w").addParameter(FLOATS, "dx").addParameter(int.class, "rows");
-    addWidthBounds(m, n);
-    m.beginControlFlow("for (int i = 0; i < rows; i++)")
-        .addStatement("int zi = i * $L", n)
-        .addStatement("int xi = i * $L", k);
-    if (blocked > 0) {
-      m.addComment("four dot products over the outputs at a time share each vector of the dZ row")
-          .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B)
-          .addStatement(offsets("w", "k * " + n, n))
-          .addStatement("$T s0 = $T.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0", FLOAT_VECTOR, FLOAT_VECTOR)
-          .addStatement("int j = 0")
-          .beginControlFlow("for (; j < vectors; j += LANES)")
-          .addStatement("$T d = $T.fromArray(SPECIES, dz, zi + j)", FLOAT_VECTOR, FLOAT_VECTOR);
-      for (int r = 0; r < B; r++) m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, w$L + j), s$L)", r, FLOAT_VECTOR, r, r);
-      m.endControlFlow();
-      List<String> vectors = new ArrayList<>(), sums = new ArrayList<>();
-      for (int r = 0; r < B; r++) {
-        vectors.add("s" + r);
-        sums.add("t" + r);
-      }
-      addLaneSums(m, vectors, sums);
-      m.beginControlFlow("for (; j < $L; j++)", n)
-          .addStatement("float d = dz[zi + j]");
-      for (int r = 0; r < B; r++) m.addStatement("t$L += d * w[w$L + j]", r, r);
-      m.endControlFlow();
-      for (int r = 0; r < B; r++) m.addStatement("dx[xi + k$L] = t$L", r == 0 ? "" : " + " + r, r);
-      m.endControlFlow();
-    }
-    ScalarDenseKernels.addInputGradientTail(m, blocked, k, n);
-    return m.endControlFlow().build();
-  }
-
-  /** {@code c00 = .., c01 = ..}: row {@code r}'s accumulators, one a vector of the block. */
-  static String accumulators(int r, java.util.function.IntFunction<String> init) {
-    StringBuilder s = new StringBuilder();
-    for (int v = 0; v < V; v++) {
-      if (v > 0) s.append(", ");
-      s.append('c').append(r).append(v).append(" = ").append(init.apply(v));
-    }
-    return s.toString();
-  }
-
-  /** {@code blocks}: columns covered by whole 4-vector blocks; {@code vectors}: by whole vectors. */
-  static void addWidthBounds(MethodSpec.Builder m, int n) {
-    m.addStatement("int blocks = $L - $L % ($L * LANES)", n, n, V)
-        .addStatement("int vectors = $L - $L % LANES", n, n);
+    return narrow(layer) ? NarrowVectorKernels.inputGradient(layer, name) : PanelVectorKernels.inputGradient(layer, name);
   }
 
   /** {@code ""}, {@code " + LANES"}, {@code " + 2 * LANES"}, ...: the offset of vector {@code v} in a block. */

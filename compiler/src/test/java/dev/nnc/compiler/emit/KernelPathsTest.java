@@ -36,6 +36,9 @@ class KernelPathsTest {
         Arguments.of("no_bias_sigmoid", "input 37; dense 130 sigmoid (use_bias = false); dense 65; loss mse; train batch 8;"),
         // a narrow layer reading the input directly: transposed, never over the index in the vector kernels.
         Arguments.of("narrow_input", "input 40; dense 10 softmax; loss sparse_ce; train batch 8;"),
+        // hidden wide layers, kept in panels too: 301 units are 4 panels + 45 columns on 8 lanes, 2 + 45 on 16,
+        // and the next layer's input gradient has a feature left over from blocks of four.
+        Arguments.of("hidden_panels", "input 30; dense 40 relu; dense 301 relu; dense 130 tanh; dense 10 softmax; loss sparse_ce; train batch 8;"),
         // MNIST's input width, a panel and a half of hidden units, logits.
         Arguments.of("mnist_shaped", "input 784; dense 192 relu; dense 10; loss sparse_ce; train batch 8;"));
   }
