@@ -4,7 +4,6 @@ import dev.nnc.compiler.Compilation;
 import dev.nnc.compiler.diag.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,8 +20,8 @@ final class ModelSources {
     }
     try {
       return Optional.of(SourceFile.read(file));
-    } catch (CharacterCodingException e) {
-      err.println("nnc: error: " + file + ": not UTF-8 text");
+    } catch (SourceFile.NotUtf8Exception e) {
+      err.println("nnc: error: " + e.getMessage());
     } catch (IOException e) {
       err.println("nnc: error: " + Failures.describe(e));
     }
