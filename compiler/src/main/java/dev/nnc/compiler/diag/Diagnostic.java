@@ -24,14 +24,30 @@ public record Diagnostic(Severity severity, String file, int line, int column, S
     return file + ":" + line + ":" + column + ": " + severity.label() + ": " + message + " [" + id + "]";
   }
 
-  /** The headline, then the source line and a caret under the column, as javac prints them. */
+  /**
+   * The headline, then the source line and a caret under the column, as javac prints them. Of a
+   * long line only the part around the column is shown (so that many errors on one long line do
+   * not print it each time), and characters a terminal would not show as themselves are escaped.
+   */
   public String render(SourceFile source) {
-    String text = source.line(line);
-    StringBuilder caret = new StringBuilder();
-    for (int i = 0; i < column - 1 && i < text.length(); i++) {
-      caret.append(text.charAt(i) == '\t' ? '\t' : ' ');
+    int[] codePoints = source.line(line).codePoints().toArray();
+    int caretAt = Math.max(0, Math.min(column - 1, codePoints.length));
+    int from = Math.max(0, caretAt - ECHO_CONTEXT);
+    int to = Math.min(codePoints.length, caretAt + ECHO_CONTEXT);
+    StringBuilder text = new StringBuilder(from > 0 ? "..." : "");
+    StringBuilder caret = new StringBuilder(from > 0 ? "   " : "");
+    for (int i = from; i < to; i++) {
+      int c = codePoints[i];
+      String escape = c == '\t' ? null : Texts.escape(c);
+      if (escape != null) text.append(escape);
+      else text.appendCodePoint(c);
+      if (i < caretAt) caret.append(c == '\t' ? "\t" : " ".repeat(escape != null ? escape.length() : 1));
     }
+    if (to < codePoints.length) text.append("...");
     caret.append('^');
     return headline() + System.lineSeparator() + text + System.lineSeparator() + caret;
   }
+
+  /** Characters of the source line shown on each side of the column. */
+  static final int ECHO_CONTEXT = 60;
 }

@@ -17,7 +17,10 @@ public final class ModelParser {
   private ModelParser() {}
 
   public static ParseResult parse(SourceFile source) {
-    NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.displayName()));
+    // A lone CR ends a line (old Mac files), as it does for SourceFile; the lexer counts only LF.
+    // Same length, so every offset stays the same.
+    String text = source.text().replaceAll("\r(?!\n)", "\n");
+    NnLexer lexer = new NnLexer(CharStreams.fromString(text, source.displayName()));
     lexer.removeErrorListeners(); // the lexer cannot fail: stray characters become hidden tokens
     CommonTokenStream tokens = new CommonTokenStream(lexer);
 

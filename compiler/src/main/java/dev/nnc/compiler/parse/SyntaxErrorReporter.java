@@ -76,8 +76,11 @@ final class SyntaxErrorReporter {
   private void flushRun(Token start, CharSequence text) {
     if (start == null) return;
     String noun = text.codePoints().count() == 1 ? "character" : "characters";
+    // Characters that do not show as themselves are named, so that the message says what is there.
+    String invisible = text.codePoints().filter(Texts::isInvisible).distinct().limit(3)
+        .mapToObj(Texts::describe).collect(java.util.stream.Collectors.joining("; "));
     add(start.getLine(), start.getCharPositionInLine() + 1, DiagnosticIds.UNEXPECTED_CHARACTER,
-        "unexpected " + noun + " " + Texts.quoted(text.toString()));
+        "unexpected " + noun + " " + Texts.quoted(text.toString()) + (invisible.isEmpty() ? "" : " (" + invisible + ")"));
   }
 
   private Token lastTokenBefore(int index) {

@@ -133,7 +133,9 @@ public final class ModelGenerator {
       if (compilation.hasErrors() || compilation.generated().isEmpty()) {
         compilation.diagnostics().stream()
             .filter(d -> d.severity() == Diagnostic.Severity.ERROR)
+            .limit(Compilation.MAX_SHOWN)
             .forEach(d -> errors.add(d.headline()));
+        if (compilation.diagnostics().size() > Compilation.MAX_SHOWN) errors.add(compilation.moreThanShown());
         failed(model, before);
         return;
       }
