@@ -182,7 +182,7 @@ class TrainAndEvalTest {
         result.err());
     assertEquals("precious", Files.readString(target));
     try (Stream<Path> files = Files.list(dir)) {
-      assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")));
+      assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".nnc-tmp")));
     }
   }
 
