@@ -86,8 +86,17 @@ public final class AtomicFile {
   }
 
   private static void requireReplaceable(Path absolute) {
-    if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+    if (Files.exists(absolute) && (!Files.isWritable(absolute) || withoutOwnerWrite(absolute))) {
       throw NncDataException.at(absolute, "is read-only; nnc does not replace it (make it writable, or name another file)");
+    }
+  }
+
+  /** A file its owner made read-only: root may write it anyway, but should not replace it either. */
+  private static boolean withoutOwnerWrite(Path file) {
+    try {
+      return !Files.getPosixFilePermissions(file).contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    } catch (UnsupportedOperationException | IOException e) {
+      return false; // not POSIX: isWritable has said what there is to say
     }
   }
 

@@ -52,6 +52,7 @@ public final class ModelChecker {
 
   /** Every diagnostic of the source (parse and check) in source order, and the model if there was no error. */
   public static CheckResult check(ParseResult parsed, SourceFile source) {
+    if (!parsed.complete()) return new CheckResult(Optional.empty(), parsed.diagnostics());
     ModelChecker checker = new ModelChecker(source);
     Optional<CheckedModel> model = checker.check(parsed.file());
     List<Diagnostic> diagnostics = Stream.concat(parsed.diagnostics().stream(), checker.reporter.diagnostics().stream())

@@ -30,20 +30,26 @@ public record Diagnostic(Severity severity, String file, int line, int column, S
    * not print it each time), and characters a terminal would not show as themselves are escaped.
    */
   public String render(SourceFile source) {
-    int[] codePoints = source.line(line).codePoints().toArray();
-    int caretAt = Math.max(0, Math.min(column - 1, codePoints.length));
-    int from = Math.max(0, caretAt - ECHO_CONTEXT);
-    int to = Math.min(codePoints.length, caretAt + ECHO_CONTEXT);
-    StringBuilder text = new StringBuilder(from > 0 ? "..." : "");
-    StringBuilder caret = new StringBuilder(from > 0 ? "   " : "");
-    for (int i = from; i < to; i++) {
+    String full = source.line(line);
+    // Columns count code points (as the lexer does); only the window around the caret is decoded.
+    int caretOffset = full.offsetByCodePoints(0, Math.max(0, Math.min(column - 1, full.codePointCount(0, full.length()))));
+    int fromOffset = caretOffset;
+    for (int k = 0; k < ECHO_CONTEXT && fromOffset > 0; k++) fromOffset = full.offsetByCodePoints(fromOffset, -1);
+    int toOffset = caretOffset;
+    for (int k = 0; k < ECHO_CONTEXT && toOffset < full.length(); k++) toOffset = full.offsetByCodePoints(toOffset, 1);
+    int[] codePoints = full.substring(fromOffset, toOffset).codePoints().toArray();
+    int caretAt = full.codePointCount(fromOffset, caretOffset);
+    boolean cutBefore = fromOffset > 0;
+    StringBuilder text = new StringBuilder(cutBefore ? "..." : "");
+    StringBuilder caret = new StringBuilder(cutBefore ? "   " : "");
+    for (int i = 0; i < codePoints.length; i++) {
       int c = codePoints[i];
       String escape = c == '\t' ? null : Texts.escape(c);
       if (escape != null) text.append(escape);
       else text.appendCodePoint(c);
       if (i < caretAt) caret.append(c == '\t' ? "\t" : " ".repeat(escape != null ? escape.length() : 1));
     }
-    if (to < codePoints.length) text.append("...");
+    if (toOffset < full.length()) text.append("...");
     caret.append('^');
     return headline() + System.lineSeparator() + text + System.lineSeparator() + caret;
   }

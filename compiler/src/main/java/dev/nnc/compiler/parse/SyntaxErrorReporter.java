@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
@@ -48,6 +49,7 @@ final class SyntaxErrorReporter {
 
   /** One diagnostic per run of adjacent characters that no token accepts ({@code @}, {@code $$}). */
   void reportUnexpectedCharacters() {
+    if (diagnostics.size() > MAX_SYNTAX_ERRORS) return;
     tokens.fill();
     Token runStart = null;
     StringBuilder run = new StringBuilder();
@@ -91,7 +93,19 @@ final class SyntaxErrorReporter {
     return null;
   }
 
+  /**
+   * Syntax errors after which parsing stops: each costs the parser a recovery, and a file with
+   * this many is no model anyone meant; the time and memory a hostile file costs stay bounded.
+   */
+  static final int MAX_SYNTAX_ERRORS = 1000;
+
   private void add(int line, int column, String id, String message) {
+    if (diagnostics.size() >= MAX_SYNTAX_ERRORS) return; // stopped already; stray characters after it are not told
     diagnostics.add(Diagnostic.error(source, line, column, id, message));
+    if (diagnostics.size() == MAX_SYNTAX_ERRORS) {
+      diagnostics.add(Diagnostic.error(source, line, column, id,
+          "too many syntax errors (" + MAX_SYNTAX_ERRORS + "); nnc stopped reading the file here"));
+      throw new ParseCancellationException();
+    }
   }
 }
