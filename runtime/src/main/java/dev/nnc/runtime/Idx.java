@@ -104,10 +104,11 @@ public final class Idx {
       if (shape[i] < 0) {
         throw NncDataException.at(file, "dimension " + (i + 1) + " is negative (" + shape[i] + ")");
       }
-      size *= shape[i];
+      // Saturating: three dimensions of up to 2^31 would overflow a long, and wrap past the check below.
+      size = Math.min(size * shape[i], Long.MAX_VALUE / Integer.MAX_VALUE);
     }
     if (size > Integer.MAX_VALUE - 16) {
-      throw NncDataException.at(file, "the header declares " + Text.count(size) + " values, too many to hold");
+      throw NncDataException.at(file, "the header declares " + Text.shape(shape) + ", too many values to hold");
     }
     long total = headerSize + size;
     if (contentLength.cannotHold(total)) {
@@ -128,7 +129,7 @@ public final class Idx {
   }
 
   /** Values whose count is not known to be there are read in pieces, the first of this many bytes. */
-  private static final int FIRST_PIECE = 1 << 22;
+  private static final int FIRST_PIECE = 1 << 20;
 
   /**
    * The {@code size} values after the header: read straight into an array of that size when the

@@ -74,6 +74,15 @@ class HostileFilesTest {
     assertEquals(file + ": truncated at byte 18: the header [2000000000] needs 2,000,000,008 bytes in all", e.getMessage());
   }
 
+  /** Found by ReaderFuzzTest: three large dimensions overflowed a long, wrapped past the size check, and made a negative array size. */
+  @Test
+  void idxDimensionsWhoseProductOverflowsALongAreTooMany() throws IOException {
+    byte[] header = {0, 0, 8, 3, 0, 0, 105, -88, 56, -73, 12, 83, 0, 5, 119, -26};
+    Path file = write("overflow-idx3-ubyte.gz", gzip(header));
+    NncDataException e = refusedCheaply(() -> Idx.readImages(file));
+    assertEquals(file + ": the header declares [27048, 951520339, 358374], too many values to hold", e.getMessage());
+  }
+
   @Test
   void deeplyNestedNpyHeaderIsMalformedNotAStackOverflow() throws IOException {
     String nested = "{'descr': '<f4', 'fortran_order': False, 'shape': " + "(".repeat(200_000) + ")".repeat(200_000) + ", }";

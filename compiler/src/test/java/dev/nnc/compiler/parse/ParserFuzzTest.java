@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * with random edits. Each input ends in a model or in diagnostics, never an exception, and what a
  * user would see stays bounded and free of characters a terminal would act on.
  */
-class ParserProperties {
+class ParserFuzzTest {
   static final String VALID = """
       model Mnist {
         input 28x28;

@@ -23,7 +23,7 @@ import net.jqwik.api.statistics.Statistics;
  * random numbers) under random file names. Whatever checks must also compile with javac without a
  * warning (check and compile agree), and no file name reaches the class files.
  */
-class GeneratorProperties {
+class GeneratorFuzzTest {
 
   @Property(tries = 50)
   void whatChecksCompilesAndNoFileNameBecomesCode(@ForAll("models") String model, @ForAll("fileNames") String fileName,
