@@ -1,6 +1,7 @@
 package dev.nnc.runtime;
 
 import static dev.nnc.runtime.NpyFixtures.concat;
+import static dev.nnc.runtime.NpyFixtures.gzip;
 import static dev.nnc.runtime.NpyFixtures.littleEndianFloats;
 import static dev.nnc.runtime.NpyFixtures.npy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -180,14 +180,6 @@ class HostileFilesTest {
         zip.write(content);
         zip.closeEntry();
       }
-    }
-    return bytes.toByteArray();
-  }
-
-  private static byte[] gzip(byte[] content) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-      gz.write(content);
     }
     return bytes.toByteArray();
   }

@@ -2,7 +2,6 @@ package dev.nnc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -61,7 +59,7 @@ class ReaderFuzzTest {
 
   @Property(tries = 1000)
   void idxReadsOrFailsCleanly(@ForAll("idxFiles") byte[] bytes, @ForAll boolean gzip) {
-    Path file = write("images-idx3-ubyte", gzip ? gzip(bytes) : bytes);
+    Path file = write("images-idx3-ubyte", gzip ? NpyFixtures.gzip(bytes) : bytes);
     readsOrFailsCleanly(file, () -> Idx.readImages(file));
   }
 
@@ -184,15 +182,4 @@ class ReaderFuzzTest {
       throw new UncheckedIOException(e);
     }
   }
-
-  private static byte[] gzip(byte[] content) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-      gz.write(content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
 }
