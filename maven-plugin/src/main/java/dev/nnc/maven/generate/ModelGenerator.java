@@ -90,6 +90,13 @@ public final class ModelGenerator {
 
     private void generate(Path model) throws IOException {
       String key = slashed(request.sourceDirectory().relativize(model));
+      // The state file keeps one model a line, its fields split by tabs; a path holding a line end
+      // or a tab could forge entries there, so such a model is refused.
+      if (key.chars().anyMatch(Character::isISOControl)) {
+        errors.add(dev.nnc.compiler.diag.Texts.shown(model.toString()) + ": error: the path holds a control character"
+            + " (a tab or a line end, say); rename the file");
+        return;
+      }
       byte[] bytes = Files.readAllBytes(model);
       String sourceHash = OutputFiles.sha256(bytes);
       Optional<Entry> before = previous.entry(key);

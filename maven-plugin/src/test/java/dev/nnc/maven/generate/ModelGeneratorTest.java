@@ -215,6 +215,26 @@ class ModelGeneratorTest {
     assertTrue(result.errors().get(0).endsWith("iris.nn:1:15: not UTF-8 text: byte 0xE9 (save the file as UTF-8)"), result.errors().get(0));
   }
 
+  /**
+   * A file name with tabs and a line end forged a state entry whose output, a file outside the
+   * output folder, the next build deleted.
+   */
+  @Test
+  void aPathWithControlCharactersIsRefusedAndNothingOutsideTheOutputFolderIsDeleted() throws IOException {
+    Path victim = Files.writeString(project.resolve("victim.txt"), "precious");
+    model("demo/evil\t-\tvictim.txt\tx\nz.nn", SMALL);
+    model("demo/iris.nn", SMALL);
+
+    GenerateResult first = generate();
+    Files.delete(source("demo/evil\t-\tvictim.txt\tx\nz.nn"));
+    GenerateResult second = generate();
+
+    assertTrue(first.failed());
+    assertTrue(first.errors().get(0).contains("the path holds a control character"), first.errors().get(0));
+    assertFalse(second.failed(), () -> String.join("\n", second.errors()));
+    assertEquals("precious", Files.readString(victim));
+  }
+
   @Test
   void aBackslashInAFileNameIsNoFolder() throws IOException {
     org.junit.jupiter.api.Assumptions.assumeTrue(java.io.File.separatorChar == '/', "a backslash separates folders here");
