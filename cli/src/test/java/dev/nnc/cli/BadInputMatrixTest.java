@@ -103,6 +103,7 @@ class BadInputMatrixTest {
     write("bidi.nn", "input 2;\ndense 16 relu;\u202e dense 2 softmax;\nloss sparse_ce;\n");
     write("escape.nn", "input 2;\ndense 2 \u001b[2Jsoftmax;\nloss sparse_ce;\n");
     write("oneline.nn", "input 2; " + "dense 1 (;".repeat(100_000));
+    write("\u001b[2J\u202ebad.nn", "input 2;\ndense 2 rleu;\nloss sparse_ce;\n");
     write("cr.nn", "input 2;\rdense 16 relu;\rdense 2 rleu;\rloss sparse_ce;\r");
     write("before.nn", "dense 4 rleu;\ninput 2;\ndense 2 sofmax;\nloss sparse_ce;");
     write("contradict.nn", "input 2;\ndense 1 relu;\nloss sparse_ce;");
@@ -130,6 +131,10 @@ class BadInputMatrixTest {
     rows.add(row("1 MB one-line model with 100,000 errors", 1, List.of("more problems in", "(only the first 100 are shown)"), "check", p("oneline.nn")));
     rows.add(row("bidi override in a model", 1, List.of("U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control"),
         "check", p("bidi.nn")));
+    rows.add(row("ESC and a bidi override in a model's file name", 1, List.of("\\u001b[2J\\u202ebad.nn:2:9: error: unknown activation"),
+        "check", p("\u001b[2J\u202ebad.nn")));
+    rows.add(row("ESC and a bidi override in a data file's name", 1, List.of("\\u001b[2J\\u202ex.npy: no such file"),
+        "train", p("blobs.nn"), "--x", p("\u001b[2J\u202ex.npy"), "--y", p("y.npy"), "--save", save));
     rows.add(row("ESC in a model", 1, List.of("U+001B ESCAPE, the escape character"), "check", p("escape.nn")));
     // 4. NaN and infinity.
     rows.add(row("NaN in the features", 1, List.of("nan_x.npy: feature 1 of sample 2 is NaN"),

@@ -21,7 +21,7 @@ public record Diagnostic(Severity severity, String file, int line, int column, S
 
   /** {@code FILE:LINE:COL: error: MESSAGE [id]}, one line. */
   public String headline() {
-    return file + ":" + line + ":" + column + ": " + severity.label() + ": " + message + " [" + id + "]";
+    return Texts.visible(file) + ":" + line + ":" + column + ": " + severity.label() + ": " + message + " [" + id + "]";
   }
 
   /**

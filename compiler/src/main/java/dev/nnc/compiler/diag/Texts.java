@@ -20,13 +20,23 @@ public final class Texts {
   }
 
   public static String shown(String text) {
+    String visible = visible(text.codePoints().limit(MAX_SHOWN_LENGTH));
+    return text.codePointCount(0, text.length()) > MAX_SHOWN_LENGTH ? visible + "..." : visible;
+  }
+
+  /** {@code text} whole, on one line, every character a terminal would not show as itself escaped (a file name in a message). */
+  public static String visible(String text) {
+    return visible(text.codePoints());
+  }
+
+  private static String visible(java.util.stream.IntStream codePoints) {
     StringBuilder out = new StringBuilder();
-    text.codePoints().limit(MAX_SHOWN_LENGTH).forEach(c -> {
+    codePoints.forEach(c -> {
       String escape = escape(c);
       if (escape != null) out.append(escape);
       else out.appendCodePoint(c);
     });
-    return text.codePointCount(0, text.length()) > MAX_SHOWN_LENGTH ? out + "..." : out.toString();
+    return out.toString();
   }
 
   /** How {@code c} is shown in a message or an echoed line, or null if it may be shown as itself. */
