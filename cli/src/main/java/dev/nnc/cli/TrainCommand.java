@@ -98,6 +98,12 @@ final class TrainCommand extends NncSubcommand {
       return ExitCodes.INPUT_ERROR;
     }
     clock.took("model read, checked and generated", started);
+    try {
+      data.requireFeatures(generated.get().checked().inputSize(), generated.get().checked().name());
+    } catch (RuntimeException doesNotFit) {
+      early.join().ifPresent(EarlyStart::abandon);
+      throw doesNotFit;
+    }
 
     // The model is good: read the data in the background while its classes load and the JIT warms up. All data
     // are read before training, so that a bad test file fails now rather than after the first epoch.

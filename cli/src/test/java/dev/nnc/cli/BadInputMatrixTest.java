@@ -70,6 +70,7 @@ class BadInputMatrixTest {
     Files.write(dir.resolve("huge_x.npy"), npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 2), }", 16));
     Files.write(dir.resolve("nested_x.npy"), npy("{'descr': '<f4', 'fortran_order': False, 'shape': "
         + "(".repeat(200_000) + ")".repeat(200_000) + ", }", 0));
+    floats("x3.npy", new int[] {64, 3}, i -> 1f);
     floats("y_far.npy", new int[] {64}, i -> i % 2 == 0 ? 2f : 0f);
     write("binary.nn", "input 2; dense 1 sigmoid; loss binary_ce; train batch 16 epochs 1;");
     Path mnist = Files.createDirectories(dir.resolve("mnist"));
@@ -157,6 +158,9 @@ class BadInputMatrixTest {
         cat(new String[] {"train", p("big.nn"), "--save", save}, data)));
     rows.add(row("--batch 100000000", 1, List.of("needs", "JAVA_OPTS=-Xmx"),
         cat(new String[] {"train", p("blobs.nn"), "--batch", "100000000", "--save", save}, data)));
+    rows.add(row("data that do not fit the model, told before it is allocated", 1,
+        List.of("x3.npy: 3 features per sample (shape [64, 3]), but model Blobs takes 2"),
+        "train", p("blobs.nn"), "--x", p("x3.npy"), "--y", p("y.npy"), "--save", save));
     // 7. Weights files.
     rows.add(row("--epochs 0 --save", 2, List.of("--epochs 0 trains nothing"),
         cat(new String[] {"train", p("blobs.nn"), "--epochs", "0", "--save", save}, data)));

@@ -84,6 +84,15 @@ public final class Npy {
     return source + ": shape " + Text.shape(layout.shape()) + " of " + layout.type().numpyName();
   }
 
+  /** The shape the header of {@code file} declares, read without its data (to check it against a model first). */
+  public static int[] readShape(Path file) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 12)) {
+      return readHeader(in, file.toString()).shape();
+    } catch (IOException e) {
+      throw NncDataException.io(file, e);
+    }
+  }
+
   /**
    * An array read for use as features: a {@code uint8} array keeps its bytes ({@link #bytes()}
    * non-null, a quarter of the memory), any other type is converted to floats as {@link #read} does.
