@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.lang.model.SourceVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,8 +64,9 @@ final class CompileCommand extends NncSubcommand {
 
   @Override
   int run() throws IOException {
-    if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
-      throw usageError("Invalid value for option '--package': '" + packageName + "' is not a Java package name");
+    Optional<String> packageProblem = CompileOptions.packageNameProblem(packageName);
+    if (packageProblem.isPresent()) {
+      throw usageError("Invalid value for option '--package': " + packageProblem.get());
     }
     if (weights != null && !inference) throw usageError("--weights is for --inference");
     if (inference) {

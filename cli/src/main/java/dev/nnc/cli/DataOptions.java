@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Datasets;
 import dev.nnc.runtime.MnistData;
+import dev.nnc.runtime.Npy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -58,6 +59,23 @@ final class DataOptions {
     if ((value == null) != (other == null)) {
       throw new ParameterException(command.commandLine(),
           (value == null ? otherName : name) + " needs " + (value == null ? name : otherName) + " too");
+    }
+  }
+
+  /**
+   * Checks the NumPy features' shape against the model from their headers alone, so that data
+   * that do not fit are reported before the model is allocated and the data are read.
+   */
+  void requireFeatures(int inputSize, String modelName) {
+    for (Path features : new Path[] {x, testX}) {
+      if (features == null) continue;
+      int[] shape = Npy.readShape(features);
+      long perSample = 1;
+      for (int i = 1; i < shape.length; i++) perSample *= shape[i];
+      if (shape.length >= 2 && perSample != inputSize) {
+        throw new UserError(features + ": " + perSample + " features per sample (shape "
+            + java.util.Arrays.toString(shape) + "), but model " + modelName + " takes " + inputSize);
+      }
     }
   }
 

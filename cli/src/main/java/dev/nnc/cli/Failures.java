@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.compiler.diag.Texts;
 import dev.nnc.runtime.NncDataException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,14 +21,15 @@ final class Failures {
   static int report(Throwable failure, PrintWriter err) {
     if (failure instanceof UserError || failure instanceof NncDataException) {
       // One problem a line (a weights file can have several); each line says it is an error.
-      failure.getMessage().lines().forEach(line -> err.println("nnc: error: " + line));
+      // Messages name files, whose names may hold characters a terminal would act on: escaped.
+      failure.getMessage().lines().forEach(line -> err.println("nnc: error: " + Texts.visible(line)));
       return ExitCodes.INPUT_ERROR;
     }
     if (failure instanceof UncheckedIOException && failure.getCause() != null) {
       failure = failure.getCause();
     }
     if (failure instanceof IOException) {
-      err.println("nnc: error: " + describe((IOException) failure));
+      err.println("nnc: error: " + Texts.visible(describe((IOException) failure)));
       return ExitCodes.INPUT_ERROR;
     }
     String message = failure instanceof NncBug

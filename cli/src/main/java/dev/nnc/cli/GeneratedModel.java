@@ -7,11 +7,14 @@ import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.NncCompiler;
 import dev.nnc.compiler.diag.SourceFile;
 import dev.nnc.compiler.model.CheckedModel;
+import dev.nnc.compiler.plan.Planner;
+import dev.nnc.runtime.Memory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -39,6 +42,14 @@ record GeneratedModel(Path file, CheckedModel checked, GeneratedSource java, Str
     if (compilation.hasErrors() || compilation.model().isEmpty() || compilation.generated().isEmpty()) {
       return Optional.empty();
     }
+    CheckedModel checked = compilation.model().get();
+    // Before any of it is allocated: a model too big for the heap is the user's to shrink (or the heap to grow).
+    long floats = Planner.plan(checked, batchSize).floatsHeld();
+    int batch = batchSize.orElse(checked.train().batch());
+    // The trainer's batch of inputs and targets comes on top.
+    floats += (long) batch * (checked.inputSize() + checked.outputSize());
+    Memory.require(floats * Float.BYTES, file + ": model " + checked.name() + " (" + String.format(Locale.ROOT,
+        "%,d", checked.parameterCount()) + " parameters, batches of " + batch + ")");
     SourceFile text = source.get();
     String modelKey = ClassCache.modelKey(text.displayName(), text.fileName(),
         text.text().getBytes(StandardCharsets.UTF_8), describe(options));

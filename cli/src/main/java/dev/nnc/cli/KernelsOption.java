@@ -18,7 +18,13 @@ final class KernelsOption {
 
   /** The problem with the options, if any: a usage error for the command to report. */
   String problem() {
-    return threads != null && threads < 1 ? "--threads must be at least 1, not " + threads : null;
+    if (threads != null && threads < 1) return "--threads must be at least 1, not " + threads;
+    if (kernels == Kernels.VECTOR && Kernels.bestAvailable() != Kernels.VECTOR) {
+      return "--kernels vector needs the Vector API module, which this Java was not started with; run Java with"
+          + " --add-modules " + Kernels.VECTOR_MODULE + " (bin/nnc adds it; with java -jar, put it in JAVA_OPTS)"
+          + " or use --kernels scalar";
+    }
+    return null;
   }
 
   /** The threads asked for, else two where the machine has them. */

@@ -2,9 +2,9 @@ package dev.nnc.cli;
 
 import dev.nnc.compiler.Compilation;
 import dev.nnc.compiler.diag.SourceFile;
+import dev.nnc.compiler.diag.Texts;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,15 +16,15 @@ final class ModelSources {
   /** The file's text, or empty after printing why it cannot be read. */
   static Optional<SourceFile> read(Path file, PrintWriter err) {
     if (Files.isDirectory(file)) {
-      err.println("nnc: error: " + file + ": is a folder, not a model file");
+      err.println("nnc: error: " + Texts.visible(file + ": is a folder, not a model file"));
       return Optional.empty();
     }
     try {
       return Optional.of(SourceFile.read(file));
-    } catch (CharacterCodingException e) {
-      err.println("nnc: error: " + file + ": not UTF-8 text");
+    } catch (SourceFile.NotUtf8Exception e) {
+      err.println("nnc: error: " + Texts.visible(e.getMessage()));
     } catch (IOException e) {
-      err.println("nnc: error: " + Failures.describe(e));
+      err.println("nnc: error: " + Texts.visible(Failures.describe(e)));
     }
     return Optional.empty();
   }

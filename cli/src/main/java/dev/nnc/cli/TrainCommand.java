@@ -8,6 +8,8 @@ import dev.nnc.runtime.FitOptions;
 import dev.nnc.runtime.History;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.Trainer;
+import dev.nnc.runtime.TrainingDivergedException;
+import dev.nnc.runtime.AtomicFile;
 import dev.nnc.runtime.Weights;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -96,6 +98,12 @@ final class TrainCommand extends NncSubcommand {
       return ExitCodes.INPUT_ERROR;
     }
     clock.took("model read, checked and generated", started);
+    try {
+      data.requireFeatures(generated.get().checked().inputSize(), generated.get().checked().name());
+    } catch (RuntimeException doesNotFit) {
+      early.join().ifPresent(EarlyStart::abandon);
+      throw doesNotFit;
+    }
 
     // The model is good: read the data in the background while its classes load and the JIT warms up. All data
     // are read before training, so that a bad test file fails now rather than after the first epoch.
@@ -176,7 +184,14 @@ final class TrainCommand extends NncSubcommand {
         .withSeed(effectiveSeed)
         .withShuffle(!noShuffle)
         .withAccuracy(loaded.tracksAccuracy());
-    History trained = Trainer.fit(model, train, test.orElse(null), options, progress, clock);
+    History trained;
+    try {
+      trained = Trainer.fit(model, train, test.orElse(null), options, progress, clock);
+    } catch (TrainingDivergedException e) {
+      progress.flush();
+      throw new UserError(e.getMessage() + System.lineSeparator() + "nothing was saved"
+          + (savedWeights != null && Files.exists(savedWeights) ? " (" + savedWeights + " is as it was)" : ""));
+    }
     progress.flush();
 
     if (test.isPresent()) {
@@ -199,16 +214,31 @@ final class TrainCommand extends NncSubcommand {
     return new Evaluation(trained.valLoss().get(epochs - 1), accuracy);
   }
 
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+    } catch (java.io.IOException e) {
+      // compared by name below
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+
   private void validate() {
     data.validate();
     if (epochs != null && epochs < 0) throw usageError("--epochs must be 0 or more, not " + epochs);
     if (batchSize != null && batchSize < 1) throw usageError("--batch must be at least 1, not " + batchSize);
     if (kernels.problem() != null) throw usageError(kernels.problem());
-    // A folder in the way would only show after training; find it now.
+    if (epochs != null && epochs == 0 && savedWeights != null && initialWeights == null) {
+      throw usageError("--epochs 0 trains nothing, so --save would write untrained weights over " + savedWeights
+          + "; leave out --save, or give --init W.npz to save those weights again");
+    }
+    if (savedWeights != null && history != null && sameFile(savedWeights, history)) {
+      throw usageError("--save and --history name the same file, " + savedWeights + "; name two files");
+    }
+    // What stands in the way of writing (a folder, a read-only file, a folder without write
+    // permission) would only show after training; find it now.
     for (Path output : new Path[] {savedWeights, history}) {
-      if (output != null && Files.isDirectory(output)) {
-        throw new UserError(output + ": is a folder; name a file to write");
-      }
+      if (output != null) AtomicFile.requireWritable(output);
     }
   }
 }

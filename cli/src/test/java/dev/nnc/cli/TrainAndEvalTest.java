@@ -182,7 +182,7 @@ class TrainAndEvalTest {
         result.err());
     assertEquals("precious", Files.readString(target));
     try (Stream<Path> files = Files.list(dir)) {
-      assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")));
+      assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".nnc-tmp")));
     }
   }
 
@@ -194,8 +194,8 @@ class TrainAndEvalTest {
     Cli result = Cli.run("train", model.toString(), "--x", wide.toString(), "--y", y.toString());
 
     assertEquals(1, result.exitCode(), result::toString);
-    assertTrue(result.err().startsWith("nnc: error: wide.npy + y.npy: 3 features per sample, but model Blobs takes 2"),
-        result::toString);
+    // Told from the header, before the model is allocated or the data read.
+    assertEquals("nnc: error: " + wide + ": 3 features per sample (shape [1000, 3]), but model Blobs takes 2\n", result.err());
     assertFalse(result.showsStackTrace(), result::toString);
   }
 

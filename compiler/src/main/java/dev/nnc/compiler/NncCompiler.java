@@ -32,6 +32,14 @@ public final class NncCompiler {
   /** Parses and checks; no code is generated. */
   public static Compilation check(SourceFile source) {
     CheckResult checked = analyze(source);
+    if (checked.model().isEmpty()) return new Compilation(source, checked.diagnostics(), Optional.empty(), Optional.empty());
+    // The same size limits as compile with the source's own batch, so that what checks also compiles.
+    Optional<Diagnostic> tooLarge = workspaceTooLarge(checked.model().get(), checked.model().get().train().batch(), source);
+    if (tooLarge.isPresent()) {
+      List<Diagnostic> all = new ArrayList<>(checked.diagnostics());
+      all.add(tooLarge.get());
+      return new Compilation(source, all, Optional.empty(), Optional.empty());
+    }
     return new Compilation(source, checked.diagnostics(), checked.model(), Optional.empty());
   }
 

@@ -52,10 +52,21 @@ public final class Datasets {
     if (featureSize == 0 || targetSize == 0) {
       throw NncDataException.at(featureSize == 0 ? x : y, "a sample has no values");
     }
+    if (features.floats() != null) requireFinite(features.floats(), featureSize, x, "feature");
+    requireFinite(targets.data(), targetSize, y, "target");
     String description = x.getFileName() + " + " + y.getFileName();
     return features.bytes() != null
         ? Dataset.wrapUnsignedBytes(description, features.bytes(), 1f, featureSize, targets.data(), targetSize)
         : Dataset.wrap(description, features.floats(), featureSize, targets.data(), targetSize);
+  }
+
+  /** NaN or infinity in the data would train a model into NaN: an input error, with the file and the sample. */
+  private static void requireFinite(float[] values, int perSample, Path file, String what) {
+    int bad = Weights.firstNonFinite(values);
+    if (bad >= 0) {
+      throw NncDataException.at(file, what + " " + Text.count(bad % perSample) + " of sample " + Text.count(bad / perSample)
+          + " is " + values[bad] + "; the data must be finite numbers");
+    }
   }
 
   private static int sizeAfterFirst(int[] shape) {
@@ -88,6 +99,7 @@ public final class Datasets {
       return data;
     }
     if (data.targetSize() == outputs) {
+      if (model.loss() == LossKind.BINARY_CROSSENTROPY) checkProbabilities(data);
       return data;
     }
     if (data.targetSize() == 1) {
@@ -106,6 +118,17 @@ public final class Datasets {
         String shown = label == Math.rint(label) ? String.valueOf((long) label) : String.valueOf(label);
         throw new NncDataException(data.description() + ": label " + shown + " of sample " + Text.count(i)
             + " is not a class index in [0, " + classes + ")");
+      }
+    }
+  }
+
+  /** Binary cross-entropy takes targets in [0, 1]; others give a negative loss and train to nonsense. */
+  private static void checkProbabilities(Dataset data) {
+    float[] y = data.targetArray();
+    for (int i = 0; i < y.length; i++) {
+      if (!(y[i] >= 0 && y[i] <= 1)) {
+        throw new NncDataException(data.description() + ": target " + y[i] + " of sample " + Text.count(i / data.targetSize())
+            + " is not in [0, 1], as loss binary_crossentropy needs (a probability or a 0/1 label)");
       }
     }
   }

@@ -66,9 +66,17 @@ public final class Idx {
       return bytes.clear().getInt(0);
     }
 
-    /** Whether {@code total} bytes are there. */
+    /**
+     * Whether {@code total} bytes are surely there: a raw file's length says so. A gzip trailer
+     * proves nothing (it is written by whoever made the file, and only modulo 2^32).
+     */
     boolean holds(long total) {
-      return gzip ? bytes == (total & 0xFFFFFFFFL) : bytes >= total;
+      return !gzip && bytes >= total;
+    }
+
+    /** Whether {@code total} bytes cannot be there: a raw file is shorter. */
+    boolean cannotHold(long total) {
+      return !gzip && bytes < total;
     }
   }
 
@@ -96,13 +104,18 @@ public final class Idx {
       if (shape[i] < 0) {
         throw NncDataException.at(file, "dimension " + (i + 1) + " is negative (" + shape[i] + ")");
       }
-      size *= shape[i];
+      // Saturating: three dimensions of up to 2^31 would overflow a long, and wrap past the check below.
+      size = Math.min(size * shape[i], Long.MAX_VALUE / Integer.MAX_VALUE);
     }
     if (size > Integer.MAX_VALUE - 16) {
-      throw NncDataException.at(file, "the header declares " + Text.count(size) + " values, too many to hold");
+      throw NncDataException.at(file, "the header declares " + Text.shape(shape) + ", too many values to hold");
     }
     long total = headerSize + size;
-    byte[] values = readValues(in, (int) size, contentLength, total);
+    if (contentLength.cannotHold(total)) {
+      throw NncDataException.at(file, "truncated at byte " + Text.count(contentLength.bytes())
+          + ": the header " + Text.shape(shape) + " needs " + Text.count(total) + " bytes in all");
+    }
+    byte[] values = readValues(in, (int) size, contentLength, total, file + ": " + Text.shape(shape) + " bytes");
     if (values.length < size) {
       throw NncDataException.at(file, "truncated at byte " + Text.count(headerSize + values.length)
           + ": the header " + Text.shape(shape) + " needs " + Text.count(total) + " bytes in all");
@@ -115,17 +128,28 @@ public final class Idx {
     return new IdxArray(shape, values);
   }
 
+  /** Values whose count is not known to be there are read in pieces, the first of this many bytes. */
+  private static final int FIRST_PIECE = 1 << 20;
+
   /**
    * The {@code size} values after the header: read straight into an array of that size when the
-   * file's length says they are there, else as far as they go, so that a header claiming more than
-   * the file holds costs no more memory than the file.
+   * file's length says they are there, else into an array that grows as the (inflated) data
+   * arrive, so that a header claiming more than the file holds costs no more memory than the
+   * file. The heap is asked before each allocation.
    */
-  private static byte[] readValues(InputStream in, int size, ContentLength contentLength, long total)
+  private static byte[] readValues(InputStream in, int size, ContentLength contentLength, long total, String what)
       throws IOException {
-    if (!contentLength.holds(total)) return in.readNBytes(size);
-    byte[] values = new byte[size];
-    int got = in.readNBytes(values, 0, size);
-    return got == size ? values : java.util.Arrays.copyOf(values, got);
+    byte[] values = new byte[contentLength.holds(total) ? size : Math.min(size, FIRST_PIECE)];
+    Memory.require(values.length, what);
+    int got = 0;
+    while (true) {
+      got += in.readNBytes(values, got, values.length - got);
+      if (got < values.length || got == size) break;
+      int grown = (int) Math.min(size, 2L * values.length);
+      Memory.require(grown, what);
+      values = java.util.Arrays.copyOf(values, grown);
+    }
+    return got == values.length ? values : java.util.Arrays.copyOf(values, got);
   }
 
   private static String describeBadMagic(int magic, int dimensions) {

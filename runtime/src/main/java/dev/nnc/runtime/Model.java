@@ -14,7 +14,9 @@ import java.util.List;
  * {@link TargetKind#CLASS_INDEX}). {@code 1 <= n <= maxBatch()}. Losses are means over the
  * {@code n} real samples, so a last partial batch trains with the mean over its real size.
  *
- * <p>Not thread-safe: an instance serves one thread at a time.
+ * <p>Not thread-safe: an instance serves one thread at a time (even {@link #predict} writes the
+ * instance's workspaces). To predict from many threads, use {@link ThreadSafePredictor}, which
+ * gives each thread an instance of its own with the same weights.
  */
 public interface Model {
 

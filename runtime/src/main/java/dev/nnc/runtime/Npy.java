@@ -32,7 +32,7 @@ public final class Npy {
   /** Reads the {@code .npy} file at {@code file}. */
   public static NpyArray read(Path file) {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-      return read(in, file.toString());
+      return read(in, file.toString(), Files.size(file));
     } catch (IOException e) {
       throw NncDataException.io(file, e);
     }
@@ -43,11 +43,54 @@ public final class Npy {
    * (or zip entry) in messages.
    */
   public static NpyArray read(InputStream in, String source) throws IOException {
+    return read(in, source, UNKNOWN_LENGTH);
+  }
+
+  /** As {@link #read(InputStream, String)}, for a stream known to hold {@code length} bytes (or {@link #UNKNOWN_LENGTH}). */
+  private static NpyArray read(InputStream in, String source, long length) throws IOException {
     Layout layout = readHeader(in, source);
-    float[] data = new float[layout.count()];
-    readData(in, layout.type(), data, source, layout.dataStart(), layout.shape());
+    boolean sizeKnown = requireLength(layout, length, source);
+    if (sizeKnown) Memory.require((long) layout.count() * Float.BYTES, describe(source, layout));
+    float[] data = readData(in, layout, source, sizeKnown);
     requireEnd(in, layout, source);
     return new NpyArray(layout.type(), layout.shape(), data);
+  }
+
+  /** For a stream whose length is not known beforehand (a zip entry's size can lie). */
+  private static final long UNKNOWN_LENGTH = -1;
+
+  /** Arrays whose size is not known to be there are read in pieces of at most this many values first. */
+  private static final int FIRST_PIECE = 1 << 20;
+
+  /**
+   * Refuses a header that declares more (or less) data than {@code length} bytes hold, before any
+   * of it is allocated; true if the length was known and matches.
+   */
+  private static boolean requireLength(Layout layout, long length, String source) {
+    if (length == UNKNOWN_LENGTH) return false;
+    long needed = layout.dataStart() + (long) layout.count() * layout.type().itemSize();
+    if (length < needed) {
+      throw NncDataException.at(source, "truncated at byte " + Text.count(length) + ": shape "
+          + Text.shape(layout.shape()) + " of " + layout.type().numpyName() + " needs " + Text.count(needed) + " bytes");
+    }
+    if (length > needed) {
+      throw NncDataException.at(source, "unexpected bytes after the data: shape " + Text.shape(layout.shape()) + " of "
+          + layout.type().numpyName() + " needs exactly " + Text.count(needed) + " bytes");
+    }
+    return true;
+  }
+
+  private static String describe(String source, Layout layout) {
+    return source + ": shape " + Text.shape(layout.shape()) + " of " + layout.type().numpyName();
+  }
+
+  /** The shape the header of {@code file} declares, read without its data (to check it against a model first). */
+  public static int[] readShape(Path file) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 12)) {
+      return readHeader(in, file.toString()).shape();
+    } catch (IOException e) {
+      throw NncDataException.io(file, e);
+    }
   }
 
   /**
@@ -61,12 +104,14 @@ public final class Npy {
     String source = file.toString();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
       Layout layout = readHeader(in, source);
+      requireLength(layout, Files.size(file), source);
       if (layout.type() != NpyType.UINT8) {
-        float[] data = new float[layout.count()];
-        readData(in, layout.type(), data, source, layout.dataStart(), layout.shape());
+        Memory.require((long) layout.count() * Float.BYTES, describe(source, layout));
+        float[] data = readData(in, layout, source, true);
         requireEnd(in, layout, source);
         return new Features(layout.type(), layout.shape(), data, null);
       }
+      Memory.require(layout.count(), describe(source, layout));
       byte[] data = new byte[layout.count()];
       int got = in.readNBytes(data, 0, data.length);
       if (got < data.length) {
@@ -132,19 +177,33 @@ public final class Npy {
     return new Layout(type, shape, (int) count, dataStart);
   }
 
-  private static void readData(InputStream in, NpyType type, float[] data, String source, long dataStart, int[] shape)
-      throws IOException {
+  /**
+   * The array's values as floats. When its size is not known to be there ({@code sizeKnown} false),
+   * the array starts small and grows as the data arrive, so that a header claiming more than the
+   * stream holds costs no more memory than the stream.
+   */
+  private static float[] readData(InputStream in, Layout layout, String source, boolean sizeKnown) throws IOException {
+    NpyType type = layout.type();
+    long dataStart = layout.dataStart();
+    int[] shape = layout.shape();
+    int count = layout.count();
     int size = type.itemSize();
+    float[] data = new float[sizeKnown ? count : Math.min(count, FIRST_PIECE)];
     byte[] chunk = new byte[CHUNK]; // a multiple of every item size
     ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
     int done = 0;
-    while (done < data.length) {
+    while (done < count) {
+      if (done == data.length) {
+        int grown = (int) Math.min(count, 2L * data.length);
+        Memory.require((long) grown * Float.BYTES, describe(source, layout));
+        data = java.util.Arrays.copyOf(data, grown);
+      }
       int items = Math.min(data.length - done, CHUNK / size);
       int got = in.readNBytes(chunk, 0, items * size);
       if (got < items * size) {
         long at = dataStart + (long) done * size + got;
         throw NncDataException.at(source, "truncated at byte " + Text.count(at) + ": shape " + Text.shape(shape)
-            + " of " + type.numpyName() + " needs " + Text.count(dataStart + (long) data.length * size) + " bytes");
+            + " of " + type.numpyName() + " needs " + Text.count(dataStart + (long) count * size) + " bytes");
       }
       buffer.clear();
       for (int k = 0; k < items; k++) {
@@ -160,6 +219,7 @@ public final class Npy {
       }
       done += items;
     }
+    return data;
   }
 
   /** Writes {@code array} to {@code file} atomically (a temporary file, then a rename). */

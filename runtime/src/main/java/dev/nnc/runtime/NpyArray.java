@@ -52,11 +52,12 @@ public final class NpyArray {
   }
 
   /** The number of elements a shape holds (1 for a scalar's {@code []}). */
+  /** The number of values of {@code shape}; past what any array holds it saturates rather than wrap around. */
   static long size(int[] shape) {
     long size = 1;
     for (int d : shape) {
       if (d < 0) throw new IllegalArgumentException("negative dimension in " + Text.shape(shape));
-      size *= d;
+      size = Math.min(size * d, Long.MAX_VALUE / Integer.MAX_VALUE);
     }
     return size;
   }

@@ -30,34 +30,52 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
     Object value;
     try {
       Parser p = new Parser(text);
-      value = p.value();
-      p.end();
+      value = null;
+      if (text.strip().startsWith("{")) {
+        value = p.dict();
+        p.end();
+      }
     } catch (IllegalArgumentException e) {
-      throw NncDataException.at(source, "malformed .npy header (" + e.getMessage() + "): " + text.strip());
+      throw NncDataException.at(source, "malformed .npy header (" + e.getMessage() + "): " + shown(text));
     }
     if (!(value instanceof Map<?, ?> dict)) {
-      throw NncDataException.at(source, "malformed .npy header (not a dictionary): " + text.strip());
+      throw NncDataException.at(source, "malformed .npy header (not a dictionary): " + shown(text));
     }
     if (!(dict.get("descr") instanceof String descr)) {
-      throw NncDataException.at(source, "the .npy header's 'descr' is missing or not a simple dtype: " + text.strip());
+      throw NncDataException.at(source, "the .npy header's 'descr' is missing or not a simple dtype: " + shown(text));
     }
     if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
-      throw NncDataException.at(source, "the .npy header's 'fortran_order' is missing: " + text.strip());
+      throw NncDataException.at(source, "the .npy header's 'fortran_order' is missing: " + shown(text));
     }
     if (!(dict.get("shape") instanceof List<?> dims)) {
-      throw NncDataException.at(source, "the .npy header's 'shape' is missing or not a tuple: " + text.strip());
+      throw NncDataException.at(source, "the .npy header's 'shape' is missing or not a tuple: " + shown(text));
     }
     int[] shape = new int[dims.size()];
     for (int i = 0; i < shape.length; i++) {
       if (!(dims.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
-        throw NncDataException.at(source, "the .npy header's shape has a bad dimension: " + text.strip());
+        throw NncDataException.at(source, "the .npy header's shape has a bad dimension: " + shown(text));
       }
       shape[i] = d.intValue();
     }
     return new NpyHeader(descr, fortran, shape);
   }
 
-  /** Just enough of Python's literal syntax for NumPy headers: dicts, strings, booleans, ints, tuples. */
+  /** The header as a message shows it: on one line, control characters escaped, cut after 200 characters. */
+  private static String shown(String text) {
+    String strip = text.strip();
+    StringBuilder out = new StringBuilder();
+    strip.codePoints().limit(200).forEach(c -> {
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) out.append(String.format("\\u%04x", c));
+      else out.appendCodePoint(c);
+    });
+    return strip.length() > 200 ? out + "..." : out.toString();
+  }
+
+  /**
+   * Just enough of Python's literal syntax for NumPy headers: one dict whose values are strings,
+   * booleans, ints or tuples of ints. Nothing nests further, so the parser needs no recursion and
+   * no header, however deep its brackets, can exhaust the stack.
+   */
   private static final class Parser {
     private final String s;
     private int i;
@@ -66,12 +84,18 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
       this.s = s;
     }
 
+    /** A dict value: a tuple of ints or a scalar. */
     Object value() {
+      skipSpace();
+      if (i < s.length() && s.charAt(i) == '(') return tuple();
+      return scalar();
+    }
+
+    /** A string, a boolean or an int. */
+    private Object scalar() {
       skipSpace();
       if (i >= s.length()) throw new IllegalArgumentException("unexpected end");
       char c = s.charAt(i);
-      if (c == '{') return dict();
-      if (c == '(') return tuple();
       if (c == '\'' || c == '"') return string();
       if (s.startsWith("True", i)) {
         i += 4;
@@ -85,11 +109,11 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
       throw new IllegalArgumentException("unexpected '" + c + "' at column " + (i + 1));
     }
 
-    private Map<String, Object> dict() {
+    Map<String, Object> dict() {
       Map<String, Object> map = new LinkedHashMap<>();
-      i++; // {
+      expect('{');
       while (!peek('}')) {
-        Object key = value();
+        Object key = scalar();
         if (!(key instanceof String k)) throw new IllegalArgumentException("a key that is not a string");
         expect(':');
         map.put(k, value());
@@ -103,7 +127,9 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
       List<Object> items = new ArrayList<>();
       i++; // (
       while (!peek(')')) {
-        items.add(value());
+        Object item = scalar();
+        if (!(item instanceof Long)) throw new IllegalArgumentException("a tuple item that is not an integer");
+        items.add(item);
         if (!peek(')')) expect(',');
       }
       i++; // )

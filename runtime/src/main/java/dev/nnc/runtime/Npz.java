@@ -42,6 +42,10 @@ public final class Npz {
           throw NncDataException.at(file, "entry '" + entryName + "' is not a .npy array");
         }
         String name = entryName.substring(0, entryName.length() - 4);
+        if (arrays.containsKey(name)) {
+          // Which copy counts would depend on the reader; numpy takes one, a zip tool another.
+          throw NncDataException.at(file, "holds the array '" + name + "' twice; an .npz must name each array once");
+        }
         try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 16)) {
           arrays.put(name, Npy.read(in, file + ": array '" + name + "'"));
         }

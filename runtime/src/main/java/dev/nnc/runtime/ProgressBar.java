@@ -64,6 +64,14 @@ final class ProgressBar {
     draw(format(steps, steps, true, (now - start) / 1e9, secondsPerStep(steps, now), logs, live), true);
   }
 
+  /** Ends a live line part way, so that what is printed next starts on a line of its own. */
+  void interrupt() {
+    if (live && previousWidth > 0) {
+      out.println();
+      out.flush();
+    }
+  }
+
   private void draw(String line, boolean last) {
     if (live) {
       int width = visibleWidth(line);

@@ -19,6 +19,8 @@ public final class Trainer {
    *
    * @throws IllegalArgumentException if the batch size exceeds {@link Model#maxBatch()}
    * @throws NncDataException if a data set does not fit the model or is empty
+   * @throws TrainingDivergedException as soon as a step's loss is NaN or infinite; the model's
+   *     weights are then no use, and the caller should not save them
    */
   public static History fit(Model model, Dataset train, Dataset validation, FitOptions options, PrintStream out) {
     return fit(model, train, validation, options, out, FitCallback.NONE);
@@ -91,6 +93,11 @@ public final class Trainer {
           int n = Math.min(batch, data.size() - first);
           for (int row = 0; row < n; row++) data.copyRow(samples[first + row], x, y, row);
           float loss = model.trainStep(x, y, n);
+          if (!Float.isFinite(loss)) {
+            // As Keras' TerminateOnNaN: every later step would only spread the NaN through the weights.
+            if (progress != null) progress.interrupt();
+            throw new TrainingDivergedException(loss, epoch + 1, step + 1, steps);
+          }
           lossSum += (double) loss * n;
           if (accuracy != null) hits += accuracy.hits(model.output(), y, n, model.outputSize(), data.targetSize());
           seen += n;

@@ -26,10 +26,18 @@ public final class Weights {
     Npz.write(file, arrays);
   }
 
+  /** The index of the first NaN or infinity in {@code values}, or -1. */
+  static int firstNonFinite(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) return i;
+    }
+    return -1;
+  }
+
   /**
    * Replaces the model's parameters with those in {@code file}. Everything is checked before
    * anything is written, so a bad file leaves the model as it was: every parameter must be there,
-   * with its exact shape, and nothing else. float32 is expected; float64 is accepted and rounded
+   * with its exact shape and finite values, and nothing else. float32 is expected; float64 is accepted and rounded
    * to float32.
    *
    * @throws NncDataException listing every problem, each naming the file and the array
@@ -61,6 +69,9 @@ public final class Weights {
         problems.add(where + " has dtype " + a.type().numpyName() + ", the model needs float32");
       } else if (!Arrays.equals(a.shape(), t.getValue())) {
         problems.add(where + " has shape " + Text.shape(a.shape()) + ", the model needs " + Text.shape(t.getValue()));
+      } else {
+        int bad = firstNonFinite(a.data());
+        if (bad >= 0) problems.add(where + " holds " + a.data()[bad] + " at index " + Text.count(bad) + "; weights must be finite");
       }
     }
     List<String> names = List.copyOf(expected.keySet());

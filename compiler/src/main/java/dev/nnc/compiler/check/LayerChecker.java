@@ -30,7 +30,15 @@ final class LayerChecker {
       Parameter.named("init").withAliases("kernel_initializer"),
       Parameter.named("bias_init").withAliases("bias_initializer"));
 
+  /**
+   * The most layers a model has: the generated forward and backward methods call one kernel per
+   * layer, and with 100 dense layers the backward method (the larger) takes about 6,900 bytes of
+   * bytecode, within HotSpot's 8,000-byte limit for JIT-compiling a method.
+   */
+  static final int MAX_LAYERS = 100;
+
   private final Reporter reporter;
+  private int layerCount;
   private final Map<String, Integer> layerCounts = new HashMap<>();
   private final List<LayerSpec> layers = new ArrayList<>();
   private List<Integer> shape; // the output shape so far, null when unknown after an error
@@ -69,6 +77,13 @@ final class LayerChecker {
   }
 
   void add(Statement statement) {
+    if (++layerCount == MAX_LAYERS + 1) {
+      reporter.error(statement.position(), DiagnosticIds.TOO_MANY_LAYERS,
+          "a model has at most " + MAX_LAYERS + " layers, and this is layer " + layerCount
+              + " (each layer adds code to the generated forward and backward methods, which must stay"
+              + " small enough for the JIT compiler)");
+      complete = false;
+    }
     if (statement instanceof Statement.Dense dense) {
       dense(dense);
     } else if (statement instanceof Statement.Activation activation) {

@@ -31,7 +31,11 @@ final class Literals {
     try {
       value = Long.parseLong(text);
     } catch (NumberFormatException tooManyDigits) {
-      value = text.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+      // Beyond a long: reported as out of range, never clamped to the nearest long.
+      reporter.error(literal.position(), DiagnosticIds.VALUE_OUT_OF_RANGE, text.startsWith("-")
+          ? what + " must be at least " + min + ", got " + Texts.quoted(text)
+          : what + " " + Texts.quoted(text) + " is too large (at most " + max + ")");
+      return OptionalLong.empty();
     }
     if (value > max) {
       reporter.error(literal.position(), DiagnosticIds.VALUE_OUT_OF_RANGE,
@@ -62,6 +66,20 @@ final class Literals {
     if (!range.contains(value)) {
       reporter.error(literal.position(), DiagnosticIds.VALUE_OUT_OF_RANGE,
           what + " must be " + range.description() + ", got " + Texts.quoted(literal.text()));
+      return OptionalDouble.empty();
+    }
+    // The generated code computes in float32: a value it cannot hold as written is refused, not
+    // silently made infinite, 0 or imprecise (subnormal floats keep fewer than 24 bits).
+    float asFloat = (float) value;
+    if (Float.isInfinite(asFloat)) {
+      reporter.error(literal.position(), DiagnosticIds.VALUE_OUT_OF_RANGE,
+          what + " " + Texts.quoted(literal.text()) + " is too large for a float (at most " + Float.MAX_VALUE + ")");
+      return OptionalDouble.empty();
+    }
+    if (value != 0 && Math.abs(asFloat) < Float.MIN_NORMAL) {
+      reporter.error(literal.position(), DiagnosticIds.VALUE_OUT_OF_RANGE,
+          what + " " + Texts.quoted(literal.text()) + " is too small for a float: it would become "
+              + (asFloat == 0 ? "0" : "imprecise") + " (the smallest is " + Float.MIN_NORMAL + ")");
       return OptionalDouble.empty();
     }
     return OptionalDouble.of(value);

@@ -18,15 +18,18 @@ final class LossChecker {
   static void checkOutput(LossSpec.Kind kind, Name written, OutputLayer output, Reporter reporter) {
     List<Activation> fitting = fittingActivations(kind);
     String loss = "loss '" + written.text() + "'";
-    if (!fitting.isEmpty() && !fitting.contains(output.activation())) {
+    boolean categorical = kind == LossSpec.Kind.SPARSE_CATEGORICAL_CROSSENTROPY
+        || kind == LossSpec.Kind.CATEGORICAL_CROSSENTROPY;
+    boolean oneOutput = Shapes.size(output.shape()) < 2;
+    // A categorical loss on one output is fixed by binary_ce and sigmoid, so suggesting softmax for
+    // that output as well would contradict it: only the output count is reported then.
+    if (!fitting.isEmpty() && !fitting.contains(output.activation()) && !(categorical && oneOutput)) {
       Activation preferred = fitting.get(0);
       reporter.error(output.activationPosition(), DiagnosticIds.LOSS_ACTIVATION_MISMATCH,
           loss + " needs a '" + preferred.kerasName() + "' (or 'linear') output, but " + output.name() + " uses '"
               + output.activation().kerasName() + "'; write '" + output.rewriteWith(preferred) + "'");
     }
-    boolean categorical = kind == LossSpec.Kind.SPARSE_CATEGORICAL_CROSSENTROPY
-        || kind == LossSpec.Kind.CATEGORICAL_CROSSENTROPY;
-    if (categorical && Shapes.size(output.shape()) < 2) {
+    if (categorical && oneOutput) {
       reporter.error(output.shapePosition(), DiagnosticIds.LOSS_OUTPUT_MISMATCH,
           loss + " needs at least 2 outputs (one per class), but " + output.name()
               + " has 1; for two classes write 'dense 1 sigmoid;' and 'loss binary_ce;'");

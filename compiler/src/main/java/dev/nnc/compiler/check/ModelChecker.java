@@ -39,7 +39,6 @@ public final class ModelChecker {
   private final Map<String, Statement> firstByKeyword = new HashMap<>();
   private Optional<List<Integer>> inputShape = Optional.empty();
   private LayerChecker layers; // from the input statement on
-  private boolean layerBeforeInputReported;
   private Optional<LossSpec> loss = Optional.empty();
   private Name lossName;
   private Optional<OptimizerSpec> optimizer = Optional.of(OptimizerChecker.KERAS_DEFAULT);
@@ -53,6 +52,7 @@ public final class ModelChecker {
 
   /** Every diagnostic of the source (parse and check) in source order, and the model if there was no error. */
   public static CheckResult check(ParseResult parsed, SourceFile source) {
+    if (!parsed.complete()) return new CheckResult(Optional.empty(), parsed.diagnostics());
     ModelChecker checker = new ModelChecker(source);
     Optional<CheckedModel> model = checker.check(parsed.file());
     List<Diagnostic> diagnostics = Stream.concat(parsed.diagnostics().stream(), checker.reporter.diagnostics().stream())
@@ -148,14 +148,17 @@ public final class ModelChecker {
   }
 
   private void checkLayer(Statement layer, Optional<Statement> input) {
-    if (layers != null) {
-      layers.add(layer);
-    } else if (input.isPresent() && !layerBeforeInputReported) {
-      layerBeforeInputReported = true;
-      reporter.error(layer.position(), DiagnosticIds.LAYER_BEFORE_INPUT,
-          "layer before 'input'; move the 'input' statement on line " + input.get().position().line()
-              + " above the first layer");
+    if (layers == null) {
+      if (input.isPresent()) {
+        reporter.error(layer.position(), DiagnosticIds.LAYER_BEFORE_INPUT,
+            "layer before 'input'; move the 'input' statement on line " + input.get().position().line()
+                + " above the first layer");
+      }
+      // The layers before an input (or without one) are still checked, their shapes unknown, so
+      // that their own mistakes are reported too.
+      layers = new LayerChecker(reporter, Optional.empty());
     }
+    layers.add(layer);
   }
 
   /** Reports a model without input or without layers, and a last layer that cannot be the output. */

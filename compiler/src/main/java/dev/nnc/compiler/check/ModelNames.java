@@ -15,8 +15,18 @@ import java.util.Optional;
 final class ModelNames {
   private ModelNames() {}
 
+  /**
+   * The longest model name: the class file is named after it, and file systems take names of at
+   * most 255 bytes; the constant pool would take 65,535.
+   */
+  static final int MAX_LENGTH = 200;
+
   static Optional<String> fromHeader(Name name, Reporter reporter) {
     String text = name.text();
+    if (text.length() > MAX_LENGTH) {
+      reporter.error(name.position(), DiagnosticIds.INVALID_MODEL_NAME, tooLong(text));
+      return Optional.empty();
+    }
     if (Character.isUpperCase(text.charAt(0))) return Optional.of(text);
     String suggestion = fromWords(text).map(s -> " (did you mean '" + s + "'?)").orElse("");
     reporter.error(name.position(), DiagnosticIds.INVALID_MODEL_NAME,
@@ -26,6 +36,11 @@ final class ModelNames {
 
   static Optional<String> fromFileName(String fileName, Reporter reporter) {
     Optional<String> name = fromWords(withoutExtension(fileName));
+    if (name.isPresent() && name.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LENGTH) {
+      reporter.error(Position.START, DiagnosticIds.INVALID_MODEL_NAME, tooLong(name.get()) + "; name the model"
+          + " with a shorter header 'model Name { ... }'");
+      return Optional.empty();
+    }
     if (name.isEmpty()) {
       reporter.error(Position.START, DiagnosticIds.INVALID_MODEL_NAME,
           "cannot make a model name from the file name " + Texts.quoted(fileName)
@@ -48,6 +63,11 @@ final class ModelNames {
     boolean valid = name.length() > 0 && Character.isUpperCase(name.codePointAt(0))
         && name.codePoints().allMatch(Character::isJavaIdentifierPart);
     return valid ? Optional.of(name.toString()) : Optional.empty();
+  }
+
+  private static String tooLong(String name) {
+    return "model name " + Texts.quoted(name) + " is " + name.length() + " characters long, more than the "
+        + MAX_LENGTH + " a class name may have here";
   }
 
   private static String withoutExtension(String fileName) {

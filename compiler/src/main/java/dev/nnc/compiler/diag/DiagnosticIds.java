@@ -38,6 +38,7 @@ public final class DiagnosticIds {
   // Shapes and the output.
   public static final String FLATTEN_REQUIRED = "flatten-required";
   public static final String SIZE_TOO_LARGE = "size-too-large";
+  public static final String TOO_MANY_LAYERS = "too-many-layers";
   public static final String INVALID_OUTPUT_LAYER = "invalid-output-layer";
   public static final String LOSS_ACTIVATION_MISMATCH = "loss-activation-mismatch";
   public static final String LOSS_OUTPUT_MISMATCH = "loss-output-mismatch";

@@ -1,6 +1,11 @@
 package dev.nnc.compiler.diag;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +29,45 @@ public final class SourceFile {
     this.text = text;
   }
 
+  /** The file at {@code path}, which must be UTF-8 (see {@link #decode}). */
   public static SourceFile read(Path path) throws IOException {
-    String text = Files.readString(path, StandardCharsets.UTF_8);
+    byte[] bytes = Files.readAllBytes(path);
     Path name = path.getFileName();
-    return new SourceFile(path.toString(), name == null ? path.toString() : name.toString(), text);
+    return decode(path.toString(), name == null ? path.toString() : name.toString(), bytes);
+  }
+
+  /**
+   * {@code bytes} as UTF-8 text. Bytes that are not UTF-8 (a Latin-1 'é', say) are refused, never
+   * replaced, so that the CLI and the Maven plugin read every file the same way.
+   *
+   * @throws NotUtf8Exception naming the first bad byte and its line and column
+   */
+  public static SourceFile decode(String displayName, String fileName, byte[] bytes) throws NotUtf8Exception {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      String before = new String(bytes, 0, in.position(), StandardCharsets.UTF_8);
+      SourceFile prefix = new SourceFile(displayName, fileName, before);
+      int line = prefix.lineStarts().length;
+      int column = before.length() - prefix.lineStarts()[line - 1] + 1;
+      throw new NotUtf8Exception(String.format(java.util.Locale.ROOT,
+          "%s:%d:%d: not UTF-8 text: byte 0x%02X (save the file as UTF-8)",
+          displayName, line, column, bytes[in.position()] & 0xFF));
+    }
+    decoder.flush(out);
+    return new SourceFile(displayName, fileName, out.flip().toString());
+  }
+
+  /** A model file that is not UTF-8 text; the message names the file, line, column and byte. */
+  public static final class NotUtf8Exception extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotUtf8Exception(String message) {
+      super(message);
+    }
   }
 
   /** For tests and in-memory use: {@code displayName} and file name are the same. */

@@ -76,7 +76,7 @@ public final class ModelEmitter {
     this.dense = dense;
     this.optimizer = new OptimizerKernels(model.optimizer(), dense instanceof VectorDenseKernels);
     this.loss = new LossKernels(plan.loss());
-    this.source = model.sourceFileName();
+    this.source = SourceText.comment(model.sourceFileName());
     this.sparseInput = plan.layers().stream()
             .anyMatch(l -> l instanceof LayerKernel.Dense d && dense.usesSparseInput(d))
         ? new SparseInputIndex(plan.input().field(), plan.input().width(), dense instanceof VectorDenseKernels)

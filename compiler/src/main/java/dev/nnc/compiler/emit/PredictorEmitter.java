@@ -81,7 +81,7 @@ public final class PredictorEmitter {
     this.plan = plan;
     this.model = plan.model();
     this.className = model.name() + "Predictor";
-    this.source = model.sourceFileName();
+    this.source = SourceText.comment(model.sourceFileName());
     this.vector = vector;
   }
 

@@ -6,6 +6,7 @@ import dev.nnc.grammar.NnLexer;
 import dev.nnc.grammar.NnParser;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
  * The parse stage: source text → {@link ModelFile} plus syntax diagnostics. Never throws on bad
@@ -17,7 +18,10 @@ public final class ModelParser {
   private ModelParser() {}
 
   public static ParseResult parse(SourceFile source) {
-    NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.displayName()));
+    // A lone CR ends a line (old Mac files), as it does for SourceFile; the lexer counts only LF.
+    // Same length, so every offset stays the same.
+    String text = source.text().replaceAll("\r(?!\n)", "\n");
+    NnLexer lexer = new NnLexer(CharStreams.fromString(text, source.displayName()));
     lexer.removeErrorListeners(); // the lexer cannot fail: stray characters become hidden tokens
     CommonTokenStream tokens = new CommonTokenStream(lexer);
 
@@ -25,7 +29,12 @@ public final class ModelParser {
     NnParser parser = new NnParser(tokens);
     parser.removeErrorListeners();
     parser.setErrorHandler(new StatementRecoveryStrategy(reporter));
-    NnParser.FileContext tree = parser.file();
+    NnParser.FileContext tree;
+    try {
+      tree = parser.file();
+    } catch (ParseCancellationException tooManyErrors) {
+      return new ParseResult(new ModelFile(java.util.List.of()), reporter.diagnostics(), false);
+    }
 
     reporter.reportUnexpectedCharacters();
     return new ParseResult(new AstBuilder().file(tree), reporter.diagnostics());

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
@@ -48,6 +49,7 @@ final class SyntaxErrorReporter {
 
   /** One diagnostic per run of adjacent characters that no token accepts ({@code @}, {@code $$}). */
   void reportUnexpectedCharacters() {
+    if (diagnostics.size() > MAX_SYNTAX_ERRORS) return;
     tokens.fill();
     Token runStart = null;
     StringBuilder run = new StringBuilder();
@@ -76,8 +78,11 @@ final class SyntaxErrorReporter {
   private void flushRun(Token start, CharSequence text) {
     if (start == null) return;
     String noun = text.codePoints().count() == 1 ? "character" : "characters";
+    // Characters that do not show as themselves are named, so that the message says what is there.
+    String invisible = text.codePoints().filter(Texts::isInvisible).distinct().limit(3)
+        .mapToObj(Texts::describe).collect(java.util.stream.Collectors.joining("; "));
     add(start.getLine(), start.getCharPositionInLine() + 1, DiagnosticIds.UNEXPECTED_CHARACTER,
-        "unexpected " + noun + " " + Texts.quoted(text.toString()));
+        "unexpected " + noun + " " + Texts.quoted(text.toString()) + (invisible.isEmpty() ? "" : " (" + invisible + ")"));
   }
 
   private Token lastTokenBefore(int index) {
@@ -88,7 +93,19 @@ final class SyntaxErrorReporter {
     return null;
   }
 
+  /**
+   * Syntax errors after which parsing stops: each costs the parser a recovery, and a file with
+   * this many is no model anyone meant; the time and memory a hostile file costs stay bounded.
+   */
+  static final int MAX_SYNTAX_ERRORS = 1000;
+
   private void add(int line, int column, String id, String message) {
+    if (diagnostics.size() >= MAX_SYNTAX_ERRORS) return; // stopped already; stray characters after it are not told
     diagnostics.add(Diagnostic.error(source, line, column, id, message));
+    if (diagnostics.size() == MAX_SYNTAX_ERRORS) {
+      diagnostics.add(Diagnostic.error(source, line, column, id,
+          "too many syntax errors (" + MAX_SYNTAX_ERRORS + "); nnc stopped reading the file here"));
+      throw new ParseCancellationException();
+    }
   }
 }

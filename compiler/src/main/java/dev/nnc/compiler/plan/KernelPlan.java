@@ -26,6 +26,17 @@ public record KernelPlan(
     buffers = List.copyOf(buffers);
   }
 
+  /**
+   * About how many floats an instance of the generated class holds, all allocated when it is
+   * created: each parameter with its gradient and optimizer slots, one more copy for the layouts
+   * the vector kernels keep, and one batch of every workspace. For telling before creating it
+   * whether the heap can take it.
+   */
+  public long floatsHeld() {
+    long tensors = params.stream().mapToLong(p -> (long) p.size() * (3 + p.stateFields().size())).sum();
+    return tensors + buffers.stream().mapToLong(b -> (long) b.width() * rows).sum();
+  }
+
   /** The buffer whose first {@code n} rows {@code output()} shows: probabilities where the loss applies the output activation. */
   public Buffer output() {
     return loss.probabilities();

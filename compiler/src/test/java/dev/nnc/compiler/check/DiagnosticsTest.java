@@ -75,6 +75,9 @@ class DiagnosticsTest {
                 + " [duplicate-model]"),
         row("statement-outside-model", "model Xor {\n  input 2;\n  dense 1 sigmoid;\n}\nloss binary_ce;",
             "m.nn:5:1: error: statement outside 'model Xor { ... }'; move it inside the braces [statement-outside-model]"),
+        row("invalid-model-name", "model A" + "a".repeat(200) + " { input 2; dense 1; loss mse; }",
+            "m.nn:1:7: error: model name 'A" + "a".repeat(39) + "...' is 201 characters long, more than the 200 a class"
+                + " name may have here [invalid-model-name]"),
         row("invalid-model-name", "model xor_net { input 2; dense 1; loss mse; }",
             "m.nn:1:7: error: model name 'xor_net' must start with an upper-case letter (did you mean 'XorNet'?)"
                 + " [invalid-model-name]"),
@@ -143,6 +146,13 @@ class DiagnosticsTest {
         row("value-out-of-range", "input 5; dense 3;" + OK_TAIL + "\noptimizer adam(beta_2 = -0.1, epsilon = 1e999);",
             "m.nn:3:25: error: beta_2 must be in [0, 1), got '-0.1' [value-out-of-range]",
             "m.nn:3:41: error: epsilon '1e999' is too large [value-out-of-range]"),
+        row("value-out-of-range", "input 5; dense 3;" + OK_TAIL + "\noptimizer sgd(learning_rate = 1e39);",
+            "m.nn:3:31: error: learning_rate '1e39' is too large for a float (at most 3.4028235E38) [value-out-of-range]"),
+        row("value-out-of-range", "input 5; dense 3;" + OK_TAIL + "\noptimizer adam(epsilon = 1e-50);",
+            "m.nn:3:26: error: epsilon '1e-50' is too small for a float: it would become 0 (the smallest is"
+                + " 1.17549435E-38) [value-out-of-range]"),
+        row("value-out-of-range", "input 5; dense 3;" + OK_TAIL + "\ntrain seed 99999999999999999999;",
+            "m.nn:3:12: error: seed '99999999999999999999' is too large (at most 9223372036854775807) [value-out-of-range]"),
         row("value-out-of-range", "input 5; dense 3;" + OK_TAIL + "\ntrain batch 0 epochs 99999999999;",
             "m.nn:3:13: error: batch must be at least 1, got '0' [value-out-of-range]",
             "m.nn:3:22: error: epochs '99999999999' is too large (at most 2147483647) [value-out-of-range]"),
@@ -157,6 +167,10 @@ class DiagnosticsTest {
         row("size-too-large", "input 60000;\ndense 60000;" + OK_TAIL,
             "m.nn:2:7: error: dense_1 brings the parameter count to 3600060000, more than a Java array can hold"
                 + " (2147483639) [size-too-large]"),
+        row("too-many-layers", "input 5;" + "\ndense 3;".repeat(101) + OK_TAIL,
+            "m.nn:102:1: error: a model has at most 100 layers, and this is layer 101 (each layer adds code to the"
+                + " generated forward and backward methods, which must stay small enough for the JIT compiler)"
+                + " [too-many-layers]"),
         row("invalid-output-layer", "input 5;\ndense 10 softmax;\nflatten;\nloss sparse_ce;",
             "m.nn:3:1: error: the last layer gives the model's output and must be 'dense' or 'activation', but"
                 + " flatten_1 is 'flatten'; add an output layer such as 'dense 10 softmax;' [invalid-output-layer]"),

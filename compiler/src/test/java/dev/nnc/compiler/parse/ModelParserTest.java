@@ -171,7 +171,7 @@ class ModelParserTest {
     assertEquals(List.of(
         "t.nn:1:7: error: unexpected characters '@@' [unexpected-character]",
         "t.nn:1:10: error: unexpected character '!' [unexpected-character]",
-        "t.nn:2:1: error: unexpected character '\\u0001' [unexpected-character]"),
+        "t.nn:2:1: error: unexpected character '\\u0001' (U+0001 START OF HEADING, a control character) [unexpected-character]"),
         headlines("input @@ !3;\n\u0001"));
   }
 

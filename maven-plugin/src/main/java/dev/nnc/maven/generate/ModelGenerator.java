@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.lang.model.SourceVersion;
 
 /**
  * Turns a source folder of models into Java sources, incrementally: scan, skip what is up to date,
@@ -33,11 +32,6 @@ public final class ModelGenerator {
   public GenerateResult generate(GenerateRequest request) throws IOException {
     Run run = new Run(request);
     return run.execute();
-  }
-
-  /** Whether {@code name} can be a Java package ({@code a.b.c}, no keywords). */
-  public static boolean isPackageName(String name) {
-    return SourceVersion.isName(name);
   }
 
   /** The state of one {@link #generate} call. */
@@ -60,8 +54,9 @@ public final class ModelGenerator {
     }
 
     GenerateResult execute() throws IOException {
-      if (request.packageName().isPresent() && !isPackageName(request.packageName().get())) {
-        errors.add("<packageName> '" + request.packageName().get() + "' is not a Java package name");
+      Optional<String> packageProblem = request.packageName().flatMap(CompileOptions::packageNameProblem);
+      if (packageProblem.isPresent()) {
+        errors.add("<packageName> " + packageProblem.get());
         return result();
       }
       for (Path model : scan()) {
@@ -95,6 +90,13 @@ public final class ModelGenerator {
 
     private void generate(Path model) throws IOException {
       String key = slashed(request.sourceDirectory().relativize(model));
+      // The state file keeps one model a line, its fields split by tabs; a path holding a line end
+      // or a tab could forge entries there, so such a model is refused.
+      if (key.chars().anyMatch(Character::isISOControl)) {
+        errors.add(dev.nnc.compiler.diag.Texts.shown(model.toString()) + ": error: the path holds a control character"
+            + " (a tab or a line end, say); rename the file");
+        return;
+      }
       byte[] bytes = Files.readAllBytes(model);
       String sourceHash = OutputFiles.sha256(bytes);
       Optional<Entry> before = previous.entry(key);
@@ -117,8 +119,14 @@ public final class ModelGenerator {
       }
       // Diagnostics name the model by its full path, as javac does in a Maven build: unambiguous in a
       // multi-module build, and IDE consoles make it a link. The bare file name names the model.
-      SourceFile source = new SourceFile(
-          model.toString(), model.getFileName().toString(), new String(bytes, StandardCharsets.UTF_8));
+      SourceFile source;
+      try {
+        source = SourceFile.decode(model.toString(), model.getFileName().toString(), bytes);
+      } catch (SourceFile.NotUtf8Exception e) {
+        errors.add(e.getMessage());
+        failed(model, before);
+        return;
+      }
       Compilation compilation;
       try {
         compilation = NncCompiler.compile(source, CompileOptions.inPackage(packageName.get()).withKernels(request.kernels()));
@@ -132,7 +140,9 @@ public final class ModelGenerator {
       if (compilation.hasErrors() || compilation.generated().isEmpty()) {
         compilation.diagnostics().stream()
             .filter(d -> d.severity() == Diagnostic.Severity.ERROR)
+            .limit(Compilation.MAX_SHOWN)
             .forEach(d -> errors.add(d.headline()));
+        if (compilation.diagnostics().size() > Compilation.MAX_SHOWN) errors.add(compilation.moreThanShown());
         failed(model, before);
         return;
       }
@@ -190,9 +200,10 @@ public final class ModelGenerator {
       if (request.packageName().isPresent()) return request.packageName();
       int slash = key.lastIndexOf('/');
       String derived = slash < 0 ? "" : key.substring(0, slash).replace('/', '.');
-      if (derived.isEmpty() || isPackageName(derived)) return Optional.of(derived);
-      errors.add(model + ": error: its folder '" + key.substring(0, slash) + "' is not a Java package name;"
-          + " rename the folder or set <packageName>");
+      Optional<String> problem = CompileOptions.packageNameProblem(derived);
+      if (problem.isEmpty()) return Optional.of(derived);
+      errors.add(model + ": error: its folder '" + key.substring(0, slash) + "' cannot be its package: " + problem.get()
+          + "; rename the folder or set <packageName>");
       return Optional.empty();
     }
 
@@ -217,7 +228,9 @@ public final class ModelGenerator {
         + "|kernels=" + request.kernels();
   }
 
+  /** The path's names joined with '/': a backslash within a name (legal on Unix) stays part of that name. */
   private static String slashed(Path relative) {
-    return relative.toString().replace('\\', '/');
+    return java.util.stream.StreamSupport.stream(relative.spliterator(), false)
+        .map(Path::toString).collect(java.util.stream.Collectors.joining("/"));
   }
 }

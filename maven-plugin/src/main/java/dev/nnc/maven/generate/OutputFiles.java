@@ -17,14 +17,17 @@ final class OutputFiles {
   }
 
   /**
-   * Deletes the file, then every folder above it that became empty, up to (not including) {@code root},
+   * Deletes the file if it lies below {@code root}, then every folder above it that became empty, up to (not including) {@code root},
    * so that a removed model's package folders do not linger.
    *
    * @return whether the file existed
    */
   static boolean deleteAndPrune(Path file, Path root) throws IOException {
-    boolean existed = Files.deleteIfExists(file);
     Path stop = root.toAbsolutePath().normalize();
+    // Only ever below the output folder, whatever a (damaged or crafted) state file says.
+    Path target = file.toAbsolutePath().normalize();
+    if (!target.startsWith(stop) || target.equals(stop)) return false;
+    boolean existed = Files.deleteIfExists(file);
     for (Path dir = file.toAbsolutePath().normalize().getParent();
         dir != null && dir.startsWith(stop) && !dir.equals(stop) && isEmptyDirectory(dir);
         dir = dir.getParent()) {

@@ -192,6 +192,61 @@ class ModelGeneratorTest {
   }
 
   @Test
+  void theJdksPackagesAreRefused() throws IOException {
+    model("iris.nn", SMALL);
+    for (String reserved : List.of("java.lang", "java.acme", "javax.swing")) {
+      packageName = Optional.of(reserved);
+
+      GenerateResult result = generate();
+
+      assertTrue(result.failed(), reserved);
+      assertTrue(result.errors().get(0).contains("'" + reserved + "' is"), result.errors().get(0));
+    }
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsRefusedAsTheCliRefusesIt() throws IOException {
+    model("demo/iris.nn", "");
+    Files.write(source("demo/iris.nn"), "input 4; # caf\u00e9\ndense 3 softmax; loss sparse_ce;".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    GenerateResult result = generate();
+
+    assertTrue(result.failed());
+    assertTrue(result.errors().get(0).endsWith("iris.nn:1:15: not UTF-8 text: byte 0xE9 (save the file as UTF-8)"), result.errors().get(0));
+  }
+
+  /**
+   * A file name with tabs and a line end forged a state entry whose output, a file outside the
+   * output folder, the next build deleted.
+   */
+  @Test
+  void aPathWithControlCharactersIsRefusedAndNothingOutsideTheOutputFolderIsDeleted() throws IOException {
+    Path victim = Files.writeString(project.resolve("victim.txt"), "precious");
+    model("demo/evil\t-\tvictim.txt\tx\nz.nn", SMALL);
+    model("demo/iris.nn", SMALL);
+
+    GenerateResult first = generate();
+    Files.delete(source("demo/evil\t-\tvictim.txt\tx\nz.nn"));
+    GenerateResult second = generate();
+
+    assertTrue(first.failed());
+    assertTrue(first.errors().get(0).contains("the path holds a control character"), first.errors().get(0));
+    assertFalse(second.failed(), () -> String.join("\n", second.errors()));
+    assertEquals("precious", Files.readString(victim));
+  }
+
+  @Test
+  void aBackslashInAFileNameIsNoFolder() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.io.File.separatorChar == '/', "a backslash separates folders here");
+    model("demo/sub\\iris.nn", SMALL);
+
+    GenerateResult result = generate();
+
+    assertFalse(result.failed(), () -> String.join("\n", result.errors()));
+    assertTrue(Files.readString(output("demo/SubIrisModel.java")).contains("package demo;"));
+  }
+
+  @Test
   void folderThatIsNoPackageIsReportedWithTheModel() throws IOException {
     model("my-models/iris.nn", SMALL);
 
