@@ -9,7 +9,6 @@ import dev.nnc.compiler.OutputFiles;
 import dev.nnc.compiler.diag.Diagnostic;
 import dev.nnc.compiler.diag.SourceFile;
 import dev.nnc.compiler.model.CheckedModel;
-import dev.nnc.maven.generate.ModelGenerator;
 import dev.nnc.runtime.NncDataException;
 import dev.nnc.runtime.Weights;
 import java.io.File;
@@ -113,8 +112,9 @@ public class PredictorMojo extends AbstractMojo {
     }
     CheckedModel checkedModel = checked.model().get();
     String pkg = packageName();
-    if (!pkg.isEmpty() && !ModelGenerator.isPackageName(pkg)) {
-      throw new MojoFailureException("nnc: <packageName> '" + pkg + "' is not a Java package name");
+    java.util.Optional<String> packageProblem = CompileOptions.packageNameProblem(pkg);
+    if (packageProblem.isPresent()) {
+      throw new MojoFailureException("nnc: <packageName>: " + packageProblem.get());
     }
 
     Map<String, float[]> trained;
