@@ -1,0 +1,104 @@
+package dev.nnc.spark;
+
+import dev.nnc.cli.InMemoryCompiler;
+import dev.nnc.compiler.Kernels;
+import dev.nnc.runtime.Model;
+import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How any JVM of the job (driver or executor) gets an instance of the model: the bytecode the
+ * driver compiled from the model source, or the name of a class already on the class path.
+ *
+ * <p>It is broadcast once per job; the class is defined once per JVM and bytecode (see
+ * {@link #LOADED}), never once per task.
+ *
+ * @param qualifiedName the model class
+ * @param classes its bytecode by binary name, or empty for a class on the class path
+ * @param kernels which kernels the bytecode carries (SCALAR for a class on the class path, whatever it holds)
+ */
+record ModelCode(String qualifiedName, Map<String, byte[]> classes, Kernels kernels) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Classes defined in this JVM, by {@link #id()}, so that every task of every job reuses them. */
+  private static final Map<String, Class<? extends Model>> LOADED = new ConcurrentHashMap<>();
+
+  ModelCode {
+    // Sorted, so that the id and the serialized form do not depend on a hash map's order.
+    classes = new TreeMap<>(classes);
+  }
+
+  /** A class that every JVM of the job finds on its class path (the user's jar). */
+  static ModelCode onClassPath(String qualifiedName) {
+    return new ModelCode(qualifiedName, Map.of(), Kernels.SCALAR);
+  }
+
+  /** The same model in the other bytecode. */
+  ModelCode withClasses(Map<String, byte[]> newClasses, Kernels newKernels) {
+    return new ModelCode(qualifiedName, newClasses, newKernels);
+  }
+
+  /** Names this code: its class name and a digest of its bytecode. */
+  String id() {
+    if (classes.isEmpty()) return qualifiedName;
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+        sha.update(c.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(c.getValue());
+      }
+      return qualifiedName + "@" + HexFormat.of().formatHex(sha.digest(), 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+
+  /** The model class, defined in this JVM on first use. */
+  Class<? extends Model> type() {
+    return LOADED.computeIfAbsent(id(), key -> load());
+  }
+
+  /** A fresh instance of the model, initialized from the source's seed. */
+  Model newInstance() {
+    try {
+      return type().getConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("cannot instantiate " + qualifiedName + ": " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot instantiate " + qualifiedName + ": " + e, e);
+    }
+  }
+
+  private Class<? extends Model> load() {
+    if (kernels == Kernels.VECTOR && Kernels.bestAvailable() != Kernels.VECTOR) {
+      throw new IllegalStateException("model " + qualifiedName + " was compiled with the Vector API kernels, but this JVM"
+          + " lacks the module " + Kernels.VECTOR_MODULE + ": start every executor with --add-modules "
+          + Kernels.VECTOR_MODULE + " or fit with kernels \"scalar\"");
+    }
+    ClassLoader parent = Model.class.getClassLoader();
+    try {
+      Class<?> type = classes.isEmpty()
+          ? Class.forName(qualifiedName, true, classLoader())
+          : new InMemoryCompiler(List.of(), parent).load(qualifiedName, classes);
+      return type.asSubclass(Model.class);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("cannot find the model class " + qualifiedName
+          + (classes.isEmpty() ? " on the class path (is the jar that holds it passed to spark-submit?)" : ""), e);
+    } catch (ClassCastException e) {
+      throw new IllegalStateException(qualifiedName + " is not an nnc model (dev.nnc.runtime.Model)", e);
+    }
+  }
+
+  /** Spark sets the context loader to the one that sees the user's jars; fall back to ours. */
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : ModelCode.class.getClassLoader();
+  }
+}
