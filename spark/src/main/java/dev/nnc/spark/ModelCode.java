@@ -20,19 +20,36 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>It is broadcast once per job; the class is defined once per JVM and bytecode (see
  * {@link #LOADED}), never once per task.
  *
- * @param qualifiedName the model class
- * @param classes its bytecode by binary name, or empty for a class on the class path
- * @param kernels which kernels the bytecode carries (SCALAR for a class on the class path, whatever it holds)
+ * <p>Its parts: the model class's name; its bytecode by binary name, or none for a class on the
+ * class path; and which kernels the bytecode carries (SCALAR for a class on the class path,
+ * whatever it holds).
  */
-record ModelCode(String qualifiedName, Map<String, byte[]> classes, Kernels kernels) implements Serializable {
+final class ModelCode implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Classes defined in this JVM, by {@link #id()}, so that every task of every job reuses them. */
   private static final Map<String, Class<? extends Model>> LOADED = new ConcurrentHashMap<>();
 
-  ModelCode {
+  private final String qualifiedName;
+  private final Map<String, byte[]> classes;
+  private final Kernels kernels;
+  /** Computed once: every task looks its model instances up by it. */
+  private final String id;
+
+  ModelCode(String qualifiedName, Map<String, byte[]> classes, Kernels kernels) {
+    this.qualifiedName = qualifiedName;
     // Sorted, so that the id and the serialized form do not depend on a hash map's order.
-    classes = new TreeMap<>(classes);
+    this.classes = new TreeMap<>(classes);
+    this.kernels = kernels;
+    this.id = digest(qualifiedName, this.classes);
+  }
+
+  String qualifiedName() {
+    return qualifiedName;
+  }
+
+  Kernels kernels() {
+    return kernels;
   }
 
   /** A class that every JVM of the job finds on its class path (the user's jar). */
@@ -40,13 +57,12 @@ record ModelCode(String qualifiedName, Map<String, byte[]> classes, Kernels kern
     return new ModelCode(qualifiedName, Map.of(), Kernels.SCALAR);
   }
 
-  /** The same model in the other bytecode. */
-  ModelCode withClasses(Map<String, byte[]> newClasses, Kernels newKernels) {
-    return new ModelCode(qualifiedName, newClasses, newKernels);
-  }
-
   /** Names this code: its class name and a digest of its bytecode. */
   String id() {
+    return id;
+  }
+
+  private static String digest(String qualifiedName, Map<String, byte[]> classes) {
     if (classes.isEmpty()) return qualifiedName;
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
