@@ -187,6 +187,11 @@ public class NncEstimator extends Estimator<NncSparkModel> implements MLWritable
       Training.Options options = new Training.Options(isDefined(epochs) ? intValue(epochs) : model.defaultEpochs(),
           batch, effectiveSeed, (Boolean) getOrDefault(shuffle), intValue(averageEvery), (Boolean) getOrDefault(verbose));
       Training training = new Training(sc, blocks, trainRows, validationRows, code, model, options, out);
+      if (options.verbose()) {
+        out.printf(java.util.Locale.ROOT, "Training %s (%s kernels, %s mode) on %d partitions: %d training rows, %d validation rows%n",
+            model.name(), chosen.kernels().name().toLowerCase(java.util.Locale.ROOT), getOrDefault(mode), trainRows.length,
+            training.trainingRows(), validationRows);
+      }
       if (getOrDefault(mode).equals(NncParams.AVERAGE)) {
         AverageTraining.run(training);
       } else {

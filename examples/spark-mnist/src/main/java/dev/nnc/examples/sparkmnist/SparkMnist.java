@@ -111,7 +111,6 @@ public final class SparkMnist {
       if (every != null) estimator.setAverageEvery(every);
       if (epochs != null) estimator.setEpochs(epochs);
       if (batch != null) estimator.setBatchSize(batch);
-      System.out.printf(Locale.ROOT, "Training on %d partitions, mode %s%n", slices, mode);
       long start = System.nanoTime();
       NncSparkModel model = estimator.fit(frame);
       double seconds = (System.nanoTime() - start) / 1e9;
