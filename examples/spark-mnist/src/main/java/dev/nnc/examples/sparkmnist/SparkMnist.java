@@ -88,10 +88,12 @@ public final class SparkMnist {
     }
 
     SparkSession.Builder builder = SparkSession.builder().appName("nnc spark-mnist");
-    if (master != null) {
-      builder.master(master);
-    } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
-      builder.master("local[2]").config("spark.ui.enabled", "false");
+    if (master == null && !new org.apache.spark.SparkConf().contains("spark.master")) master = "local[2]";
+    if (master != null) builder.master(master);
+    if (master != null && master.startsWith("local")) {
+      // One JVM: no web UI, and the driver's block transfers (task results over 1 MB) over loopback.
+      builder.config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
     }
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
