@@ -5,11 +5,11 @@ package dev.nnc.runtime;
  * rule returns the number of correct samples in a batch (a fraction per sample when a sample has
  * several binary outputs), so that accuracies over batches of different sizes add up.
  */
-enum AccuracyRule {
+public enum AccuracyRule {
   /** sparse categorical: {@code argmax(output) == label}. */
   CLASS_INDEX {
     @Override
-    double hits(float[] out, float[] y, int n, int outputs, int targetSize) {
+    public double hits(float[] out, float[] y, int n, int outputs, int targetSize) {
       int hits = 0;
       for (int i = 0; i < n; i++) {
         if (argmax(out, i * outputs, outputs) == (int) y[i * targetSize]) hits++;
@@ -20,7 +20,7 @@ enum AccuracyRule {
   /** binary: mean over the outputs of {@code (p > 0.5) == (y > 0.5)}. */
   THRESHOLD {
     @Override
-    double hits(float[] out, float[] y, int n, int outputs, int targetSize) {
+    public double hits(float[] out, float[] y, int n, int outputs, int targetSize) {
       long matches = 0;
       for (int i = 0; i < n * outputs; i++) {
         if ((out[i] > 0.5f) == (y[i] > 0.5f)) matches++;
@@ -31,7 +31,7 @@ enum AccuracyRule {
   /** categorical: {@code argmax(output) == argmax(y)}. */
   ARGMAX {
     @Override
-    double hits(float[] out, float[] y, int n, int outputs, int targetSize) {
+    public double hits(float[] out, float[] y, int n, int outputs, int targetSize) {
       int hits = 0;
       for (int i = 0; i < n; i++) {
         if (argmax(out, i * outputs, outputs) == argmax(y, i * targetSize, targetSize)) hits++;
@@ -41,17 +41,17 @@ enum AccuracyRule {
   };
 
   /** Correct samples among the first {@code n} rows of {@code out} against the targets {@code y}. */
-  abstract double hits(float[] out, float[] y, int n, int outputs, int targetSize);
+  public abstract double hits(float[] out, float[] y, int n, int outputs, int targetSize);
 
   /** The rule Keras picks for {@code model}'s loss and output size. */
-  static AccuracyRule of(Model model) {
+  public static AccuracyRule of(Model model) {
     if (model.targetKind() == Model.TargetKind.CLASS_INDEX) return CLASS_INDEX;
     if (model.loss() == LossKind.BINARY_CROSSENTROPY || model.outputSize() == 1) return THRESHOLD;
     return ARGMAX;
   }
 
   /** The first index of the largest value, as numpy's argmax. */
-  static int argmax(float[] a, int from, int length) {
+  public static int argmax(float[] a, int from, int length) {
     int best = 0;
     for (int k = 1; k < length; k++) {
       if (a[from + k] > a[from + best]) best = k;

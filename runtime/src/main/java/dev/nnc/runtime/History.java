@@ -19,13 +19,13 @@ public final class History {
   private final List<Double> valLoss = new ArrayList<>();
   private final List<Double> valAccuracy = new ArrayList<>();
 
-  History(boolean hasAccuracy, boolean hasValidation) {
+  public History(boolean hasAccuracy, boolean hasValidation) {
     this.hasAccuracy = hasAccuracy;
     this.hasValidation = hasValidation;
   }
 
   /** Records one epoch; the accuracy and validation values are ignored when not tracked. */
-  void add(double epochLoss, double epochAccuracy, Evaluation validation) {
+  public void add(double epochLoss, double epochAccuracy, Evaluation validation) {
     loss.add((double) (float) epochLoss);
     if (hasAccuracy) accuracy.add((double) (float) epochAccuracy);
     if (hasValidation) {
