@@ -14,18 +14,12 @@ import java.util.function.Supplier;
  * them, so results are the same with and without the warm-up.
  */
 final class JitWarmUp {
-  /** Training steps it takes at least: a few dozen bring the kernels to HotSpot's optimizing compiler. */
-  static final int MIN_STEPS = 64;
   /**
-   * Training steps it takes at most. It goes on past {@link #MIN_STEPS} while full-batch steps still
-   * get faster (the optimizing compiler, busy with start-up's other code, may not have reached every
-   * kernel yet): training on code that is not compiled runs many times slower.
+   * Training steps it takes: a few dozen bring the kernels to HotSpot's optimizing compiler. (Going on
+   * while steps still got faster, up to 512 steps, cost more start-up than it saved in epoch 1; so did
+   * warming up on two threads, which left the optimizing compiler less of the two cores.)
    */
-  static final int MAX_STEPS = 512;
-  /** Full-batch steps in a row without a step 10% faster than the fastest yet, after which the kernels count as compiled. */
-  private static final int SETTLED = 8;
-  /** Time it may take at most, whatever the steps show. */
-  private static final long MAX_NANOS = 3_000_000_000L;
+  static final int STEPS = 64;
   /** Samples in most steps: small batches reach the compiler's thresholds at a fraction of the cost. */
   private static final int SMALL_BATCH = 8;
   /** Every so many steps, a full batch, so that the compiled code has seen the sizes training uses. */
@@ -45,11 +39,10 @@ final class JitWarmUp {
 
   /**
    * Starts warming up the class of {@code model} on instances from {@code newInstance}, with
-   * batches of {@code batch} samples on {@code threads} threads (as training will run: code
-   * compiled for one thread's calls is thrown away at the first call of two), or does nothing
-   * (and returns null) when a second instance would take too much of the heap.
+   * batches of {@code batch} samples, or does nothing (and returns null) when a second instance
+   * would take too much of the heap.
    */
-  static JitWarmUp start(Model model, Supplier<Model> newInstance, int batch, int threads) {
+  static JitWarmUp start(Model model, Supplier<Model> newInstance, int batch) {
     long bytes = estimatedBytes(model, batch);
     Runtime runtime = Runtime.getRuntime();
     long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
@@ -58,7 +51,7 @@ final class JitWarmUp {
     AtomicInteger steps = new AtomicInteger();
     Background<Long> work = Background.start("nnc-jit-warm-up", () -> {
       long started = System.nanoTime();
-      run(newInstance.get(), batch, threads, stop, steps);
+      run(newInstance.get(), batch, STEPS, stop, steps);
       return System.nanoTime() - started;
     });
     return new JitWarmUp(work, stop, steps);
@@ -72,7 +65,7 @@ final class JitWarmUp {
     return 4L * (6 * model.parameterCount() + 3L * batch * (model.inputSize() + model.outputSize()));
   }
 
-  private static void run(Model model, int batch, int threads, AtomicBoolean stop, AtomicInteger done) {
+  private static void run(Model model, int batch, int steps, AtomicBoolean stop, AtomicInteger done) {
     int full = Math.min(batch, model.maxBatch());
     int small = Math.min(SMALL_BATCH, full);
     SplittableRandom random = new SplittableRandom(0x5EED);
@@ -96,31 +89,12 @@ final class JitWarmUp {
       if (model.targetKind() == Model.TargetKind.CLASS_INDEX) y[i] = label;
       else y[i * outputs + label] = 1f;
     }
-    model.useThreads(threads);
-    try {
-      long started = System.nanoTime();
-      long fastest = Long.MAX_VALUE;
-      int sinceFastest = 0;
-      for (int step = 0; step < MAX_STEPS && !stop.get(); step++) {
-        int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
-        long stepStarted = System.nanoTime();
-        model.trainStep(x, y, n);
-        long stepNanos = System.nanoTime() - stepStarted;
-        // The validation's code path, once every few steps, on the other batch size.
-        if (step % FULL_EVERY == 1) model.evaluate(x, y, full + small - n);
-        done.incrementAndGet();
-        if (n == full) {
-          if (stepNanos < fastest * 0.9) {
-            fastest = stepNanos;
-            sinceFastest = 0;
-          } else {
-            sinceFastest++;
-          }
-        }
-        if (step + 1 >= MIN_STEPS && (sinceFastest >= SETTLED || System.nanoTime() - started > MAX_NANOS)) break;
-      }
-    } finally {
-      model.useThreads(1);
+    for (int step = 0; step < steps && !stop.get(); step++) {
+      int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
+      model.trainStep(x, y, n);
+      // The validation's code path, once every few steps, on the other batch size.
+      if (step % FULL_EVERY == 1) model.evaluate(x, y, full + small - n);
+      done.incrementAndGet();
     }
   }
 
