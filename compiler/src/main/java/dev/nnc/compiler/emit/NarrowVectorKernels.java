@@ -30,7 +30,9 @@ final class NarrowVectorKernels {
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
     MethodSpec.Builder m = ScalarDenseKernels.forwardKernel(name, bias)
-        .addStatement("int vectors = $L - $L % LANES", k, k)
+        .addStatement("int vectors = $L - $L % LANES", k, k);
+    VectorDenseKernels.addLaneScratch(m);
+    m
         .beginControlFlow("for (int i = 0; i < rows; i += 2)")
         .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)
         .addStatement("int h0 = i * $L, h1 = h0 + $L", n, n);

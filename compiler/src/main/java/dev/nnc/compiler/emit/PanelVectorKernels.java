@@ -360,6 +360,7 @@ final class PanelVectorKernels {
     MethodSpec.Builder m = kernel(name)
         .addParameter(FLOATS, "dz").addParameter(FLOATS, "w").addParameter(FLOATS, "dx").addParameter(int.class, "rows");
     addLayoutSizes(m, n);
+    VectorDenseKernels.addLaneScratch(m);
     m.addStatement("int vectors = $L - $L % LANES", n, n)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("int zi = i * $L", n)

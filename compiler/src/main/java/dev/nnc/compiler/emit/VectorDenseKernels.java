@@ -3,14 +3,11 @@ package dev.nnc.compiler.emit;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.FLOATS;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.kernel;
 
-import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.compiler.plan.LayerKernel;
 import java.util.ArrayList;
@@ -31,7 +28,6 @@ final class VectorDenseKernels implements DenseKernels {
   static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
   static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
   static final ClassName VECTOR_SHAPE = ClassName.get("jdk.incubator.vector", "VectorShape");
-  static final ClassName VECTOR_SHUFFLE = ClassName.get("jdk.incubator.vector", "VectorShuffle");
 
   /** Units below which a layer is narrow: fewer than two 16-lane vectors of columns (10 classes, say). */
   static final int NARROW = 32;
@@ -88,26 +84,6 @@ final class VectorDenseKernels implements DenseKernels {
         .addStatement("return bits == 0 ? $T.SPECIES_PREFERRED : $T.of(float.class, $T.forBitSize(bits))",
             FLOAT_VECTOR, VECTOR_SPECIES, VECTOR_SHAPE)
         .build());
-    TypeName shuffles = ArrayTypeName.of(ParameterizedTypeName.get(VECTOR_SHUFFLE, ClassName.get(Float.class)));
-    kernels.addField(FieldSpec.builder(shuffles, "LANE_SWAPS",
-            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Step {@code s} of a lane sum adds to each lane the lane {@code LANES >> (s + 1)} away: see\n")
-        .addJavadoc("{@link #laneSwaps}.\n")
-        .initializer("laneSwaps()")
-        .build());
-    kernels.addMethod(MethodSpec.methodBuilder("laneSwaps").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("The shuffles of a lane sum in a fixed order, halves first. The Vector API's\n")
-        .addJavadoc("{@code reduceLanes(ADD)} lets the JIT choose the order, so a float sum would differ between\n")
-        .addJavadoc("interpreted and compiled code, and training would depend on when HotSpot compiled it.\n")
-        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
-        .returns(shuffles)
-        .addStatement("$T swaps = ($T) new $T<?>[Integer.numberOfTrailingZeros(LANES)]", shuffles, shuffles, VECTOR_SHUFFLE)
-        .beginControlFlow("for (int s = 0; s < swaps.length; s++)")
-        .addStatement("int distance = LANES >> (s + 1)")
-        .addStatement("swaps[s] = $T.fromOp(SPECIES, lane -> lane ^ distance)", VECTOR_SHUFFLE)
-        .endControlFlow()
-        .addStatement("return swaps")
-        .build());
     kernels.addMethod(MethodSpec.methodBuilder("anyNonZero").addModifiers(Modifier.STATIC)
         .addJavadoc("Whether the vector of {@code x} at {@code at} holds a value that is not zero.\n")
         .returns(boolean.class)
@@ -117,15 +93,25 @@ final class VectorDenseKernels implements DenseKernels {
     return Optional.of(kernels);
   }
 
+  /** {@code float[] lanes}: the scratch that {@link #addLaneSums} stores vectors into, once at the top of a kernel. */
+  static void addLaneScratch(MethodSpec.Builder m) {
+    m.addStatement("float[] lanes = new float[LANES]");
+  }
+
   /**
-   * {@code float t = sum of v's lanes} for each pair of names, in the fixed order of
-   * {@code LANE_SWAPS}; the vectors are overwritten.
+   * {@code float t = sum of v's lanes} for each pair of names, lane 0 first, in scalar floats. The
+   * Vector API's {@code reduceLanes(ADD)} lets the JIT choose the order, so its float sum differed
+   * between interpreted and compiled code on JDK 25, and training with it. (A tree of lane swaps
+   * was as exact, but made HotSpot's optimizing compiler take twice as long over the kernels.)
    */
   static void addLaneSums(MethodSpec.Builder m, List<String> vectors, List<String> sums) {
-    m.beginControlFlow("for ($T swap : LANE_SWAPS)", ParameterizedTypeName.get(VECTOR_SHUFFLE, ClassName.get(Float.class)));
-    for (String v : vectors) m.addStatement("$L = $L.add($L.rearrange(swap))", v, v, v);
-    m.endControlFlow();
-    for (int i = 0; i < vectors.size(); i++) m.addStatement("float $L = $L.lane(0)", sums.get(i), vectors.get(i));
+    for (int i = 0; i < vectors.size(); i++) {
+      m.addStatement("$L.intoArray(lanes, 0)", vectors.get(i))
+          .addStatement("float $L = 0f", sums.get(i))
+          .beginControlFlow("for (int l = 0; l < LANES; l++)")
+          .addStatement("$L += lanes[l]", sums.get(i))
+          .endControlFlow();
+    }
   }
 
   /**
