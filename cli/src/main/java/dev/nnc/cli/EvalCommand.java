@@ -4,11 +4,9 @@ import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.Trainer;
-import dev.nnc.runtime.Weights;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,12 +48,9 @@ final class EvalCommand extends NncSubcommand {
     if (kernels.problem() != null) throw usageError(kernels.problem());
     PrintStream log = WriterOutputStream.printStream(err());
 
-    Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-        kernels.chosen(), err());
+    Optional<LoadedModel> loaded = LoadedModel.trained(file, batchSize, kernels, weights, err());
     if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
     Model model = loaded.get().model();
-    model.useThreads(kernels.threads());
-    UserError.whileLoading(weights.toString(), () -> Weights.load(model, weights));
     Dataset samples = data.evaluation(log);
 
     Evaluation result = Trainer.evaluate(model, samples, model.maxBatch());

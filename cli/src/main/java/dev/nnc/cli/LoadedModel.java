@@ -33,6 +33,24 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
   }
 
   /**
+   * {@link #load(Path, OptionalInt, Kernels, PrintWriter)} for {@code eval} and {@code predict}: the
+   * model at batches of {@code batchSize} (the source's own when null) on the chosen kernels and
+   * threads, with the trained {@code weights} loaded.
+   *
+   * @return empty after printing why not
+   * @throws UserError when the weights do not fit the model
+   */
+  static Optional<LoadedModel> trained(Path file, Integer batchSize, KernelsOption kernels, Path weights, PrintWriter err) {
+    Optional<LoadedModel> loaded = load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
+        kernels.chosen(), err);
+    loaded.ifPresent(l -> {
+      l.model().useThreads(kernels.threads());
+      UserError.whileLoading(weights.toString(), () -> dev.nnc.runtime.Weights.load(l.model(), weights));
+    });
+    return loaded;
+  }
+
+  /**
    * The generated Java's classes, from {@code cache} when it holds them, else compiled in memory
    * (and then stored in {@code cache}), loaded and instantiated.
    *

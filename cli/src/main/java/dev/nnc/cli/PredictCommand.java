@@ -10,12 +10,10 @@ import dev.nnc.runtime.Npy;
 import dev.nnc.runtime.NpyArray;
 import dev.nnc.runtime.NpyType;
 import dev.nnc.runtime.Trainer;
-import dev.nnc.runtime.Weights;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,12 +76,9 @@ final class PredictCommand extends NncSubcommand {
     if (Files.isDirectory(out)) throw new UserError(out + ": is a folder; name a file to write");
     PrintStream log = WriterOutputStream.printStream(err());
 
-    Optional<LoadedModel> loaded = LoadedModel.load(file, batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-        kernels.chosen(), err());
+    Optional<LoadedModel> loaded = LoadedModel.trained(file, batchSize, kernels, weights, err());
     if (loaded.isEmpty()) return ExitCodes.INPUT_ERROR;
     Model model = loaded.get().model();
-    model.useThreads(kernels.threads());
-    UserError.whileLoading(weights.toString(), () -> Weights.load(model, weights));
 
     Dataset labelled = labelledSamples(log);
     float[] features;
