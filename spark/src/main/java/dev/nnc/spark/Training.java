@@ -7,7 +7,9 @@ import dev.nnc.runtime.LossKind;
 import dev.nnc.runtime.Model;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -52,7 +54,7 @@ final class Training {
     this.options = options;
     this.accuracy = tracksAccuracy(model);
     this.out = out;
-    this.history = new History(accuracy, validationRows > 0);
+    this.history = new History();
   }
 
   /** Keras' accuracy for every classification loss; not for regression. */
@@ -70,12 +72,16 @@ final class Training {
   Evaluation validate(Broadcast<ModelState> parameters) {
     if (validationRows == 0) return null;
     Totals t = blocks.treeAggregate(Totals.empty(), new Validate(code, parameters), Totals::merge, TREE_DEPTH);
-    return new Evaluation(t.meanLoss(), t.accuracy());
+    return accuracy ? new Evaluation(t.meanLoss(), t.accuracy()) : new Evaluation(t.meanLoss(), Map.of());
   }
 
   /** Records an epoch in the history and prints it on the driver, as Keras' per-epoch line with the job's costs. */
   void endEpoch(int epoch, Totals trained, Evaluation validation, long nanos, int jobs) {
-    history.add(trained.meanLoss(), trained.accuracy(), validation);
+    Map<String, Double> logs = new LinkedHashMap<>();
+    if (accuracy) logs.put("accuracy", trained.accuracy());
+    logs.put("loss", trained.meanLoss());
+    if (validation != null) logs.putAll(validation.logs("val_"));
+    history.add(logs);
     double seconds = nanos / 1e9;
     timings.add(new EpochTiming(epoch, seconds, trained.rows, jobs));
     if (!options.verbose()) return;
