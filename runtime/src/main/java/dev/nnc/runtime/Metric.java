@@ -39,6 +39,16 @@ public interface Metric {
   List<String> NAMES = List.of("accuracy", "mae", "mse", "precision", "recall", "auc",
       "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy");
 
+  /** Keras' other spellings of the metrics, each with the name it stands for. */
+  java.util.Map<String, String> ALIASES = java.util.Map.of(
+      "acc", "accuracy", "mean_absolute_error", "mae", "mean_squared_error", "mse");
+
+  /** The metric {@code name} stands for (lower case, aliases resolved); unknown names come back lower-cased. */
+  static String canonical(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return ALIASES.getOrDefault(n, n);
+  }
+
   /** The name it is logged under ({@code accuracy}; {@code val_accuracy} for validation). */
   String name();
 
@@ -63,7 +73,7 @@ public interface Metric {
   static Metric of(String name, Model model) {
     String problem = problem(name, model.loss());
     if (problem != null) throw new IllegalArgumentException(problem);
-    return KerasMetrics.create(name, model);
+    return KerasMetrics.create(canonical(name), model);
   }
 
   /**
@@ -73,7 +83,7 @@ public interface Metric {
    * targets it reads.
    */
   static String problem(String name, LossKind loss) {
-    String n = name.toLowerCase(Locale.ROOT);
+    String n = canonical(name);
     if (!NAMES.contains(n)) return "unknown metric '" + name + "'; the metrics are " + String.join(", ", NAMES);
     String lossName = loss.kerasName();
     return switch (n) {

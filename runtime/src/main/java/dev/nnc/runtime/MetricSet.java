@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,16 +21,14 @@ public final class MetricSet {
   }
 
   /**
-   * The named metrics for {@code model}, each once (in any case; {@code acc} as {@code accuracy}).
+   * The named metrics for {@code model}, each once (in any case; aliases such as {@code acc} as the
+   * metric they stand for).
    *
    * @throws IllegalArgumentException for an unknown metric or one that does not fit the model's loss
    */
   public static MetricSet of(Model model, List<String> names) {
     LinkedHashSet<String> unique = new LinkedHashSet<>();
-    for (String name : names) {
-      String n = name.toLowerCase(Locale.ROOT);
-      unique.add(n.equals("acc") ? "accuracy" : n);
-    }
+    for (String name : names) unique.add(Metric.canonical(name));
     List<Metric> metrics = new ArrayList<>();
     for (String name : unique) metrics.add(Metric.of(name, model));
     return new MetricSet(List.copyOf(metrics));
