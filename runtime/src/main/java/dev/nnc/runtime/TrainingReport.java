@@ -25,10 +25,10 @@ import java.util.Objects;
  */
 public final class TrainingReport {
   /** Plot area of a chart, in SVG units. */
-  static final double CHART_WIDTH = 560;
+  static final double CHART_WIDTH = 540;
   static final double CHART_HEIGHT = 290;
   static final double PLOT_LEFT = 64;
-  static final double PLOT_RIGHT = 540;
+  static final double PLOT_RIGHT = 520;
   static final double PLOT_TOP = 34;
   static final double PLOT_BOTTOM = 244;
 
@@ -478,8 +478,9 @@ public final class TrainingReport {
       "table.kv th{text-align:left;font-weight:normal;color:#5b6673}",
       "thead th{background:#eef1f4}",
       "tfoot td{font-weight:600}",
-      "td:first-child{text-align:left}",
+      "td:first-child,th:first-child{text-align:left}",
       "pre{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:10px 14px;overflow-x:auto;"
           + "font-family:ui-monospace,Menlo,Consolas,'DejaVu Sans Mono',monospace;font-size:13px}",
+      "pre.command{white-space:pre-wrap;word-break:break-all}",
       ".note{color:#5b6673;font-size:13px;margin:0 0 8px}");
 }
