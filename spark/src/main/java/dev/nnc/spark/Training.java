@@ -3,7 +3,6 @@ package dev.nnc.spark;
 import dev.nnc.runtime.AccuracyRule;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.History;
-import dev.nnc.runtime.LossKind;
 import dev.nnc.runtime.Model;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -57,9 +56,9 @@ final class Training {
     this.history = new History();
   }
 
-  /** Keras' accuracy for every classification loss; not for regression. */
+  /** Accuracy when the model's source names it ({@code metrics accuracy;}); the other metrics are not tracked here. */
   static boolean tracksAccuracy(Model model) {
-    return model.loss() != LossKind.MEAN_SQUARED_ERROR;
+    return model.metrics().contains("accuracy");
   }
 
   long trainingRows() {
