@@ -25,10 +25,10 @@ import java.util.Objects;
  */
 public final class TrainingReport {
   /** Plot area of a chart, in SVG units. */
-  static final double CHART_WIDTH = 540;
+  static final double CHART_WIDTH = 520;
   static final double CHART_HEIGHT = 290;
   static final double PLOT_LEFT = 64;
-  static final double PLOT_RIGHT = 520;
+  static final double PLOT_RIGHT = 500;
   static final double PLOT_TOP = 34;
   static final double PLOT_BOTTOM = 244;
 
@@ -451,7 +451,7 @@ public final class TrainingReport {
 
   private static final String CSS = String.join("\n",
       "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1d2733;"
-          + "background:#f6f7f9;margin:0 auto;max-width:1200px;padding:24px 32px 48px}",
+          + "background:#f6f7f9;margin:0 auto;max-width:1200px;padding:24px 24px 48px}",
       "header h1{margin:0;font-size:28px}",
       ".sub{margin:2px 0 0;color:#5b6673}",
       "h2{font-size:19px;margin:28px 0 10px;border-bottom:1px solid #dde1e6;padding-bottom:4px}",
