@@ -208,7 +208,8 @@ class MetricsAndReportTest {
     String text = doc.getDocumentElement().getTextContent();
     assertTrue(text.contains("--seed 7"), "the seed is made explicit: " + text);
     assertTrue(text.contains("Total params: 33"), "the model summary: " + text);
-    assertTrue(text.contains("steps/s"), text);
+    assertTrue(Pattern.compile("steps57\\s*steps/s").matcher(text).find(), "600 samples in batches of 32, 3 epochs: " + text);
+    assertTrue(Pattern.compile("time to the first step[0-9]+\\.[0-9]{2} s").matcher(text).find(), text);
   }
 
   @Test
