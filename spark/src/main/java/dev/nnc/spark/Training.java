@@ -3,6 +3,7 @@ package dev.nnc.spark;
 import dev.nnc.runtime.AccuracyRule;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.History;
+import dev.nnc.runtime.LogFormat;
 import dev.nnc.runtime.Model;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -86,11 +87,11 @@ final class Training {
     if (!options.verbose()) return;
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Epoch %d/%d - %d samples in %.1f s (%.0f samples/s, %d jobs)",
         epoch + 1, options.epochs(), trained.rows, seconds, trained.rows / seconds, jobs));
-    if (accuracy) line.append(String.format(Locale.ROOT, " - accuracy: %.4f", trained.accuracy()));
-    line.append(String.format(Locale.ROOT, " - loss: %.4f", trained.meanLoss()));
+    if (accuracy) line.append(" - accuracy: ").append(LogFormat.value(trained.accuracy()));
+    line.append(" - loss: ").append(LogFormat.value(trained.meanLoss()));
     if (validation != null) {
-      if (accuracy) line.append(String.format(Locale.ROOT, " - val_accuracy: %.4f", validation.accuracy()));
-      line.append(String.format(Locale.ROOT, " - val_loss: %.4f", validation.loss()));
+      if (accuracy) line.append(" - val_accuracy: ").append(LogFormat.value(validation.accuracy()));
+      line.append(" - val_loss: ").append(LogFormat.value(validation.loss()));
     }
     out.println(line);
   }
