@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     customSynopsis = "nnc eval FILE.nn --weights W.npz [--data DIR | --x X.npy --y Y.npy | --test-x X.npy --test-y Y.npy] [--batch N]",
     description = {
-        "Loads saved weights into a model and prints its accuracy and loss on a data set.",
+        "Loads saved weights into a model and prints its loss and metrics (the model's metrics statement) on a data set.",
         "The data set is --test-x/--test-y, else --x/--y, else MNIST's test set (--data or the default)."})
 final class EvalCommand extends NncSubcommand {
 
@@ -53,8 +53,8 @@ final class EvalCommand extends NncSubcommand {
     Model model = loaded.get().model();
     Dataset samples = data.evaluation(log);
 
-    Evaluation result = Trainer.evaluate(model, samples, model.maxBatch());
-    out().println(Metrics.line("", result, loaded.get().tracksAccuracy()));
+    Evaluation result = Trainer.evaluate(model, samples, model.maxBatch(), loaded.get().metrics());
+    out().println(Metrics.line("", result));
     return ExitCodes.OK;
   }
 }

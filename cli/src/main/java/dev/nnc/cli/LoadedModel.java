@@ -4,7 +4,6 @@ import dev.nnc.compiler.CompileOptions;
 import dev.nnc.compiler.GeneratedSource;
 import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.CheckedModel;
-import dev.nnc.compiler.model.LossSpec;
 import dev.nnc.runtime.Model;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -165,11 +164,8 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
     }
   }
 
-  /**
-   * Whether to report accuracy: when the source asks for it ({@code metrics accuracy}), and for
-   * every classification loss, where it is the number people look at; not for regression.
-   */
-  boolean tracksAccuracy() {
-    return checked.metrics().contains("accuracy") || checked.loss().kind() != LossSpec.Kind.MEAN_SQUARED_ERROR;
+  /** The metrics the source names ({@code metrics accuracy;}), by Keras' names; none without a metrics statement. */
+  java.util.List<String> metrics() {
+    return checked.metrics();
   }
 }

@@ -106,8 +106,8 @@ final class PredictCommand extends NncSubcommand {
     Npy.write(out, result);
     out().println(n + (classes ? " class indices" : " predictions of " + width + " values") + " written to " + out);
     if (labelled != null) {
-      Evaluation evaluation = Trainer.evaluate(model, labelled, model.maxBatch());
-      out().println(Metrics.line("", evaluation, loaded.get().tracksAccuracy()));
+      Evaluation evaluation = Trainer.evaluate(model, labelled, model.maxBatch(), loaded.get().metrics());
+      out().println(Metrics.line("", evaluation));
     }
     return ExitCodes.OK;
   }

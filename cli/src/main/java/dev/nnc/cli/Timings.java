@@ -23,6 +23,8 @@ final class Timings implements FitCallback {
   private final ThreadMXBean threads;
   private long epochStart;
   private long epochCpuStart;
+  private long trainBegin;
+  private long epochsNanos;
 
   /** Figures that will be printed ({@code shown}) also note each epoch's CPU time, which a busy machine does not inflate. */
   Timings(boolean shown) {
@@ -51,6 +53,7 @@ final class Timings implements FitCallback {
 
   @Override
   public void onTrainBegin() {
+    trainBegin = System.nanoTime();
     now("JVM start to the first training step");
   }
 
@@ -64,15 +67,30 @@ final class Timings implements FitCallback {
   public void onEpochEnd(int epoch) {
     String cpu = threads == null ? ""
         : String.format(Locale.ROOT, "; %.3f s of CPU", (threads.getCurrentThreadCpuTime() - epochCpuStart) / 1e9);
+    epochsNanos += System.nanoTime() - epochStart;
     took("epoch " + (epoch + 1) + " (steps and validation" + cpu + ")", epochStart);
+  }
+
+  /** Seconds from the JVM's start to the first training step (0 before training began). */
+  synchronized double secondsToFirstStep() {
+    return trainBegin == 0 ? 0 : (trainBegin - jvmStart()) / 1e9;
+  }
+
+  /** The epochs' wall time so far, validation included, in seconds. */
+  synchronized double epochSeconds() {
+    return epochsNanos / 1e9;
+  }
+
+  /** The JVM's start in {@code System.nanoTime()}'s clock: the wall clock's distance to it, subtracted from now. */
+  private static long jvmStart() {
+    long uptimeMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    return System.nanoTime() - uptimeMillis * 1_000_000L;
   }
 
   /** Prints the figures, ending with the time from the JVM's start to now. */
   synchronized void print(PrintWriter err) {
     now("JVM start to the end");
-    // The JVM's start in this clock: the wall clock's distance to it, subtracted from nanoTime now.
-    long uptimeMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    long jvmStart = System.nanoTime() - uptimeMillis * 1_000_000L;
+    long jvmStart = jvmStart();
     err.println("nnc: timings (seconds):");
     err.println(format(NncCommand.STARTED_NANOS - jvmStart, "JVM start to main"));
     for (Line line : lines) {

@@ -1,19 +1,30 @@
 package dev.nnc.cli;
 
 import dev.nnc.compiler.CompileOptions;
+import dev.nnc.compiler.ModelSummary;
+import dev.nnc.compiler.diag.Suggestions;
+import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.compiler.model.TrainSpec;
+import dev.nnc.runtime.ConfusionMatrix;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.FitOptions;
 import dev.nnc.runtime.History;
+import dev.nnc.runtime.LossKind;
+import dev.nnc.runtime.Metric;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.Trainer;
 import dev.nnc.runtime.TrainingDivergedException;
+import dev.nnc.runtime.TrainingReport;
 import dev.nnc.runtime.AtomicFile;
 import dev.nnc.runtime.Weights;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
@@ -30,7 +41,8 @@ import picocli.CommandLine.Parameters;
     customSynopsis = {
         "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy]",
         "          [--epochs N] [--batch N] [--seed S] [--no-shuffle]",
-        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar] [--threads N] [--timings]"},
+        "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar] [--threads N] [--timings]",
+        "          [--metrics NAME,...] [--report RUN.html]"},
     description = {
         "Compiles a model in memory and trains it, printing Keras-style progress.",
         "With MNIST (--data or the default) or --test-x/--test-y, the test set is evaluated after every epoch "
@@ -75,6 +87,20 @@ final class TrainCommand extends NncSubcommand {
       description = "Print to stderr how long start-up, data loading and each epoch took.")
   boolean timings;
 
+  @Option(names = "--metrics", paramLabel = "NAME[,NAME...]", split = ",", order = 28,
+      description = "Track these metrics instead of the model's metrics statement, by Keras' names: accuracy, mae, mse, "
+          + "precision, recall, auc, top_k_categorical_accuracy, sparse_top_k_categorical_accuracy; "
+          + "--metrics= for the loss alone.")
+  List<String> metrics;
+
+  @Option(names = "--report", paramLabel = "RUN.html", order = 29,
+      description = "Write a training report here: one self-contained HTML page with the loss and metrics per epoch, "
+          + "the confusion matrix on the test set, per-class precision, recall and F1, timing, and how to reproduce the run.")
+  Path report;
+
+  /** The metrics to track, from --metrics or the model's source. */
+  private List<String> chosenMetrics = List.of();
+
   @Override
   int run() {
     validate();
@@ -100,6 +126,7 @@ final class TrainCommand extends NncSubcommand {
     clock.took("model read, checked and generated", started);
     try {
       data.requireFeatures(generated.get().checked().inputSize(), generated.get().checked().name());
+      chosenMetrics = chosenMetrics(generated.get().checked());
     } catch (RuntimeException doesNotFit) {
       early.join().ifPresent(EarlyStart::abandon);
       throw doesNotFit;
@@ -183,7 +210,7 @@ final class TrainCommand extends NncSubcommand {
         .withBatchSize(batch)
         .withSeed(effectiveSeed)
         .withShuffle(!noShuffle)
-        .withAccuracy(loaded.tracksAccuracy());
+        .withMetrics(chosenMetrics);
     History trained;
     try {
       trained = Trainer.fit(model, train, test.orElse(null), options, progress, clock);
@@ -195,10 +222,11 @@ final class TrainCommand extends NncSubcommand {
     progress.flush();
 
     if (test.isPresent()) {
-      out().println(Metrics.line("test_", finalEvaluation(trained, model, test.get(), options), options.accuracy()));
+      out().println(Metrics.line("test_", finalEvaluation(trained, model, test.get(), options)));
     }
     if (savedWeights != null) Weights.save(model, savedWeights);
     if (history != null) trained.writeCsv(history);
+    if (report != null) writeReport(loaded, model, trained, train, test, options, clock);
     if (timings) clock.print(err());
     return ExitCodes.OK;
   }
@@ -209,9 +237,69 @@ final class TrainCommand extends NncSubcommand {
    */
   private static Evaluation finalEvaluation(History trained, Model model, Dataset test, FitOptions options) {
     int epochs = trained.epochs();
-    if (epochs == 0 || !trained.hasValidation()) return Trainer.evaluate(model, test, options.batchSize());
-    double accuracy = trained.hasAccuracy() ? trained.valAccuracy().get(epochs - 1) : Double.NaN;
-    return new Evaluation(trained.valLoss().get(epochs - 1), accuracy);
+    if (epochs == 0 || !trained.hasValidation()) {
+      return Trainer.evaluate(model, test, options.batchSize(), options.metrics());
+    }
+    Map<String, Double> metricValues = new LinkedHashMap<>();
+    for (String key : trained.keys()) {
+      if (key.startsWith("val_") && !key.equals("val_loss")) metricValues.put(key.substring(4), trained.get(key).get(epochs - 1));
+    }
+    return new Evaluation(trained.valLoss().get(epochs - 1), metricValues);
+  }
+
+  /** The metrics named by --metrics (checked against the model's loss), else those of the model's source. */
+  private List<String> chosenMetrics(CheckedModel checked) {
+    if (metrics == null) return checked.metrics();
+    LossKind loss = LossKind.valueOf(checked.loss().kind().name());
+    List<String> chosen = new ArrayList<>();
+    for (String written : metrics) {
+      String name = written.strip();
+      if (name.isEmpty()) continue;
+      String canonical = Metric.canonical(name);
+      if (!Metric.NAMES.contains(canonical)) {
+        List<String> spellings = new ArrayList<>(Metric.NAMES);
+        spellings.addAll(Metric.ALIASES.keySet());
+        throw usageError("--metrics: unknown metric '" + name + "'" + Suggestions.didYouMean(name, spellings)
+            + "; the metrics are " + String.join(", ", Metric.NAMES));
+      }
+      String problem = Metric.problem(canonical, loss);
+      if (problem != null) throw usageError("--metrics " + name + ": " + problem);
+      chosen.add(canonical);
+    }
+    return chosen;
+  }
+
+  /** The --report page: the history, the test set's confusion matrix, timing, the summary and how to run it again. */
+  private void writeReport(LoadedModel loaded, Model model, History trained, Dataset train, Optional<Dataset> test,
+      FitOptions options, Timings clock) {
+    TrainingReport page = TrainingReport.of(trained).model(model.name(), ModelSummary.render(loaded.checked()));
+    if (test.isPresent()) {
+      ConfusionMatrix.of(model, test.get(), options.batchSize()).ifPresent(matrix ->
+          page.confusion(matrix, "test set (the validation data), " + matrix.total() + " samples, after the last epoch"));
+    }
+    long stepsPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
+    page.timing(new TrainingReport.Timing(clock.secondsToFirstStep(), clock.epochSeconds(),
+        stepsPerEpoch * trained.epochs(), (long) train.size() * trained.epochs()));
+    page.reproduce(reproducingCommand(options.seed()), options.seed());
+    page.write(report);
+  }
+
+  /** This command line as a shell would take it, with the seed made explicit. */
+  private String reproducingCommand(long effectiveSeed) {
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (args.isEmpty() || !args.get(0).equals("train")) args.add(0, "train");
+    if (seed == null) {
+      args.add("--seed");
+      args.add(Long.toString(effectiveSeed));
+    }
+    StringBuilder line = new StringBuilder("nnc");
+    for (String arg : args) line.append(' ').append(shellWord(arg));
+    return line.toString();
+  }
+
+  private static String shellWord(String arg) {
+    if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_./=:,@%+-]+")) return arg;
+    return "'" + arg.replace("'", "'\\''") + "'";
   }
 
   private static boolean sameFile(Path a, Path b) {
@@ -235,9 +323,17 @@ final class TrainCommand extends NncSubcommand {
     if (savedWeights != null && history != null && sameFile(savedWeights, history)) {
       throw usageError("--save and --history name the same file, " + savedWeights + "; name two files");
     }
+    if (report != null) {
+      for (Path other : new Path[] {savedWeights, history}) {
+        if (other != null && sameFile(report, other)) {
+          throw usageError("--report names the same file as " + (other == savedWeights ? "--save" : "--history") + ", "
+              + report + "; name two files");
+        }
+      }
+    }
     // What stands in the way of writing (a folder, a read-only file, a folder without write
     // permission) would only show after training; find it now.
-    for (Path output : new Path[] {savedWeights, history}) {
+    for (Path output : new Path[] {savedWeights, history, report}) {
       if (output != null) AtomicFile.requireWritable(output);
     }
   }

@@ -1,5 +1,7 @@
 package dev.nnc.runtime;
 
+import java.util.List;
+
 /**
  * How {@link Trainer#fit} trains: Keras' {@code fit} arguments that nnc supports.
  *
@@ -8,10 +10,11 @@ package dev.nnc.runtime;
  * @param seed seeds the per-epoch shuffling
  * @param shuffle shuffle the samples before each epoch (Keras' default) or keep their order
  * @param verbose print progress
- * @param accuracy track the accuracy metric ({@code metrics accuracy}), besides the loss
+ * @param metrics the metrics tracked besides the loss, by Keras' names ({@code accuracy}, {@code mae}, ...;
+ *     see {@link Metric}); {@link #defaults} takes the model's own ({@code metrics} in its source)
  * @param display how progress is shown when {@code verbose}
  */
-public record FitOptions(int epochs, int batchSize, long seed, boolean shuffle, boolean verbose, boolean accuracy,
+public record FitOptions(int epochs, int batchSize, long seed, boolean shuffle, boolean verbose, List<String> metrics,
     Display display) {
 
   /** How progress is shown. */
@@ -29,46 +32,47 @@ public record FitOptions(int epochs, int batchSize, long seed, boolean shuffle, 
     if (epochs < 0) throw new IllegalArgumentException("epochs must be 0 or more, not " + epochs);
     if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     java.util.Objects.requireNonNull(display, "display");
+    metrics = List.copyOf(metrics);
   }
 
-  /** The model's {@code train} defaults, shuffling, verbose, with accuracy, display chosen automatically. */
+  /** The model's {@code train} defaults and metrics, shuffling, verbose, display chosen automatically. */
   public static FitOptions defaults(Model model) {
-    return new FitOptions(model.defaultEpochs(), model.defaultBatchSize(), model.defaultSeed(), true, true, true,
-        Display.AUTO);
+    return new FitOptions(model.defaultEpochs(), model.defaultBatchSize(), model.defaultSeed(), true, true,
+        model.metrics(), Display.AUTO);
   }
 
   /** These options with another number of epochs. */
   public FitOptions withEpochs(int newEpochs) {
-    return new FitOptions(newEpochs, batchSize, seed, shuffle, verbose, accuracy, display);
+    return new FitOptions(newEpochs, batchSize, seed, shuffle, verbose, metrics, display);
   }
 
   /** These options with another batch size. */
   public FitOptions withBatchSize(int newBatchSize) {
-    return new FitOptions(epochs, newBatchSize, seed, shuffle, verbose, accuracy, display);
+    return new FitOptions(epochs, newBatchSize, seed, shuffle, verbose, metrics, display);
   }
 
   /** These options with another shuffling seed. */
   public FitOptions withSeed(long newSeed) {
-    return new FitOptions(epochs, batchSize, newSeed, shuffle, verbose, accuracy, display);
+    return new FitOptions(epochs, batchSize, newSeed, shuffle, verbose, metrics, display);
   }
 
   /** These options with shuffling on or off. */
   public FitOptions withShuffle(boolean newShuffle) {
-    return new FitOptions(epochs, batchSize, seed, newShuffle, verbose, accuracy, display);
+    return new FitOptions(epochs, batchSize, seed, newShuffle, verbose, metrics, display);
   }
 
   /** These options with progress printed or not. */
   public FitOptions withVerbose(boolean newVerbose) {
-    return new FitOptions(epochs, batchSize, seed, shuffle, newVerbose, accuracy, display);
+    return new FitOptions(epochs, batchSize, seed, shuffle, newVerbose, metrics, display);
   }
 
-  /** These options with the accuracy metric tracked or not. */
-  public FitOptions withAccuracy(boolean newAccuracy) {
-    return new FitOptions(epochs, batchSize, seed, shuffle, verbose, newAccuracy, display);
+  /** These options with other metrics (Keras' names; none for the loss alone). */
+  public FitOptions withMetrics(List<String> newMetrics) {
+    return new FitOptions(epochs, batchSize, seed, shuffle, verbose, newMetrics, display);
   }
 
   /** These options with another way of showing progress. */
   public FitOptions withDisplay(Display newDisplay) {
-    return new FitOptions(epochs, batchSize, seed, shuffle, verbose, accuracy, newDisplay);
+    return new FitOptions(epochs, batchSize, seed, shuffle, verbose, metrics, newDisplay);
   }
 }

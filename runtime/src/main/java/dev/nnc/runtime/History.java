@@ -8,90 +8,99 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link Trainer#fit} measured, epoch by epoch: Keras' {@code History.history}. The values
- * are float32, as Keras' metrics are, widened to double.
+ * What {@link Trainer#fit} measured, epoch by epoch: Keras' {@code History.history}, named series
+ * ({@code accuracy}, {@code loss}, {@code val_accuracy}, {@code val_loss}, ...) in Keras' log order.
+ * The values are float32, as Keras' metrics are, widened to double.
  */
 public final class History {
-  private final boolean hasAccuracy;
-  private final boolean hasValidation;
-  private final List<Double> loss = new ArrayList<>();
-  private final List<Double> accuracy = new ArrayList<>();
-  private final List<Double> valLoss = new ArrayList<>();
-  private final List<Double> valAccuracy = new ArrayList<>();
+  private final Map<String, List<Double>> series = new LinkedHashMap<>();
+  private int epochs;
 
-  public History(boolean hasAccuracy, boolean hasValidation) {
-    this.hasAccuracy = hasAccuracy;
-    this.hasValidation = hasValidation;
+  /** An empty history; its keys come from the first epoch added. */
+  public History() {}
+
+  /** An empty history with these keys, so that it has them before any epoch (as CSV columns, say). */
+  public History(List<String> keys) {
+    for (String key : keys) series.put(key, new ArrayList<>());
   }
 
-  /** Records one epoch; the accuracy and validation values are ignored when not tracked. */
-  public void add(double epochLoss, double epochAccuracy, Evaluation validation) {
-    loss.add((double) (float) epochLoss);
-    if (hasAccuracy) accuracy.add((double) (float) epochAccuracy);
-    if (hasValidation) {
-      valLoss.add((double) (float) validation.loss());
-      if (hasAccuracy) valAccuracy.add((double) (float) validation.accuracy());
+  /**
+   * Records one epoch's logs, in their order ({@code fit} gives Keras' order: the training values
+   * sorted by name, then the validation ones).
+   *
+   * @throws IllegalArgumentException if the names are not those of the epochs before
+   */
+  public void add(Map<String, Double> logs) {
+    if ((epochs > 0 || !series.isEmpty()) && !List.copyOf(logs.keySet()).equals(keys())) {
+      throw new IllegalArgumentException("epoch " + (epochs + 1) + " logs " + logs.keySet() + ", not " + keys());
     }
+    for (Map.Entry<String, Double> e : logs.entrySet()) {
+      series.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add((double) e.getValue().floatValue());
+    }
+    epochs++;
+  }
+
+  /** The names of the series, in Keras' log order. */
+  public List<String> keys() {
+    return List.copyOf(series.keySet());
+  }
+
+  /** The named series, one value per epoch; empty for a name not recorded. */
+  public List<Double> get(String key) {
+    List<Double> values = series.get(key);
+    return values == null ? List.of() : List.copyOf(values);
   }
 
   /** Number of epochs recorded. */
   public int epochs() {
-    return loss.size();
-  }
-
-  /** Whether the accuracy metric was tracked. */
-  public boolean hasAccuracy() {
-    return hasAccuracy;
+    return epochs;
   }
 
   /** Whether there was validation data. */
   public boolean hasValidation() {
-    return hasValidation;
+    return series.containsKey("val_loss");
   }
 
   /** Mean training loss per epoch. */
   public List<Double> loss() {
-    return List.copyOf(loss);
+    return get("loss");
   }
 
   /** Training accuracy per epoch; empty when accuracy was not tracked. */
   public List<Double> accuracy() {
-    return List.copyOf(accuracy);
+    return get("accuracy");
   }
 
   /** Validation loss per epoch; empty without validation data. */
   public List<Double> valLoss() {
-    return List.copyOf(valLoss);
+    return get("val_loss");
   }
 
   /** Validation accuracy per epoch; empty without validation data or accuracy. */
   public List<Double> valAccuracy() {
-    return List.copyOf(valAccuracy);
+    return get("val_accuracy");
   }
 
-  /** The tracked series under Keras' names, in CSV column order ({@code accuracy, loss, val_accuracy, val_loss}). */
+  /** The series by name, in {@link #keys()} order. */
   public Map<String, List<Double>> asMap() {
     Map<String, List<Double>> map = new LinkedHashMap<>();
-    if (hasAccuracy) map.put("accuracy", accuracy());
-    map.put("loss", loss());
-    if (hasValidation && hasAccuracy) map.put("val_accuracy", valAccuracy());
-    if (hasValidation) map.put("val_loss", valLoss());
+    for (String key : series.keySet()) map.put(key, get(key));
     return map;
   }
 
   /**
-   * The history as Keras' {@code CSVLogger} writes it: a header {@code epoch,accuracy,loss,...},
-   * then one row per epoch numbered from 0, values as Python prints floats, lines ended by
-   * {@code \r\n} (Python's csv module's default).
+   * The history as Keras' {@code CSVLogger} writes it: a header {@code epoch,accuracy,loss,...}
+   * with every key sorted, then one row per epoch numbered from 0, values as Python prints floats,
+   * lines ended by {@code \r\n} (Python's csv module's default).
    */
   public String toCsv() {
-    Map<String, List<Double>> columns = asMap();
+    List<String> columns = keys().stream().sorted().toList();
     StringBuilder csv = new StringBuilder("epoch");
-    for (String name : columns.keySet()) csv.append(',').append(name);
+    for (String name : columns) csv.append(',').append(name);
     csv.append("\r\n");
-    for (int epoch = 0; epoch < epochs(); epoch++) {
+    for (int epoch = 0; epoch < epochs; epoch++) {
       csv.append(epoch);
-      for (List<Double> values : columns.values()) csv.append(',').append(PythonFloat.repr(values.get(epoch)));
+      for (String name : columns) csv.append(',').append(PythonFloat.repr(series.get(name).get(epoch)));
       csv.append("\r\n");
     }
     return csv.toString();

@@ -45,6 +45,15 @@ public interface Model {
     return targetKind() == TargetKind.CLASS_INDEX ? 1 : outputSize();
   }
 
+  /**
+   * The metrics the source names ({@code metrics accuracy, auc;}), by Keras' names, which
+   * {@link FitOptions#defaults} tracks. Classes generated before models carried their metrics
+   * get accuracy for a classification loss and nothing for {@code mse}.
+   */
+  default List<String> metrics() {
+    return loss() == LossKind.MEAN_SQUARED_ERROR ? List.of() : List.of("accuracy");
+  }
+
   /** The source's {@code train} defaults (or Keras' when the source has none). */
   int defaultBatchSize();
 

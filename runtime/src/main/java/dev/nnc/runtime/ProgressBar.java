@@ -129,7 +129,7 @@ final class ProgressBar {
 
   /** Four decimals, or scientific notation for values too small to show that way, as Keras. */
   static String value(double v) {
-    return String.format(Locale.ROOT, Math.abs(v) > 1e-3 ? "%.4f" : "%.4e", v);
+    return LogFormat.value(v);
   }
 
   private static int visibleWidth(String line) {

@@ -2,6 +2,7 @@ package dev.nnc.runtime;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -56,12 +57,9 @@ public final class Trainer {
     private final FitOptions options;
     private final ProgressBar progress;
     private final FitCallback callback;
-    private final AccuracyRule accuracy;
+    private final MetricSet metrics;
     private final float[] x;
     private final float[] y;
-    private double lossSum;
-    private double hits;
-    private int seen;
     private final Supplier<Map<String, Double>> runningLogs = () -> logs(null);
 
     EpochLoop(Model model, Dataset data, FitOptions options, ProgressBar progress, FitCallback callback) {
@@ -70,13 +68,13 @@ public final class Trainer {
       this.options = options;
       this.progress = progress;
       this.callback = callback;
-      this.accuracy = options.accuracy() ? AccuracyRule.of(model) : null;
+      this.metrics = MetricSet.of(model, options.metrics());
       this.x = new float[options.batchSize() * data.featureSize()];
       this.y = new float[options.batchSize() * data.targetSize()];
     }
 
     History run(Dataset validation) {
-      History history = new History(accuracy != null, validation != null);
+      History history = new History(List.copyOf(logs(validation == null ? null : emptyEvaluation()).keySet()));
       EpochOrder order = new EpochOrder(data.size(), options.seed(), options.shuffle());
       int batch = options.batchSize();
       int steps = (data.size() + batch - 1) / batch;
@@ -85,9 +83,7 @@ public final class Trainer {
         callback.onEpochBegin(epoch);
         if (progress != null) progress.startEpoch(epoch + 1, options.epochs(), steps);
         int[] samples = order.next();
-        lossSum = 0;
-        hits = 0;
-        seen = 0;
+        metrics.reset();
         for (int step = 0; step < steps; step++) {
           int first = step * batch;
           int n = Math.min(batch, data.size() - first);
@@ -98,51 +94,57 @@ public final class Trainer {
             if (progress != null) progress.interrupt();
             throw new TrainingDivergedException(loss, epoch + 1, step + 1, steps);
           }
-          lossSum += (double) loss * n;
-          if (accuracy != null) hits += accuracy.hits(model.output(), y, n, model.outputSize(), data.targetSize());
-          seen += n;
+          metrics.update(loss, model.output(), y, n);
           if (progress != null) progress.step(step + 1, runningLogs);
         }
-        Evaluation val = validation == null ? null : evaluate(model, validation, batch);
-        history.add(lossSum / seen, hits / seen, val);
-        if (progress != null) progress.endEpoch(logs(val));
+        Evaluation val = validation == null ? null : evaluate(model, validation, batch, options.metrics());
+        Map<String, Double> epochLogs = logs(val);
+        history.add(epochLogs);
+        if (progress != null) progress.endEpoch(epochLogs);
         callback.onEpochEnd(epoch);
       }
       return history;
     }
 
-    /** Keras' log names and order: accuracy, loss, val_accuracy, val_loss. */
+    /** Keras' log names and order: the training values sorted by name (accuracy, loss), then val_accuracy, val_loss. */
     private Map<String, Double> logs(Evaluation validation) {
-      Map<String, Double> logs = new LinkedHashMap<>();
-      if (accuracy != null) logs.put("accuracy", hits / seen);
-      logs.put("loss", lossSum / seen);
-      if (validation != null) {
-        if (accuracy != null) logs.put("val_accuracy", validation.accuracy());
-        logs.put("val_loss", validation.loss());
-      }
+      Map<String, Double> logs = new LinkedHashMap<>(metrics.logs(""));
+      if (validation != null) logs.putAll(validation.logs("val_"));
       return logs;
+    }
+
+    /** An evaluation with every metric, to name the validation series before there are values. */
+    private Evaluation emptyEvaluation() {
+      return metrics.evaluation();
     }
   }
 
   /**
-   * The mean loss (weighted by batch sizes) and Keras' accuracy of {@code model} over {@code data},
-   * in inference mode, in batches of {@code batchSize}.
+   * The mean loss (weighted by batch sizes) and the model's own metrics ({@link Model#metrics()})
+   * over {@code data}, in inference mode, in batches of {@code batchSize}.
    */
   public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
+    return evaluate(model, data, batchSize, model.metrics());
+  }
+
+  /**
+   * The mean loss and the named metrics (Keras' names, see {@link Metric}) of {@code model} over
+   * {@code data}, in inference mode, in batches of {@code batchSize}.
+   *
+   * @throws IllegalArgumentException for a metric unknown or not fitting the model's loss
+   */
+  public static Evaluation evaluate(Model model, Dataset data, int batchSize, List<String> metricNames) {
     checkBatchSize(model, batchSize);
+    MetricSet metrics = MetricSet.of(model, metricNames);
     Dataset fitted = nonEmpty(Datasets.forModel(model, data));
-    AccuracyRule accuracy = AccuracyRule.of(model);
     float[] x = new float[batchSize * fitted.featureSize()];
     float[] y = new float[batchSize * fitted.targetSize()];
-    double lossSum = 0;
-    double hits = 0;
     for (int first = 0; first < fitted.size(); first += batchSize) {
       int n = Math.min(batchSize, fitted.size() - first);
       for (int row = 0; row < n; row++) fitted.copyRow(first + row, x, y, row);
-      lossSum += (double) model.evaluate(x, y, n) * n;
-      hits += accuracy.hits(model.output(), y, n, model.outputSize(), fitted.targetSize());
+      metrics.update(model.evaluate(x, y, n), model.output(), y, n);
     }
-    return new Evaluation(lossSum / fitted.size(), hits / fitted.size());
+    return metrics.evaluation();
   }
 
   /**

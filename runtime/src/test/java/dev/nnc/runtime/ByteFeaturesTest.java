@@ -126,7 +126,7 @@ class ByteFeaturesTest {
     float[] y = labels(n, 4, 8);
     Dataset asBytes = Dataset.ofUnsignedBytes(bytes, features, y, 1, 255f);
     Dataset asFloats = Dataset.of(asFloats(bytes, 255f), features, y, 1);
-    FitOptions options = new FitOptions(3, 8, 42, true, false, true, FitOptions.Display.PER_EPOCH);
+    FitOptions options = new FitOptions(3, 8, 42, true, false, java.util.List.of("accuracy"), FitOptions.Display.PER_EPOCH);
 
     RecordingModel fromBytes = new RecordingModel(features, 4, 8);
     RecordingModel fromFloats = new RecordingModel(features, 4, 8);
@@ -149,7 +149,7 @@ class ByteFeaturesTest {
     for (int i = 0; i < n; i++) y[i] = (bytes[i * features] & 0xFF) < 128 ? 0 : (bytes[i * features + 1] & 0xFF) < 128 ? 1 : 2;
     Dataset asBytes = Dataset.ofUnsignedBytes(bytes, features, y, 1, 255f);
     Dataset asFloats = Dataset.of(asFloats(bytes, 255f), features, y, 1);
-    FitOptions options = new FitOptions(4, 32, 5, true, false, true, FitOptions.Display.PER_EPOCH);
+    FitOptions options = new FitOptions(4, 32, 5, true, false, java.util.List.of("accuracy"), FitOptions.Display.PER_EPOCH);
 
     SoftmaxRegression a = new SoftmaxRegression(features, 3, 32, LossKind.SPARSE_CATEGORICAL_CROSSENTROPY, 0.5f);
     SoftmaxRegression b = new SoftmaxRegression(features, 3, 32, LossKind.SPARSE_CATEGORICAL_CROSSENTROPY, 0.5f);

@@ -14,10 +14,21 @@ class HistoryTest {
   @TempDir Path dir;
 
   private static History twoEpochs(boolean accuracy, boolean validation) {
-    History h = new History(accuracy, validation);
-    h.add(0.2636, 0.9254, new Evaluation(0.129, 0.9612));
-    h.add(0.1, 0.97, new Evaluation(0.0001, 1.0));
+    History h = new History();
+    h.add(epoch(accuracy, validation, 0.2636, 0.9254, 0.129, 0.9612));
+    h.add(epoch(accuracy, validation, 0.1, 0.97, 0.0001, 1.0));
     return h;
+  }
+
+  /** One epoch's logs in Keras' order, with the accuracy and validation values only when tracked. */
+  private static Map<String, Double> epoch(boolean accuracy, boolean validation, double loss, double acc,
+      double valLoss, double valAcc) {
+    Map<String, Double> logs = new java.util.LinkedHashMap<>();
+    if (accuracy) logs.put("accuracy", acc);
+    logs.put("loss", loss);
+    if (validation && accuracy) logs.put("val_accuracy", valAcc);
+    if (validation) logs.put("val_loss", valLoss);
+    return logs;
   }
 
   @Test
@@ -43,6 +54,38 @@ class HistoryTest {
     Map<String, List<Double>> map = twoEpochs(true, true).asMap();
     assertEquals(List.of("accuracy", "loss", "val_accuracy", "val_loss"), List.copyOf(map.keySet()));
     assertEquals(List.of((double) 0.2636f, (double) 0.1f), map.get("loss"));
+  }
+
+  @Test
+  void keepsNamedSeriesInTheirOrderAndWritesEveryKeySortedAsCsvLogger() {
+    History h = new History();
+    Map<String, Double> logs = new java.util.LinkedHashMap<>();
+    logs.put("auc", 0.75);
+    logs.put("loss", 0.5);
+    logs.put("precision", 0.25);
+    logs.put("val_auc", 0.5);
+    logs.put("val_loss", 0.625);
+    logs.put("val_precision", 0.125);
+    h.add(logs);
+    assertEquals(List.of("auc", "loss", "precision", "val_auc", "val_loss", "val_precision"), h.keys());
+    assertEquals(List.of(0.25), h.get("precision"));
+    assertEquals(List.of(), h.get("accuracy"));
+    assertEquals(1, h.epochs());
+    assertEquals("epoch,auc,loss,precision,val_auc,val_loss,val_precision\r\n0,0.75,0.5,0.25,0.5,0.625,0.125\r\n",
+        h.toCsv());
+  }
+
+  @Test
+  void refusesAnEpochWithOtherNames() {
+    History h = twoEpochs(true, false);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> h.add(Map.of("loss", 1.0)));
+    assertEquals("epoch 3 logs [loss], not [accuracy, loss]", e.getMessage());
+  }
+
+  @Test
+  void anEmptyHistoryKnowsItsColumns() {
+    assertEquals("epoch,accuracy,loss\r\n", new History(List.of("accuracy", "loss")).toCsv());
   }
 
   @Test

@@ -26,7 +26,8 @@ class ProgressBarTest {
     Dataset data = Dataset.of(new float[10], 1, new float[] {0, 1, 2, 1, 0, 1, 2, 1, 0, 2}, 1);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    FitOptions options = new FitOptions(epochs, 4, 1, false, true, accuracy, display);
+    FitOptions options = new FitOptions(epochs, 4, 1, false, true,
+        accuracy ? java.util.List.of("accuracy") : java.util.List.of(), display);
     Trainer.fit(model, data, validate ? data : null, options, out, ticking());
     return bytes.toString(StandardCharsets.UTF_8);
   }

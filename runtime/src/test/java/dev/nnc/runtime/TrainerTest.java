@@ -32,7 +32,7 @@ class TrainerTest {
   }
 
   private static FitOptions options(int epochs, int batch) {
-    return new FitOptions(epochs, batch, 42, true, false, true, FitOptions.Display.PER_EPOCH);
+    return new FitOptions(epochs, batch, 42, true, false, java.util.List.of("accuracy"), FitOptions.Display.PER_EPOCH);
   }
 
   @Test

@@ -222,7 +222,7 @@ public class NncSparkModel extends org.apache.spark.ml.Model<NncSparkModel> impl
         model.writeParameter(t.name(), floats);
       }
       NncSparkModel loaded = new NncSparkModel(metadata.uid(), code, ModelState.read(model, false),
-          new History(false, false), List.of());
+          new History(), List.of());
       return withParams.copyValues(loaded, ParamMap.empty());
     }
   }

@@ -3,11 +3,13 @@ package dev.nnc.spark;
 import dev.nnc.runtime.AccuracyRule;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.History;
-import dev.nnc.runtime.LossKind;
+import dev.nnc.runtime.LogFormat;
 import dev.nnc.runtime.Model;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -52,12 +54,12 @@ final class Training {
     this.options = options;
     this.accuracy = tracksAccuracy(model);
     this.out = out;
-    this.history = new History(accuracy, validationRows > 0);
+    this.history = new History();
   }
 
-  /** Keras' accuracy for every classification loss; not for regression. */
+  /** Accuracy when the model's source names it ({@code metrics accuracy;}); the other metrics are not tracked here. */
   static boolean tracksAccuracy(Model model) {
-    return model.loss() != LossKind.MEAN_SQUARED_ERROR;
+    return model.metrics().contains("accuracy");
   }
 
   long trainingRows() {
@@ -70,22 +72,26 @@ final class Training {
   Evaluation validate(Broadcast<ModelState> parameters) {
     if (validationRows == 0) return null;
     Totals t = blocks.treeAggregate(Totals.empty(), new Validate(code, parameters), Totals::merge, TREE_DEPTH);
-    return new Evaluation(t.meanLoss(), t.accuracy());
+    return accuracy ? new Evaluation(t.meanLoss(), t.accuracy()) : new Evaluation(t.meanLoss(), Map.of());
   }
 
   /** Records an epoch in the history and prints it on the driver, as Keras' per-epoch line with the job's costs. */
   void endEpoch(int epoch, Totals trained, Evaluation validation, long nanos, int jobs) {
-    history.add(trained.meanLoss(), trained.accuracy(), validation);
+    Map<String, Double> logs = new LinkedHashMap<>();
+    if (accuracy) logs.put("accuracy", trained.accuracy());
+    logs.put("loss", trained.meanLoss());
+    if (validation != null) logs.putAll(validation.logs("val_"));
+    history.add(logs);
     double seconds = nanos / 1e9;
     timings.add(new EpochTiming(epoch, seconds, trained.rows, jobs));
     if (!options.verbose()) return;
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Epoch %d/%d - %d samples in %.1f s (%.0f samples/s, %d jobs)",
         epoch + 1, options.epochs(), trained.rows, seconds, trained.rows / seconds, jobs));
-    if (accuracy) line.append(String.format(Locale.ROOT, " - accuracy: %.4f", trained.accuracy()));
-    line.append(String.format(Locale.ROOT, " - loss: %.4f", trained.meanLoss()));
+    if (accuracy) line.append(" - accuracy: ").append(LogFormat.value(trained.accuracy()));
+    line.append(" - loss: ").append(LogFormat.value(trained.meanLoss()));
     if (validation != null) {
-      if (accuracy) line.append(String.format(Locale.ROOT, " - val_accuracy: %.4f", validation.accuracy()));
-      line.append(String.format(Locale.ROOT, " - val_loss: %.4f", validation.loss()));
+      if (accuracy) line.append(" - val_accuracy: ").append(LogFormat.value(validation.accuracy()));
+      line.append(" - val_loss: ").append(LogFormat.value(validation.loss()));
     }
     out.println(line);
   }

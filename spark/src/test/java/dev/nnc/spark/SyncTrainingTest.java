@@ -65,7 +65,7 @@ class SyncTrainingTest {
         .newInstance();
     local.initialize(SEED);
     History localHistory = Trainer.fit(local, Dataset.of(x, mnist.featureSize(), y, 1), null,
-        new FitOptions(EPOCHS, BATCH, SEED, false, false, true, FitOptions.Display.PER_EPOCH), System.out);
+        new FitOptions(EPOCHS, BATCH, SEED, false, false, java.util.List.of("accuracy"), FitOptions.Display.PER_EPOCH), System.out);
 
     Map<String, float[]> trained = fitted.parameters();
     for (Model.Tensor t : local.parameters()) {

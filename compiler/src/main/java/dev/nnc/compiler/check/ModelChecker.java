@@ -18,6 +18,7 @@ import dev.nnc.compiler.parse.ParseResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ public final class ModelChecker {
   private Name lossName;
   private Optional<OptimizerSpec> optimizer = Optional.of(OptimizerChecker.KERAS_DEFAULT);
   private final Set<String> metrics = new LinkedHashSet<>();
+  /** Each metric as first written, to check it against the loss once that is known. */
+  private final Map<String, Name> metricNames = new LinkedHashMap<>();
   private TrainSpec train = TrainSpec.KERAS_DEFAULTS;
 
   private ModelChecker(SourceFile source) {
@@ -80,6 +83,9 @@ public final class ModelChecker {
     }
     if (loss.isPresent() && output.isPresent()) {
       LossChecker.checkOutput(loss.get().kind(), lossName, output.get(), reporter);
+    }
+    if (loss.isPresent()) {
+      metricNames.forEach((metric, written) -> MetricChecker.check(metric, written, loss.get().kind(), lossName, reporter));
     }
     if (reporter.hasErrors() || name.isEmpty() || inputShape.isEmpty() || loss.isEmpty() || optimizer.isEmpty()) {
       return Optional.empty();
@@ -141,7 +147,12 @@ public final class ModelChecker {
     } else if (statement instanceof Statement.Optimizer o && firstOf(o, "optimizer")) {
       optimizer = OptimizerChecker.check(o, reporter);
     } else if (statement instanceof Statement.Metrics m && firstOf(m, "metrics")) {
-      m.names().forEach(n -> Vocabulary.METRICS.resolve(n, reporter).ifPresent(metrics::add));
+      for (Name n : m.names()) {
+        Vocabulary.METRICS.resolve(n, reporter).ifPresent(metric -> {
+          metrics.add(metric);
+          metricNames.putIfAbsent(metric, n);
+        });
+      }
     } else if (statement instanceof Statement.Train t && firstOf(t, "train")) {
       train = TrainChecker.check(t, reporter);
     }

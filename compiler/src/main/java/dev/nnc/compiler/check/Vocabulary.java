@@ -39,8 +39,16 @@ final class Vocabulary {
   static final NameTable<String> INITIALIZERS = initializers(
       "glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_uniform", "lecun_normal", "zeros", "ones");
 
+  /** Keras' metric names, each resolving to the name it is logged under; the runtime's Metric.NAMES lists the same (a test checks). */
   static final NameTable<String> METRICS = new NameTable<String>("metric", DiagnosticIds.UNKNOWN_METRIC)
-      .add("accuracy", "accuracy", "acc");
+      .add("accuracy", "accuracy", "acc")
+      .add("mae", "mae", "mean_absolute_error")
+      .add("mse", "mse", "mean_squared_error")
+      .add("precision", "precision")
+      .add("recall", "recall")
+      .add("auc", "auc")
+      .add("top_k_categorical_accuracy", "top_k_categorical_accuracy")
+      .add("sparse_top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy");
 
   private static NameTable<Activation> activations() {
     NameTable<Activation> table = new NameTable<>("activation", DiagnosticIds.UNKNOWN_ACTIVATION);

@@ -42,4 +42,5 @@ public final class DiagnosticIds {
   public static final String INVALID_OUTPUT_LAYER = "invalid-output-layer";
   public static final String LOSS_ACTIVATION_MISMATCH = "loss-activation-mismatch";
   public static final String LOSS_OUTPUT_MISMATCH = "loss-output-mismatch";
+  public static final String METRIC_LOSS_MISMATCH = "metric-loss-mismatch";
 }

@@ -280,11 +280,19 @@ public final class ModelEmitter {
     type.addMethod(getter("maxBatch", int.class, CodeBlock.of("MAX_BATCH")));
     type.addMethod(getter("loss", LOSS_KIND, CodeBlock.of("$T.$L", LOSS_KIND, model.loss().kind().name())));
     type.addMethod(getter("defaultBatchSize", int.class, CodeBlock.of("MAX_BATCH")));
+    type.addMethod(getter("metrics", ParameterizedTypeName.get(List.class, String.class), metricNames()));
     type.addMethod(getter("defaultEpochs", int.class, CodeBlock.of("$L", model.train().epochs())));
     type.addMethod(getter("defaultSeed", long.class, CodeBlock.of("$LL", model.train().seed())));
     type.addMethod(getter("parameters", ParameterizedTypeName.get(ClassName.get(List.class), TENSOR), CodeBlock.of("PARAMETERS")));
     type.addMethod(getter("parameterCount", long.class, CodeBlock.of("$LL", model.parameterCount())));
     type.addMethod(getter("output", FLOATS, CodeBlock.of("$L", plan.output().field())));
+  }
+
+  /** {@code List.of("accuracy", ...)}: the checked metric names, which are Keras' own (never text from the source). */
+  private CodeBlock metricNames() {
+    CodeBlock.Builder names = CodeBlock.builder().add("$T.of(", List.class);
+    for (int i = 0; i < model.metrics().size(); i++) names.add(i == 0 ? "$S" : ", $S", model.metrics().get(i));
+    return names.add(")").build();
   }
 
   private static MethodSpec getter(String name, TypeName type, CodeBlock value) {

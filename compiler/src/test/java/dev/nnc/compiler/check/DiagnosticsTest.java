@@ -104,8 +104,8 @@ class DiagnosticsTest {
             "m.nn:3:11: error: unknown optimizer 'RMSprop' (did you mean 'rmsprop'?) [unknown-optimizer]"),
         row("unknown-initializer", "input 5;\ndense 3 (init = he_norml);" + OK_TAIL,
             "m.nn:2:17: error: unknown initializer 'he_norml' (did you mean 'he_normal'?) [unknown-initializer]"),
-        row("unknown-metric", "input 5; dense 3;" + OK_TAIL + "\nmetrics accuracy, acuracy;",
-            "m.nn:3:19: error: unknown metric 'acuracy' (did you mean 'accuracy'?) [unknown-metric]"),
+        row("unknown-metric", "input 5; dense 3;" + OK_TAIL + "\nmetrics mae, acuracy;",
+            "m.nn:3:14: error: unknown metric 'acuracy' (did you mean 'accuracy'?) [unknown-metric]"),
 
         // Arguments and values
         row("unknown-argument", "input 5; dense 3;" + OK_TAIL + "\noptimizer adam(lr = 0.01);",
@@ -185,7 +185,15 @@ class DiagnosticsTest {
                 + " 'softmax'; write 'activation sigmoid;' [loss-activation-mismatch]"),
         row("loss-output-mismatch", "input 5;\ndense 1 softmax;\nloss sparse_ce;",
             "m.nn:2:7: error: loss 'sparse_ce' needs at least 2 outputs (one per class), but dense_1 has 1; for two"
-                + " classes write 'dense 1 sigmoid;' and 'loss binary_ce;' [loss-output-mismatch]"));
+                + " classes write 'dense 1 sigmoid;' and 'loss binary_ce;' [loss-output-mismatch]"),
+        row("metric-loss-mismatch", "input 5;\ndense 3 softmax;\nloss sparse_ce;\nmetrics accuracy, top_k_categorical_accuracy;",
+            "m.nn:4:19: error: metric 'top_k_categorical_accuracy' reads one-hot targets (loss 'ce'), not those of"
+                + " 'sparse_ce' (did you mean 'sparse_top_k_categorical_accuracy'?) [metric-loss-mismatch]"),
+        row("metric-loss-mismatch", "input 5;\ndense 1;" + OK_TAIL + "\nmetrics acc, auc;",
+            "m.nn:4:9: error: metric 'acc' measures a classifier, but loss 'mse' trains a regression; use 'mae' or"
+                + " 'mse' [metric-loss-mismatch]",
+            "m.nn:4:14: error: metric 'auc' measures a binary classifier (loss 'binary_ce'), not one trained with 'mse'"
+                + " [metric-loss-mismatch]"));
   }
 
   @ParameterizedTest(name = "{0}")

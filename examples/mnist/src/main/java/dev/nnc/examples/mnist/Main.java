@@ -3,6 +3,7 @@ package dev.nnc.examples.mnist;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.FitOptions;
+import dev.nnc.runtime.LogFormat;
 import dev.nnc.runtime.MnistData;
 import dev.nnc.runtime.NncDataException;
 import dev.nnc.runtime.Trainer;
@@ -74,7 +75,7 @@ public final class Main {
     Trainer.fit(model, train, test, options, System.out);
 
     Evaluation result = Trainer.evaluate(model, test, options.batchSize());
-    System.out.printf(Locale.ROOT, "test accuracy: %.4f  test loss: %.4f%n", result.accuracy(), result.loss());
+    System.out.println(LogFormat.line(result.logs("test_"))); // test_accuracy: 0.9791 - test_loss: 0.0678
 
     Weights.save(model, save);
     System.out.println("weights saved to " + save);
