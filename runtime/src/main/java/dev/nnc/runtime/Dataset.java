@@ -196,8 +196,8 @@ public final class Dataset {
     return values;
   }
 
-  /** Whether the features are held as unsigned bytes (else as floats). */
-  boolean hasByteFeatures() {
+  /** Whether the features are held as unsigned bytes (they were uint8 in the file), else as floats. */
+  public boolean hasByteFeatures() {
     return bytes != null;
   }
 
