@@ -211,8 +211,8 @@ class IntegerFeaturesTest {
   void aUint8NpyCopyOfMnistsTestImagesEvaluatesAsTheIdxFilesDo() throws Exception {
     String data = System.getProperty("nnc.data", "");
     assumeTrue(!data.isBlank() && !data.contains("${"), "nnc.data is not set (set NNC_DATA to run this test)");
-    Path shared = Path.of(data);
-    Path mnist = shared.resolve("mnist");
+    Path shared = Path.of(data); // the data folder, in either form
+    Path mnist = Files.isRegularFile(shared.resolve("t10k-images-idx3-ubyte.gz")) ? shared : shared.resolve("mnist");
     assumeTrue(Files.isDirectory(mnist), () -> mnist + " does not exist");
     Path mnistModel = write("mnist.nn", "input 28x28; flatten; dense 10 softmax; loss sparse_ce; metrics accuracy;"
         + " train batch 256 epochs 1 seed 1;");
