@@ -95,8 +95,11 @@ final class SyntaxErrorReporter {
     // Characters that do not show as themselves are named, so that the message says what is there.
     String invisible = text.codePoints().filter(Texts::isInvisible).distinct().limit(3)
         .mapToObj(Texts::describe).collect(java.util.stream.Collectors.joining("; "));
+    // Keras writes names as strings (activation='relu'); here they are bare words.
+    boolean quotes = text.codePoints().allMatch(c -> c == '\'' || c == '"');
     add(start.getLine(), start.getCharPositionInLine() + 1, DiagnosticIds.UNEXPECTED_CHARACTER,
-        "unexpected " + noun + " " + Texts.quoted(text.toString()) + (invisible.isEmpty() ? "" : " (" + invisible + ")"));
+        "unexpected " + noun + " " + Texts.quoted(text.toString()) + (invisible.isEmpty() ? "" : " (" + invisible + ")")
+            + (quotes ? " (names are written without quotes: activation = relu)" : ""));
   }
 
   /**

@@ -147,6 +147,15 @@ class ModelParserTest {
   }
 
   @Test
+  void quotedNamesAsKerasWritesThemAreReportedWithTheBareForm() {
+    String hint = " (names are written without quotes: activation = relu) [unexpected-character]";
+    assertEquals(List.of("t.nn:1:24: error: unexpected character '''" + hint, "t.nn:1:29: error: unexpected character '''" + hint),
+        headlines("dense 64 (activation = 'relu');"));
+    assertEquals(List.of("t.nn:1:6: error: unexpected character '\"'" + hint, "t.nn:1:10: error: unexpected character '\"'" + hint),
+        headlines("loss \"mse\";"));
+  }
+
+  @Test
   void aWordThatCannotContinueTheStatementIsStillNamed() {
     // On the same line and no keyword: something is in the way, rather than a ';' missing.
     assertEquals(List.of("t.nn:1:9: error: mismatched input 'x'. Expecting: ';' [syntax-error]"), headlines("input 5 x 5;"));
