@@ -1,7 +1,9 @@
 package dev.nnc.cli;
 
+import dev.nnc.compiler.diag.Texts;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Datasets;
+import dev.nnc.runtime.FeatureScaling;
 import dev.nnc.runtime.MnistData;
 import dev.nnc.runtime.Npy;
 import java.io.PrintStream;
@@ -15,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * Where {@code train} and {@code eval} get their samples: NumPy files ({@code --x/--y},
  * {@code --test-x/--test-y}) or MNIST's IDX files ({@code --data DIR}, else the folder that
- * {@code $NNC_DATA/mnist} or the per-user cache provides, see {@link MnistData}).
+ * {@code $NNC_DATA} or the per-user cache provides, see {@link MnistData}). Integer features
+ * follow {@link FeatureScaling}'s rule ({@code uint8} divided by 255, unless {@code --no-scale}),
+ * and a line on stderr says what was done to them.
  */
 final class DataOptions {
 
@@ -26,9 +30,10 @@ final class DataOptions {
   private MnistData.Files mnistFiles;
 
   @Option(names = "--data", paramLabel = "DIR", order = 10,
-      description = "Folder with MNIST's IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
-          + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]). "
-          + "Default, without --x: $NNC_DATA/mnist, else the per-user cache (downloaded once).")
+      description = "Folder with MNIST's IDX files, or with a mnist/ folder holding them (train-images-idx3-ubyte[.gz], "
+          + "train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]; eval needs only "
+          + "the t10k files). Default, without --x: $NNC_DATA (the same either way), else the per-user cache "
+          + "(downloaded once).")
   Path dataDirectory;
 
   @Option(names = "--x", paramLabel = "X.npy", order = 11,
@@ -44,6 +49,26 @@ final class DataOptions {
 
   @Option(names = "--test-y", paramLabel = "Y.npy", order = 14, description = "Test targets (with --test-x).")
   Path testY;
+
+  @Option(names = "--no-scale", order = 19,
+      description = "Keep uint8 features (MNIST's IDX images, uint8 .npy) as 0-255; by default they are divided by 255 "
+          + "into [0, 1]. Other types are never scaled.")
+  boolean noScale;
+
+  /** How integer features are read: {@code --no-scale}, or the one rule. */
+  FeatureScaling scaling() {
+    return noScale ? FeatureScaling.NONE : FeatureScaling.UINT8_TO_UNIT;
+  }
+
+  /**
+   * {@code data}, after a line on {@code log} saying what reading did to its integer features
+   * (read from {@code features}), if anything: the scaling is never silent.
+   */
+  static Dataset noted(Dataset data, Path features, boolean noScale, PrintStream log) {
+    data.featureScaling().ifPresent(note -> log.println(Texts.visible(features + ": " + note
+        + (!noScale && data.hasByteFeatures() ? "; --no-scale keeps them 0-255" : ""))));
+    return data;
+  }
 
   /** Usage errors in the combination of options; call before reading anything. */
   void validate() {
@@ -91,7 +116,7 @@ final class DataOptions {
 
   /** {@code --x/--y}, else MNIST's training set. */
   Dataset training(PrintStream log) {
-    return x != null ? npy(x, y) : mnistSet(log, true);
+    return x != null ? noted(npy(x, y), x, noScale, log) : mnistSet(log, true);
   }
 
   /**
@@ -99,20 +124,31 @@ final class DataOptions {
    * (NumPy training files come with no test set of their own).
    */
   Optional<Dataset> test(PrintStream log) {
-    if (testX != null) return Optional.of(npy(testX, testY));
+    if (testX != null) return Optional.of(noted(npy(testX, testY), testX, noScale, log));
     if (x != null) return Optional.empty();
     return Optional.of(mnistSet(log, false));
   }
 
-  /** The one set {@code eval} measures: {@code --test-x/--test-y}, {@code --x/--y}, or MNIST's test set. */
+  /**
+   * The one set {@code eval} measures: {@code --test-x/--test-y}, {@code --x/--y}, or MNIST's test
+   * set, for which a folder needs only its two t10k files.
+   */
   Dataset evaluation(PrintStream log) {
-    if (testX != null) return npy(testX, testY);
-    if (x != null) return npy(x, y);
-    return mnistSet(log, false);
+    if (testX != null) return noted(npy(testX, testY), testX, noScale, log);
+    if (x != null) return noted(npy(x, y), x, noScale, log);
+    return mnistTestSet(dataDirectory, noScale, log);
   }
 
-  private static Dataset npy(Path features, Path targets) {
-    return UserError.whileReading(features + " + " + targets, () -> Datasets.fromNpy(features, targets));
+  /** MNIST's test set alone, from {@code dataDirectory} or where {@link MnistData#locateTest} looks. */
+  static Dataset mnistTestSet(Path dataDirectory, boolean noScale, PrintStream log) {
+    MnistData.TestFiles files = UserError.whileReading("MNIST", () -> MnistData.locateTest(dataDirectory, log));
+    FeatureScaling scaling = noScale ? FeatureScaling.NONE : FeatureScaling.UINT8_TO_UNIT;
+    Dataset test = UserError.whileReading(files.images() + " + " + files.labels(), () -> files.test(scaling));
+    return noted(test, files.images(), noScale, log);
+  }
+
+  private Dataset npy(Path features, Path targets) {
+    return UserError.whileReading(features + " + " + targets, () -> Datasets.fromNpy(features, targets, scaling()));
   }
 
   private Dataset mnistSet(PrintStream log, boolean train) {
@@ -120,8 +156,11 @@ final class DataOptions {
       mnistFiles = UserError.whileReading("MNIST", () -> MnistData.locate(dataDirectory, log));
     }
     MnistData.Files files = mnistFiles;
+    FeatureScaling scaling = scaling();
     return train
-        ? UserError.whileReading(files.trainImages() + " + " + files.trainLabels(), files::train)
-        : UserError.whileReading(files.testImages() + " + " + files.testLabels(), files::test);
+        ? noted(UserError.whileReading(files.trainImages() + " + " + files.trainLabels(), () -> files.train(scaling)),
+            files.trainImages(), noScale, log)
+        : noted(UserError.whileReading(files.testImages() + " + " + files.testLabels(), () -> files.test(scaling)),
+            files.testImages(), noScale, log);
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code nnc eval FILE.nn --weights W.npz ...}: Keras' {@code evaluate} on saved weights. */
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    customSynopsis = "nnc eval FILE.nn --weights W.npz [--data DIR | --x X.npy --y Y.npy | --test-x X.npy --test-y Y.npy] [--batch N]",
+    customSynopsis = "nnc eval FILE.nn --weights W.npz [--data DIR | --x X.npy --y Y.npy | --test-x X.npy --test-y Y.npy] [--no-scale] [--batch N]",
     description = {
         "Loads saved weights into a model and prints its loss and metrics (the model's metrics statement) on a data set.",
         "The data set is --test-x/--test-y, else --x/--y, else MNIST's test set (--data or the default)."})

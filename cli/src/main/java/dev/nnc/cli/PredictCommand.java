@@ -3,7 +3,7 @@ package dev.nnc.cli;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Datasets;
 import dev.nnc.runtime.Evaluation;
-import dev.nnc.runtime.MnistData;
+import dev.nnc.runtime.FeatureScaling;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.NncDataException;
 import dev.nnc.runtime.Npy;
@@ -25,11 +25,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    customSynopsis = "nnc predict FILE.nn --weights W.npz (--x X.npy [--y Y.npy] | --data DIR) --out P.npy [--classes] [--batch N]",
+    customSynopsis = "nnc predict FILE.nn --weights W.npz (--x X.npy [--y Y.npy] | --data DIR) --out P.npy [--classes] [--no-scale] [--batch N]",
     description = {
         "Runs a trained model over samples and writes its outputs as a .npy file: float32 [samples, outputs]"
             + " (probabilities for a classifier), or with --classes int64 [samples] class indices.",
-        "With labels (--y, or MNIST's test set from --data) it also prints the accuracy and loss."})
+        "With labels (--y, or MNIST's test set from --data) it also prints the accuracy and loss.",
+        "Samples are read as train and eval read them: uint8 features divided by 255 unless --no-scale."})
 final class PredictCommand extends NncSubcommand {
 
   @Parameters(paramLabel = "FILE.nn", description = "The model file.")
@@ -40,15 +41,21 @@ final class PredictCommand extends NncSubcommand {
   Path weights;
 
   @Option(names = "--x", paramLabel = "X.npy", order = 2,
-      description = "The samples, shape [samples, features...]; values are taken as they are.")
+      description = "The samples, shape [samples, features...]; uint8 values are divided by 255 (as train and eval "
+          + "read them), other types taken as they are.")
   Path x;
 
   @Option(names = "--y", paramLabel = "Y.npy", order = 3, description = "Their labels or targets, to print the accuracy (with --x).")
   Path y;
 
   @Option(names = "--data", paramLabel = "DIR", order = 4,
-      description = "Folder with MNIST's IDX files: predicts its test set (t10k-images-idx3-ubyte[.gz] with its labels).")
+      description = "Folder with MNIST's test files, or with a mnist/ folder holding them (t10k-images-idx3-ubyte[.gz], "
+          + "t10k-labels-idx1-ubyte[.gz]): predicts its test set.")
   Path dataDirectory;
+
+  @Option(names = "--no-scale", order = 7,
+      description = "Keep uint8 features as 0-255 (for a model trained with train --no-scale).")
+  boolean noScale;
 
   @Option(names = "--out", paramLabel = "P.npy", required = true, order = 5, description = "Where the predictions go (written atomically).")
   Path out;
@@ -88,14 +95,18 @@ final class PredictCommand extends NncSubcommand {
       features = labelled.features();
       n = labelled.size();
     } else {
-      NpyArray samples = UserError.whileReading(x.toString(), () -> Npy.read(x));
-      int[] shape = samples.shape();
-      n = shape.length == 0 ? 0 : shape[0];
-      if (shape.length < 2 || (long) n * model.inputSize() != samples.data().length) {
+      // The shape from the header first, so that samples that do not fit are not read.
+      int[] shape = UserError.whileReading(x.toString(), () -> Npy.readShape(x));
+      long perSample = 1;
+      for (int i = 1; i < shape.length; i++) perSample *= shape[i];
+      if (shape.length < 2 || perSample != model.inputSize()) {
         throw new NncDataException(x + ": has shape " + java.util.Arrays.toString(shape) + "; model " + model.name()
             + " takes [samples, " + model.inputSize() + "] (or any shape with " + model.inputSize() + " values per sample)");
       }
-      features = samples.data();
+      Dataset samples = DataOptions.noted(UserError.whileReading(x.toString(), () -> Datasets.featuresFromNpy(x, scaling())),
+          x, noScale, log);
+      features = samples.features();
+      n = samples.size();
     }
 
     float[] outputs = Trainer.predict(model, features, n);
@@ -114,12 +125,15 @@ final class PredictCommand extends NncSubcommand {
 
   /** MNIST's test set, {@code --x} with {@code --y}, or null for samples without labels. */
   private Dataset labelledSamples(PrintStream log) {
-    if (dataDirectory != null) {
-      MnistData.Files files = UserError.whileReading("MNIST", () -> MnistData.locate(dataDirectory, log));
-      return UserError.whileReading(files.testImages() + " + " + files.testLabels(), files::test);
+    if (dataDirectory != null) return DataOptions.mnistTestSet(dataDirectory, noScale, log);
+    if (y != null) {
+      return DataOptions.noted(UserError.whileReading(x + " + " + y, () -> Datasets.fromNpy(x, y, scaling())), x, noScale, log);
     }
-    if (y != null) return UserError.whileReading(x + " + " + y, () -> Datasets.fromNpy(x, y));
     return null;
+  }
+
+  private FeatureScaling scaling() {
+    return noScale ? FeatureScaling.NONE : FeatureScaling.UINT8_TO_UNIT;
   }
 
   /** Each sample's class: its largest output's index (the first on a tie), or for one output 1 above 0.5. */

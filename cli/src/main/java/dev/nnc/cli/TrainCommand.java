@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
     customSynopsis = {
-        "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy]",
+        "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy] [--no-scale]",
         "          [--epochs N] [--batch N] [--seed S] [--no-shuffle]",
         "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar] [--threads N] [--timings]",
         "          [--metrics NAME,...] [--report RUN.html]"},

@@ -49,6 +49,27 @@ class CheckCommandTest {
   }
 
   @Test
+  void aMissingSemicolonIsShownAfterTheStatementAndTheKerasKeywordFormChecks() throws Exception {
+    Path keywords = Models.write(dir, "keywords.nn", Models.MNIST.replace("dense 512 relu;", "dense 512 (activation = relu);"));
+    Cli fine = Cli.run("check", keywords.toString());
+    assertEquals(0, fine.exitCode(), fine::toString);
+
+    Path missing = Models.write(dir, "missing.nn", Models.MNIST.replace("dense 512 relu;", "dense 512 relu"));
+    Cli result = Cli.run("check", missing.toString());
+    assertEquals(1, result.exitCode(), result::toString);
+    String nl = System.lineSeparator();
+    assertEquals(missing + ":2:15: error: ';' expected [syntax-error]" + nl + "dense 512 relu" + nl
+        + "              ^" + nl, result.err());
+    assertFalse(result.showsStackTrace(), result::toString);
+
+    Path both = Models.write(dir, "both.nn", Models.MNIST.replace("dense 512 relu;", "dense 512 relu (activation = tanh);"));
+    Cli twice = Cli.run("check", both.toString());
+    assertEquals(1, twice.exitCode(), twice::toString);
+    assertTrue(twice.err().startsWith(both + ":2:17: error: duplicate option 'activation' (already given as 'relu'"
+        + " after the units); give it once [duplicate-argument]"), twice::toString);
+  }
+
+  @Test
   void anUnreadableFileDoesNotStopTheOthersBeingChecked() throws Exception {
     Path missing = dir.resolve("missing.nn");
     Path bad = Models.write(dir, "bad.nn", Models.MISSPELLED_ACTIVATION);

@@ -42,8 +42,14 @@ arguments
     : LPAREN (argument (COMMA argument)*)? RPAREN
     ;
 
+// Keras' 'activation' keyword is a statement keyword too: 'dense 64 (activation = relu)'.
 argument
-    : IDENT ASSIGN value
+    : argumentName ASSIGN value
+    ;
+
+argumentName
+    : IDENT
+    | ACTIVATION
     ;
 
 value

@@ -32,9 +32,11 @@ public final class Dataset {
    */
   private final float[] byteValues;
   private final float[] targets;
+  /** What reading did to integer features ({@link FeatureScaling#note}), or null. */
+  private final String scaling;
 
   private Dataset(String description, float[] floats, byte[] bytes, float divisor, int featureSize, float[] targets,
-      int targetSize) {
+      int targetSize, String scaling) {
     if (featureSize < 1 || targetSize < 1) {
       throw new IllegalArgumentException("featureSize and targetSize must be at least 1");
     }
@@ -60,11 +62,12 @@ public final class Dataset {
     this.divisor = divisor;
     this.byteValues = bytes == null ? null : byteValues(divisor);
     this.targets = targets;
+    this.scaling = scaling;
   }
 
   /** A data set over copies of {@code features} and {@code targets}. */
   public static Dataset of(float[] features, int featureSize, float[] targets, int targetSize) {
-    return new Dataset("data", features.clone(), null, 1f, featureSize, targets.clone(), targetSize);
+    return new Dataset("data", features.clone(), null, 1f, featureSize, targets.clone(), targetSize, null);
   }
 
   /**
@@ -76,33 +79,48 @@ public final class Dataset {
    */
   public static Dataset ofUnsignedBytes(byte[] features, int featureSize, float[] targets, int targetSize,
       float divisor) {
-    return new Dataset("data", null, features.clone(), divisor, featureSize, targets.clone(), targetSize);
+    return new Dataset("data", null, features.clone(), divisor, featureSize, targets.clone(), targetSize, null);
   }
 
-  /** A data set that takes ownership of the arrays: the loaders' way, without copies. */
-  static Dataset wrap(String description, float[] features, int featureSize, float[] targets, int targetSize) {
-    return new Dataset(description, features, null, 1f, featureSize, targets, targetSize);
+  /**
+   * A data set that takes ownership of the arrays: the loaders' way, without copies. {@code scaling}
+   * says what reading did to the features (null: nothing to say).
+   */
+  static Dataset wrap(String description, float[] features, int featureSize, float[] targets, int targetSize,
+      String scaling) {
+    return new Dataset(description, features, null, 1f, featureSize, targets, targetSize, scaling);
   }
 
   /** {@link #wrap} for unsigned-byte features, each read as {@code (b & 0xFF) / divisor}. */
   static Dataset wrapUnsignedBytes(String description, byte[] features, float divisor, int featureSize,
-      float[] targets, int targetSize) {
-    return new Dataset(description, null, features, divisor, featureSize, targets, targetSize);
+      float[] targets, int targetSize, String scaling) {
+    return new Dataset(description, null, features, divisor, featureSize, targets, targetSize, scaling);
   }
 
   /** The same samples under a description that messages use (typically the file names). */
   public Dataset describedAs(String newDescription) {
-    return new Dataset(Objects.requireNonNull(newDescription), floats, bytes, divisor, featureSize, targets, targetSize);
+    return new Dataset(Objects.requireNonNull(newDescription), floats, bytes, divisor, featureSize, targets, targetSize,
+        scaling);
   }
 
   /** The same features (shared, not copied) with other targets, which this package's caller hands over. */
   Dataset withTargets(float[] newTargets, int newTargetSize) {
-    return new Dataset(description, floats, bytes, divisor, featureSize, newTargets, newTargetSize);
+    return new Dataset(description, floats, bytes, divisor, featureSize, newTargets, newTargetSize, scaling);
   }
 
   /** Where the data came from, as messages name it ({@code x.npy + y.npy}). */
   public String description() {
     return description;
+  }
+
+  /**
+   * What reading the file did to integer features, for a line of output:
+   * {@code "uint8 pixels scaled to [0, 1] (divided by 255)"}, {@code "uint8 values kept as 0-255"}
+   * (with {@link FeatureScaling#NONE}), {@code "int64 values taken as they are (only uint8 is scaled)"};
+   * empty for floating-point features and for data sets built in code (see {@link FeatureScaling}).
+   */
+  public java.util.Optional<String> featureScaling() {
+    return java.util.Optional.ofNullable(scaling);
   }
 
   /** Number of samples. */
@@ -152,7 +170,7 @@ public final class Dataset {
     return new Dataset(description,
         floats == null ? null : Arrays.copyOfRange(floats, start, end),
         bytes == null ? null : Arrays.copyOfRange(bytes, start, end),
-        divisor, featureSize, Arrays.copyOfRange(targets, from * targetSize, to * targetSize), targetSize);
+        divisor, featureSize, Arrays.copyOfRange(targets, from * targetSize, to * targetSize), targetSize, scaling);
   }
 
   /** Copies sample {@code sample}'s features (as floats) and targets into row {@code row} of two batch buffers. */
@@ -178,8 +196,8 @@ public final class Dataset {
     return values;
   }
 
-  /** Whether the features are held as unsigned bytes (else as floats). */
-  boolean hasByteFeatures() {
+  /** Whether the features are held as unsigned bytes (they were uint8 in the file), else as floats. */
+  public boolean hasByteFeatures() {
     return bytes != null;
   }
 

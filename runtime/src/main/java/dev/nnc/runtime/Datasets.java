@@ -2,7 +2,11 @@ package dev.nnc.runtime;
 
 import java.nio.file.Path;
 
-/** Loads data sets from files and fits them to a model. */
+/**
+ * Loads data sets from files and fits them to a model. Integer features follow one rule,
+ * {@link FeatureScaling}: {@code uint8} (IDX images, {@code uint8} {@code .npy}) is divided by 255
+ * into [0, 1] unless {@link FeatureScaling#NONE} is asked for; other types are taken as they are.
+ */
 public final class Datasets {
   private Datasets() {}
 
@@ -12,6 +16,11 @@ public final class Datasets {
    * pixels stay bytes in memory until a batch needs them.
    */
   public static Dataset fromIdx(Path images, Path labels) {
+    return fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT);
+  }
+
+  /** {@link #fromIdx(Path, Path)}, with the pixels scaled as {@code scaling} says (they are {@code uint8}). */
+  public static Dataset fromIdx(Path images, Path labels, FeatureScaling scaling) {
     IdxArray x = Idx.readImages(images);
     IdxArray y = Idx.readLabels(labels);
     if (x.count() != y.count()) {
@@ -21,17 +30,23 @@ public final class Datasets {
     int[] ints = y.toInts();
     float[] targets = new float[ints.length];
     for (int i = 0; i < ints.length; i++) targets[i] = ints[i];
-    return Dataset.wrapUnsignedBytes(images.getFileName() + " + " + labels.getFileName(), x.bytes(), 255f,
-        Math.max(1, x.sampleSize()), targets, 1);
+    return Dataset.wrapUnsignedBytes(images.getFileName() + " + " + labels.getFileName(), x.bytes(),
+        scaling.uint8Divisor(), Math.max(1, x.sampleSize()), targets, 1, scaling.note(NpyType.UINT8));
   }
 
   /**
    * Features and targets from two {@code .npy} files. {@code x} has shape {@code [n, ...]} of rank
-   * 2 or more (each sample is flattened; values are taken as they are, not rescaled; {@code uint8}
-   * values stay bytes in memory until a batch needs them); {@code y} has
-   * shape {@code [n]} (one label or value per sample) or {@code [n, k]}, of floats or integers.
+   * 2 or more (each sample is flattened; {@code uint8} values are pixels, divided by 255 into
+   * [0, 1] and kept as bytes in memory until a batch needs them; other types are taken as they
+   * are); {@code y} has shape {@code [n]} (one label or value per sample) or {@code [n, k]}, of
+   * floats or integers, never scaled.
    */
   public static Dataset fromNpy(Path x, Path y) {
+    return fromNpy(x, y, FeatureScaling.UINT8_TO_UNIT);
+  }
+
+  /** {@link #fromNpy(Path, Path)}, with {@code uint8} features scaled as {@code scaling} says. */
+  public static Dataset fromNpy(Path x, Path y, FeatureScaling scaling) {
     Npy.Features features = Npy.readFeatures(x);
     NpyArray targets = Npy.read(y);
     int[] xs = features.shape();
@@ -55,9 +70,34 @@ public final class Datasets {
     if (features.floats() != null) requireFinite(features.floats(), featureSize, x, "feature");
     requireFinite(targets.data(), targetSize, y, "target");
     String description = x.getFileName() + " + " + y.getFileName();
+    String note = scaling.note(features.type());
     return features.bytes() != null
-        ? Dataset.wrapUnsignedBytes(description, features.bytes(), 1f, featureSize, targets.data(), targetSize)
-        : Dataset.wrap(description, features.floats(), featureSize, targets.data(), targetSize);
+        ? Dataset.wrapUnsignedBytes(description, features.bytes(), scaling.uint8Divisor(), featureSize, targets.data(),
+            targetSize, note)
+        : Dataset.wrap(description, features.floats(), featureSize, targets.data(), targetSize, note);
+  }
+
+  /**
+   * Features alone from a {@code .npy} file, for predicting: read and scaled as {@link #fromNpy}
+   * reads them, each sample's target 0.
+   */
+  public static Dataset featuresFromNpy(Path x, FeatureScaling scaling) {
+    Npy.Features features = Npy.readFeatures(x);
+    int[] xs = features.shape();
+    if (xs.length < 2) {
+      throw NncDataException.at(x, "has shape " + Text.shape(xs) + "; features need [samples, features...]");
+    }
+    int n = xs[0];
+    int featureSize = n == 0 ? sizeAfterFirst(xs)
+        : (features.bytes() != null ? features.bytes().length : features.floats().length) / n;
+    if (featureSize == 0) throw NncDataException.at(x, "a sample has no values");
+    if (features.floats() != null) requireFinite(features.floats(), featureSize, x, "feature");
+    String note = scaling.note(features.type());
+    String description = x.getFileName().toString();
+    return features.bytes() != null
+        ? Dataset.wrapUnsignedBytes(description, features.bytes(), scaling.uint8Divisor(), featureSize, new float[n], 1,
+            note)
+        : Dataset.wrap(description, features.floats(), featureSize, new float[n], 1, note);
   }
 
   /** NaN or infinity in the data would train a model into NaN: an input error, with the file and the sample. */

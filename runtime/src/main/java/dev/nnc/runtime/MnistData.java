@@ -21,22 +21,25 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Finds the four MNIST IDX files, in this order:
+ * Finds the MNIST IDX files (all four, or with {@link #locateTest} the two of the test set), in
+ * this order:
  *
  * <ol>
- *   <li>an explicit folder (the CLI's {@code --data DIR}), which must hold them;
- *   <li>the {@code mnist/} folder of the shared data folder named by the system property
- *       {@value #PROPERTY} or else the environment variable {@value #ENV}, which must hold them;
+ *   <li>an explicit data folder (the CLI's {@code --data DIR}), which must hold them;
+ *   <li>the data folder named by the system property {@value #PROPERTY} or else the environment
+ *       variable {@value #ENV}, which must hold them;
  *   <li>the per-user cache {@code ~/.nnc/datasets/mnist}, where missing files are downloaded once
  *       from {@value #BASE_URL}, each checked against its SHA-256 and written atomically.
  * </ol>
  *
- * <p>Each file may be gzip-compressed ({@code NAME.gz}, as MNIST ships) or not ({@code NAME}).
+ * <p>A data folder, given either way, holds the files itself or in its {@code mnist/} subfolder
+ * (looked at in that order): the folder of the files and the folder above it both work.
+ * Each file may be gzip-compressed ({@code NAME.gz}, as MNIST ships) or not ({@code NAME}).
  */
 public final class MnistData {
-  /** The system property naming the shared data folder (the one holding {@code mnist/}). */
+  /** The system property naming the data folder (holding MNIST's files, or {@code mnist/} with them). */
   public static final String PROPERTY = "nnc.data";
-  /** The environment variable naming the shared data folder. */
+  /** The environment variable naming the data folder, as {@link #PROPERTY}. */
   public static final String ENV = "NNC_DATA";
   /** The public mirror of the original archives. */
   public static final String BASE_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/";
@@ -52,16 +55,42 @@ public final class MnistData {
   static final List<String> NAMES = List.of(
       "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
 
+  /** The test set's two files, in the order of {@link TestFiles}. */
+  static final List<String> TEST_NAMES = NAMES.subList(2, 4);
+
   /** The four files, found. */
   public record Files(Path trainImages, Path trainLabels, Path testImages, Path testLabels) {
-    /** The 60,000 training samples. */
+    /** The 60,000 training samples, pixels scaled to [0, 1]. */
     public Dataset train() {
-      return Datasets.fromIdx(trainImages, trainLabels);
+      return train(FeatureScaling.UINT8_TO_UNIT);
     }
 
-    /** The 10,000 test samples. */
+    /** The 60,000 training samples, pixels scaled as {@code scaling} says. */
+    public Dataset train(FeatureScaling scaling) {
+      return Datasets.fromIdx(trainImages, trainLabels, scaling);
+    }
+
+    /** The 10,000 test samples, pixels scaled to [0, 1]. */
     public Dataset test() {
-      return Datasets.fromIdx(testImages, testLabels);
+      return test(FeatureScaling.UINT8_TO_UNIT);
+    }
+
+    /** The 10,000 test samples, pixels scaled as {@code scaling} says. */
+    public Dataset test(FeatureScaling scaling) {
+      return new TestFiles(testImages, testLabels).test(scaling);
+    }
+  }
+
+  /** The test set's two files, found: all that evaluating or predicting needs. */
+  public record TestFiles(Path images, Path labels) {
+    /** The 10,000 test samples, pixels scaled to [0, 1]. */
+    public Dataset test() {
+      return test(FeatureScaling.UINT8_TO_UNIT);
+    }
+
+    /** The 10,000 test samples, pixels scaled as {@code scaling} says. */
+    public Dataset test(FeatureScaling scaling) {
+      return Datasets.fromIdx(images, labels, scaling);
     }
   }
 
@@ -103,7 +132,16 @@ public final class MnistData {
   }
 
   /**
-   * The shared data folder named by {@value #PROPERTY} or {@value #ENV}, if either is set; blank
+   * Finds MNIST's test set alone, as {@link #locate} finds all four files: a folder needs only
+   * {@code t10k-images-idx3-ubyte[.gz]} and {@code t10k-labels-idx1-ubyte[.gz]}, and only they are
+   * downloaded.
+   */
+  public static TestFiles locateTest(Path explicitDir, PrintStream log) {
+    return system().findTest(explicitDir, log);
+  }
+
+  /**
+   * The data folder named by {@value #PROPERTY} or {@value #ENV}, if either is set; blank
    * values and unexpanded build placeholders ({@code ${env.NNC_DATA}}) count as unset.
    */
   public static Optional<Path> configuredDataDir() {
@@ -118,32 +156,56 @@ public final class MnistData {
   }
 
   Files find(Path explicitDir, PrintStream log) {
+    List<Path> found = find(explicitDir, log, NAMES);
+    return new Files(found.get(0), found.get(1), found.get(2), found.get(3));
+  }
+
+  TestFiles findTest(Path explicitDir, PrintStream log) {
+    List<Path> found = find(explicitDir, log, TEST_NAMES);
+    return new TestFiles(found.get(0), found.get(1));
+  }
+
+  /** The files {@code names}, from the first place that is configured (see the class comment). */
+  private List<Path> find(Path explicitDir, PrintStream log, List<String> names) {
     if (explicitDir != null) {
-      return require(explicitDir, "");
+      return require(explicitDir, "", names);
     }
     Optional<Path> shared = dataDir();
     if (shared.isPresent()) {
-      return require(shared.get().resolve("mnist"), " (from " + ENV + " / " + PROPERTY + ")");
+      return require(shared.get(), " (from " + ENV + " / " + PROPERTY + ")", names);
     }
-    for (String name : NAMES) {
+    for (String name : names) {
       if (existing(cacheDir, name) == null) download(name + ".gz", log);
     }
-    return require(cacheDir, "");
+    return require(cacheDir, "", names);
   }
 
-  private Files require(Path dir, String why) {
-    List<Path> found = new ArrayList<>();
+  /** {@code names} in the data folder {@code dir} itself, else in {@code dir/mnist}; else an error saying what is missing. */
+  private static List<Path> require(Path dir, String why, List<String> names) {
+    Path subfolder = dir.resolve("mnist");
+    List<String> missingHere = missing(dir, names);
+    if (missingHere.isEmpty()) return found(dir, names);
+    List<String> missingBelow = missing(subfolder, names);
+    if (missingBelow.isEmpty()) return found(subfolder, names);
+    // Name the folder the files were most likely meant to be in: mnist/ if it exists and the folder holds none of them.
+    boolean meantBelow = java.nio.file.Files.isDirectory(subfolder) && missingHere.size() == names.size();
+    throw new NncDataException((meantBelow ? subfolder : dir) + why + ": MNIST file(s) missing: "
+        + String.join(", ", meantBelow ? missingBelow : missingHere) + ". A data folder holds "
+        + String.join(", ", names) + " (each may be .gz), itself or in its mnist/ subfolder.");
+  }
+
+  private static List<String> missing(Path dir, List<String> names) {
     List<String> missing = new ArrayList<>();
-    for (String name : NAMES) {
-      Path p = existing(dir, name);
-      if (p == null) missing.add(name + ".gz");
-      found.add(p);
+    for (String name : names) {
+      if (existing(dir, name) == null) missing.add(name + ".gz");
     }
-    if (!missing.isEmpty()) {
-      throw new NncDataException(dir + why + ": MNIST file(s) missing: " + String.join(", ", missing)
-          + ". The folder must hold " + String.join(", ", NAMES) + " (each may be .gz).");
-    }
-    return new Files(found.get(0), found.get(1), found.get(2), found.get(3));
+    return missing;
+  }
+
+  private static List<Path> found(Path dir, List<String> names) {
+    List<Path> found = new ArrayList<>();
+    for (String name : names) found.add(existing(dir, name));
+    return found;
   }
 
   /** {@code dir/name.gz}, else {@code dir/name}, else null. */
@@ -166,8 +228,8 @@ public final class MnistData {
         throw new NncDataException("MNIST is not in " + cacheDir + " and downloading " + uri + " failed ("
             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "). Put the files "
             + String.join(", ", NAMES.stream().map(n -> n + ".gz").toList()) + " in " + cacheDir
-            + ", or set " + ENV + " to a folder whose mnist/ subfolder holds them, or name a folder holding them"
-            + " (nnc --data DIR).", e);
+            + ", or name a folder that holds them (or holds mnist/ with them) with " + ENV
+            + " or nnc's --data DIR.", e);
       }
       String actual = HexFormat.of().formatHex(sha.digest());
       if (!actual.equals(expected)) {

@@ -28,21 +28,80 @@ class DatasetsTest {
     assertEquals(2, d.size());
     assertEquals(4, d.featureSize());
     assertEquals(1, d.targetSize());
-    assertEquals(5f, d.feature(1, 0));
+    assertEquals(5 / 255f, d.feature(1, 0));
     assertEquals(1f, d.target(0, 0));
     assertEquals("x.npy + y.npy", d.description());
   }
 
   @Test
-  void keepsUint8FeaturesAsBytesWithTheirValuesAsTheyAre() {
+  void uint8FeaturesArePixelsScaledToTheUnitIntervalAsIdxImagesAre() throws Exception {
     Path x = npy("x.npy", NpyType.UINT8, new int[] {2, 3}, 0, 7, 255, 128, 1, 254);
     Path y = npy("y.npy", NpyType.UINT8, new int[] {2}, 1, 0);
     Dataset d = Datasets.fromNpy(x, y);
     assertTrue(d.hasByteFeatures());
-    assertArrayEquals(new float[] {0, 7, 255, 128, 1, 254}, d.features());
-    assertArrayEquals(Npy.read(x).data(), d.features());
+    assertArrayEquals(new float[] {0, 7 / 255f, 1, 128 / 255f, 1 / 255f, 254 / 255f}, d.features());
+    assertEquals(java.util.Optional.of("uint8 pixels scaled to [0, 1] (divided by 255)"), d.featureScaling());
+    assertArrayEquals(new float[] {1, 0}, d.targets(), "labels are never scaled");
+
+    // The same bytes as an IDX image file give the same floats.
+    Path images = idxImages(0, 7, 255, 128, 1, 254);
+    Path labels = idxLabels(1, 0);
+    assertArrayEquals(Datasets.fromIdx(images, labels).features(), d.features());
+    assertEquals(d.featureScaling(), Datasets.fromIdx(images, labels).featureScaling());
+  }
+
+  @Test
+  void scalingNoneKeepsUint8ValuesAndOtherTypesAreNeverScaled() throws Exception {
+    Path x = npy("x.npy", NpyType.UINT8, new int[] {2, 3}, 0, 7, 255, 128, 1, 254);
+    Path y = npy("y.npy", NpyType.UINT8, new int[] {2}, 1, 0);
+    Dataset kept = Datasets.fromNpy(x, y, FeatureScaling.NONE);
+    assertTrue(kept.hasByteFeatures());
+    assertArrayEquals(new float[] {0, 7, 255, 128, 1, 254}, kept.features());
+    assertArrayEquals(Npy.read(x).data(), kept.features());
+    assertEquals(java.util.Optional.of("uint8 values kept as 0-255"), kept.featureScaling());
+
     Path floats = npy("f.npy", NpyType.FLOAT32, new int[] {2, 3}, 0, 7, 255, 128, 1, 254);
-    assertFalse(Datasets.fromNpy(floats, y).hasByteFeatures());
+    Path doubles = npy("d.npy", NpyType.FLOAT64, new int[] {2, 3}, 0, 7, 255, 128, 1, 254);
+    for (Path f : new Path[] {floats, doubles}) {
+      Dataset d = Datasets.fromNpy(f, y);
+      assertFalse(d.hasByteFeatures());
+      assertArrayEquals(new float[] {0, 7, 255, 128, 1, 254}, d.features(), "floats are never scaled");
+      assertEquals(java.util.Optional.empty(), d.featureScaling());
+    }
+    Path longs = npy("l.npy", NpyType.INT64, new int[] {2, 3}, 0, 7, 255, 128, 1, 254);
+    Dataset d = Datasets.fromNpy(longs, y);
+    assertArrayEquals(new float[] {0, 7, 255, 128, 1, 254}, d.features());
+    assertEquals(java.util.Optional.of("int64 values taken as they are (only uint8 is scaled)"), d.featureScaling());
+
+    assertArrayEquals(new float[] {0, 7, 255, 128, 1, 254},
+        Datasets.fromIdx(idxImages(0, 7, 255, 128, 1, 254), idxLabels(1, 0), FeatureScaling.NONE).features());
+  }
+
+  @Test
+  void featuresAloneAreReadAndScaledByTheSameRule() {
+    Path x = npy("x.npy", NpyType.UINT8, new int[] {2, 1, 3}, 0, 7, 255, 128, 1, 254);
+    Dataset d = Datasets.featuresFromNpy(x, FeatureScaling.UINT8_TO_UNIT);
+    assertEquals(2, d.size());
+    assertEquals(3, d.featureSize());
+    assertArrayEquals(Datasets.fromNpy(x, npy("y.npy", NpyType.UINT8, new int[] {2}, 1, 0)).features(), d.features());
+    assertArrayEquals(new float[] {0, 7, 255, 128, 1, 254}, Datasets.featuresFromNpy(x, FeatureScaling.NONE).features());
+    Path flat = npy("flat.npy", NpyType.FLOAT32, new int[] {3}, 1, 2, 3);
+    assertEquals(flat + ": has shape [3]; features need [samples, features...]",
+        assertThrows(NncDataException.class, () -> Datasets.featuresFromNpy(flat, FeatureScaling.NONE)).getMessage());
+  }
+
+  /** An IDX image file of {@code pixels.length / 3} images of 1 x 3. */
+  private Path idxImages(int... pixels) throws Exception {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + pixels.length).putInt(0x803).putInt(pixels.length / 3)
+        .putInt(1).putInt(3);
+    for (int p : pixels) b.put((byte) p);
+    return java.nio.file.Files.write(dir.resolve("i-idx3-ubyte"), b.array());
+  }
+
+  private Path idxLabels(int... labels) throws Exception {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + labels.length).putInt(0x801).putInt(labels.length);
+    for (int l : labels) b.put((byte) l);
+    return java.nio.file.Files.write(dir.resolve("l-idx1-ubyte"), b.array());
   }
 
   @Test

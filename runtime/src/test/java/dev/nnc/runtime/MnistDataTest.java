@@ -99,9 +99,69 @@ class MnistDataTest {
     NncDataException e = assertThrows(NncDataException.class,
         () -> data(vars(), vars(), serving(Map.of()), MnistData.SHA256).find(dir, log));
     assertEquals(dir + ": MNIST file(s) missing: train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,"
-        + " t10k-labels-idx1-ubyte.gz. The folder must hold train-images-idx3-ubyte, train-labels-idx1-ubyte,"
-        + " t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may be .gz).", e.getMessage());
+        + " t10k-labels-idx1-ubyte.gz. A data folder holds train-images-idx3-ubyte, train-labels-idx1-ubyte,"
+        + " t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may be .gz), itself or in its mnist/ subfolder.",
+        e.getMessage());
     assertTrue(fetched.isEmpty(), "an explicit folder is never filled by downloading");
+  }
+
+  @Test
+  void dataAndTheEnvironmentVariableTakeTheSameFolders() throws IOException {
+    Path files = folderWithMnist("data/mnist");
+    Path parent = files.getParent();
+    for (Path given : new Path[] {files, parent}) {
+      Path expected = files.resolve("t10k-images-idx3-ubyte.gz");
+      assertEquals(expected, data(vars(), vars(), serving(Map.of()), MnistData.SHA256).find(given, log).testImages(),
+          "--data " + given);
+      assertEquals(expected, data(vars(), vars("NNC_DATA", given.toString()), serving(Map.of()), MnistData.SHA256)
+          .find(null, log).testImages(), "NNC_DATA=" + given);
+    }
+    // Files in the folder itself come before those of its mnist/ subfolder.
+    Path both = folderWithMnist("both");
+    folderWithMnist("both/mnist");
+    assertEquals(both.resolve("train-images-idx3-ubyte.gz"),
+        data(vars(), vars(), serving(Map.of()), MnistData.SHA256).find(both, log).trainImages());
+    assertTrue(fetched.isEmpty());
+  }
+
+  @Test
+  void aFolderWhoseMnistSubfolderLacksFilesNamesTheSubfolder() throws IOException {
+    Path parent = Files.createDirectories(tmp.resolve("parent/mnist")).getParent();
+    Files.writeString(parent.resolve("mnist/t10k-images-idx3-ubyte.gz"), "x");
+    Files.writeString(parent.resolve("mnist/t10k-labels-idx1-ubyte"), "x");
+    NncDataException e = assertThrows(NncDataException.class,
+        () -> data(vars(), vars("NNC_DATA", parent.toString()), serving(Map.of()), MnistData.SHA256).find(null, log));
+    assertEquals(parent.resolve("mnist") + " (from NNC_DATA / nnc.data): MNIST file(s) missing:"
+        + " train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz. A data folder holds train-images-idx3-ubyte,"
+        + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may be .gz), itself or in"
+        + " its mnist/ subfolder.", e.getMessage());
+    // The test set alone is there.
+    MnistData.TestFiles test = data(vars(), vars("NNC_DATA", parent.toString()), serving(Map.of()), MnistData.SHA256)
+        .findTest(null, log);
+    assertEquals(parent.resolve("mnist/t10k-images-idx3-ubyte.gz"), test.images());
+    assertEquals(parent.resolve("mnist/t10k-labels-idx1-ubyte"), test.labels());
+  }
+
+  @Test
+  void theTestSetAloneIsFoundAndDownloadedAlone() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("test-only"));
+    Files.writeString(dir.resolve("t10k-images-idx3-ubyte.gz"), "x");
+    NncDataException e = assertThrows(NncDataException.class,
+        () -> data(vars(), vars(), serving(Map.of()), MnistData.SHA256).findTest(dir, log));
+    assertEquals(dir + ": MNIST file(s) missing: t10k-labels-idx1-ubyte.gz. A data folder holds t10k-images-idx3-ubyte,"
+        + " t10k-labels-idx1-ubyte (each may be .gz), itself or in its mnist/ subfolder.", e.getMessage());
+
+    Map<String, byte[]> bodies = new HashMap<>();
+    Map<String, String> sums = new HashMap<>();
+    for (String name : MnistData.NAMES) {
+      byte[] body = ("content of " + name).getBytes(StandardCharsets.UTF_8);
+      bodies.put(MnistData.BASE_URL + name + ".gz", body);
+      sums.put(name + ".gz", sha256(body));
+    }
+    MnistData.TestFiles test = data(vars(), vars(), serving(bodies), sums).findTest(null, log);
+    assertEquals(List.of(URI.create(MnistData.BASE_URL + "t10k-images-idx3-ubyte.gz"),
+        URI.create(MnistData.BASE_URL + "t10k-labels-idx1-ubyte.gz")), fetched);
+    assertEquals("content of t10k-labels-idx1-ubyte", Files.readString(test.labels()));
   }
 
   @Test
@@ -147,8 +207,8 @@ class MnistDataTest {
     assertEquals("MNIST is not in " + cache + " and downloading " + MnistData.BASE_URL
         + "train-images-idx3-ubyte.gz failed (no route to host). Put the files train-images-idx3-ubyte.gz,"
         + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz in " + cache
-        + ", or set NNC_DATA to a folder whose mnist/ subfolder holds them, or name a folder holding them"
-        + " (nnc --data DIR).", e.getMessage());
+        + ", or name a folder that holds them (or holds mnist/ with them) with NNC_DATA or nnc's --data DIR.",
+        e.getMessage());
     assertFalse(Files.exists(cache.resolve("train-images-idx3-ubyte.gz")));
   }
 

@@ -9,12 +9,16 @@ import java.nio.file.Path;
 final class TestData {
   private TestData() {}
 
-  /** The shared MNIST folder ({@code nnc.data} or {@code NNC_DATA}, then {@code mnist/}); skips the test if absent. */
+  /**
+   * The shared MNIST folder ({@code nnc.data} or {@code NNC_DATA}: the folder of the files, or the one
+   * holding {@code mnist/} with them, as {@link MnistData} takes it); skips the test if absent.
+   */
   static Path mnistDir() {
     Path root = MnistData.configuredDataDir().orElse(null);
     assumeTrue(root != null, "no data folder: set NNC_DATA (or -Dnnc.data) to the shared data folder");
+    if (Files.isRegularFile(root.resolve("t10k-images-idx3-ubyte.gz"))) return root;
     Path mnist = root.resolve("mnist");
-    assumeTrue(Files.isDirectory(mnist), "no mnist/ folder in " + root);
+    assumeTrue(Files.isDirectory(mnist), "no MNIST files and no mnist/ folder in " + root);
     return mnist;
   }
 }

@@ -86,11 +86,21 @@ final class ArgumentReader {
 
   /** A name from {@code table} ({@code he_normal}). */
   <T> T name(String parameter, T fallback, NameTable<T> table, String expected) {
+    return byParameter.containsKey(parameter) ? resolvedName(parameter, table, expected).orElse(fallback) : fallback;
+  }
+
+  /** The name from {@code table} given for {@code parameter}; empty when it is not given or was reported. */
+  <T> Optional<T> resolvedName(String parameter, NameTable<T> table, String expected) {
     Argument argument = byParameter.get(parameter);
-    if (argument == null) return fallback;
-    if (argument.value() instanceof Name name) return table.resolve(name, reporter).orElse(fallback);
+    if (argument == null) return Optional.empty();
+    if (argument.value() instanceof Name name) return table.resolve(name, reporter);
     wrongType(argument, expected, "");
-    return fallback;
+    return Optional.empty();
+  }
+
+  /** The argument given for {@code parameter} (under its name or an alias), if any. */
+  Optional<Argument> given(String parameter) {
+    return Optional.ofNullable(byParameter.get(parameter));
   }
 
   /** The argument for {@code parameter} when it is given and its value is a number. */

@@ -1,9 +1,12 @@
 package dev.nnc.compiler.check;
 
+import dev.nnc.compiler.ast.Argument;
+import dev.nnc.compiler.ast.Name;
 import dev.nnc.compiler.ast.NumberLiteral;
 import dev.nnc.compiler.ast.Position;
 import dev.nnc.compiler.ast.Statement;
 import dev.nnc.compiler.diag.DiagnosticIds;
+import dev.nnc.compiler.diag.Texts;
 import dev.nnc.compiler.model.Activation;
 import dev.nnc.compiler.model.ActivationSpec;
 import dev.nnc.compiler.model.DenseSpec;
@@ -25,7 +28,9 @@ import java.util.stream.Collectors;
  * reported twice, and a dense layer makes it known again ({@code [units]}).
  */
 final class LayerChecker {
+  /** Keras' {@code Dense} keywords; {@code activation} may also stand after the units, unnamed. */
   private static final List<Parameter> DENSE_OPTIONS = List.of(
+      Parameter.named("activation"),
       Parameter.named("use_bias"),
       Parameter.named("init").withAliases("kernel_initializer"),
       Parameter.named("bias_init").withAliases("bias_initializer"));
@@ -132,10 +137,24 @@ final class LayerChecker {
   private void dense(Statement.Dense dense) {
     String name = nextName("dense");
     OptionalLong units = Literals.size(dense.units(), "units", reporter);
-    Optional<Activation> activation = dense.activation().isPresent()
-        ? Vocabulary.ACTIVATIONS.resolve(dense.activation().get(), reporter)
-        : Optional.of(Activation.LINEAR);
     ArgumentReader options = new ArgumentReader(reporter, "option", "'dense'", dense.options(), DENSE_OPTIONS);
+    // Keras' keyword form, 'dense 64 (activation = relu)', means the same as 'dense 64 relu'.
+    Optional<Name> activationName = dense.activation();
+    Optional<Argument> activationOption = options.given("activation");
+    if (activationName.isPresent() && activationOption.isPresent()) {
+      reporter.error(activationOption.get().key().position(), DiagnosticIds.DUPLICATE_ARGUMENT,
+          "duplicate option 'activation' (already given as " + Texts.quoted(activationName.get().text())
+              + " after the units); give it once");
+    }
+    Optional<Activation> activation;
+    if (activationName.isPresent()) {
+      activation = Vocabulary.ACTIVATIONS.resolve(activationName.get(), reporter);
+    } else if (activationOption.isPresent()) {
+      activation = options.resolvedName("activation", Vocabulary.ACTIVATIONS, "an activation name");
+      activationName = activation.map(a -> (Name) activationOption.get().value());
+    } else {
+      activation = Optional.of(Activation.LINEAR);
+    }
     boolean useBias = options.bool("use_bias", true);
     String kernelInitializer = options.name("init", "glorot_uniform", Vocabulary.INITIALIZERS, "an initializer name");
     String biasInitializer = options.name("bias_init", "zeros", Vocabulary.INITIALIZERS, "an initializer name");
@@ -151,7 +170,7 @@ final class LayerChecker {
         activation.get(), useBias, kernelInitializer, biasInitializer);
     layers.add(spec);
     countParameters(spec, dense.units().position());
-    Position activationAt = dense.activation().map(n -> n.position()).orElse(dense.position());
+    Position activationAt = activationName.map(Name::position).orElse(dense.position());
     output = new OutputLayer(name, activation.get(), activationAt, spec.outputShape(), dense.units().position(),
         "dense " + dense.units().text() + " %s;");
   }

@@ -120,7 +120,8 @@ final class AstBuilder extends NnBaseVisitor<Statement> {
 
   private static List<Argument> arguments(NnParser.ArgumentsContext context) {
     if (context == null) return List.of();
-    return context.argument().stream().map(a -> new Argument(name(a.IDENT()), value(a.value()))).toList();
+    return context.argument().stream()
+        .map(a -> new Argument(name(a.argumentName().getStart()), value(a.value()))).toList();
   }
 
   private static Value value(NnParser.ValueContext context) {
@@ -140,7 +141,11 @@ final class AstBuilder extends NnBaseVisitor<Statement> {
   }
 
   private static Name name(TerminalNode node) {
-    return new Name(node.getText(), position(node.getSymbol()));
+    return name(node.getSymbol());
+  }
+
+  private static Name name(Token token) {
+    return new Name(token.getText(), position(token));
   }
 
   private static NumberLiteral number(TerminalNode node) {

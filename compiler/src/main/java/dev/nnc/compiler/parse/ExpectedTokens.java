@@ -41,6 +41,9 @@ final class ExpectedTokens {
       names.add("<statement>");
       rest = expected.subtract(STATEMENT_START);
     }
+    if (rest.contains(NnParser.IDENT)) {
+      rest = rest.subtract(IntervalSet.of(NnParser.ACTIVATION)); // as an argument's name, one of the <name>s
+    }
     if (rest.contains(NnParser.DIMENSIONS)) {
       rest = rest.subtract(IntervalSet.of(NnParser.NUMBER)); // 784 and 28x28 are both shapes
     }

@@ -72,7 +72,7 @@ final class StatementRecoveryStrategy implements ANTLRErrorStrategy {
       throw e; // let the enclosing statement report it and resynchronize
     }
     Token offending = e.getOffendingToken() != null ? e.getOffendingToken() : parser.getCurrentToken();
-    reporter.mismatched(offending, e.getExpectedTokens());
+    reporter.mismatched(offending, e.getExpectedTokens(), parser.getContext() instanceof NnParser.StatementContext);
   }
 
   @Override
@@ -117,7 +117,7 @@ final class StatementRecoveryStrategy implements ANTLRErrorStrategy {
   private void skipStrayTokens(Parser parser, IntervalSet expected) {
     TokenStream input = parser.getInputStream();
     if (input.LA(1) == Token.EOF) return; // the rule's own match of EOF or '}' reports this
-    reporter.mismatched(input.LT(1), expected);
+    reporter.mismatched(input.LT(1), expected, false);
     skipping = true;
     while (input.LA(1) != Token.EOF && !expected.contains(input.LA(1))) parser.consume();
     skipping = false;

@@ -5,6 +5,7 @@ import dev.nnc.compiler.diag.DiagnosticIds;
 import dev.nnc.compiler.diag.SourceFile;
 import dev.nnc.compiler.diag.Texts;
 import dev.nnc.grammar.NnLexer;
+import dev.nnc.grammar.NnParser;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.antlr.v4.runtime.misc.IntervalSet;
  * Turns syntax errors into positioned diagnostics that read like a good SQL engine's:
  * {@code mismatched input 'dense'. Expecting: ';'}, with token sets named for people
  * (see {@link ExpectedTokens}) and an error at the end of the file placed right after the last token.
+ * A statement that ends without its {@code ';'} gets javac's {@code ';' expected}, placed right after
+ * its last token rather than at the start of whatever follows it.
  */
 final class SyntaxErrorReporter {
   private final SourceFile source;
@@ -29,17 +32,28 @@ final class SyntaxErrorReporter {
     this.tokens = tokens;
   }
 
-  void mismatched(Token offending, IntervalSet expected) {
+  /**
+   * @param inStatement whether the parser was inside a statement (else between statements, where
+   *     a ';' in {@code expected} is only the start of an empty statement)
+   */
+  void mismatched(Token offending, IntervalSet expected, boolean inStatement) {
     // A statement's recovery stops before a '}' it could not use; the enclosing list may then
     // reject the same token. One report per token is enough.
     if (offending.getTokenIndex() == lastReportedTokenIndex) return;
     lastReportedTokenIndex = offending.getTokenIndex();
+    if (inStatement && expected != null && expected.contains(NnParser.SEMI)) {
+      Token last = lastTokenBefore(offending.getTokenIndex());
+      if (last != null && startsSomethingElse(offending, last)) {
+        add(last.getLine(), endColumn(last), DiagnosticIds.SYNTAX_ERROR, "';' expected");
+        return;
+      }
+    }
     String expecting = ExpectedTokens.describe(expected);
     String suffix = expecting.isEmpty() ? "" : ". Expecting: " + expecting;
     if (offending.getType() == Token.EOF) {
       Token last = lastTokenBefore(offending.getTokenIndex());
       int line = last == null ? 1 : last.getLine();
-      int column = last == null ? 1 : last.getCharPositionInLine() + last.getText().length() + 1;
+      int column = last == null ? 1 : endColumn(last);
       add(line, column, DiagnosticIds.SYNTAX_ERROR, "unexpected end of file" + suffix);
     } else {
       add(offending.getLine(), offending.getCharPositionInLine() + 1, DiagnosticIds.SYNTAX_ERROR,
@@ -81,8 +95,27 @@ final class SyntaxErrorReporter {
     // Characters that do not show as themselves are named, so that the message says what is there.
     String invisible = text.codePoints().filter(Texts::isInvisible).distinct().limit(3)
         .mapToObj(Texts::describe).collect(java.util.stream.Collectors.joining("; "));
+    // Keras writes names as strings (activation='relu'); here they are bare words.
+    boolean quotes = text.codePoints().allMatch(c -> c == '\'' || c == '"');
     add(start.getLine(), start.getCharPositionInLine() + 1, DiagnosticIds.UNEXPECTED_CHARACTER,
-        "unexpected " + noun + " " + Texts.quoted(text.toString()) + (invisible.isEmpty() ? "" : " (" + invisible + ")"));
+        "unexpected " + noun + " " + Texts.quoted(text.toString()) + (invisible.isEmpty() ? "" : " (" + invisible + ")")
+            + (quotes ? " (names are written without quotes: activation = relu)" : ""));
+  }
+
+  /**
+   * Whether {@code next}, which the statement ending in {@code last} cannot take, is something
+   * other than a stray word inside it: the end of the file or of a block, a keyword (reserved, so
+   * it starts the next statement), or anything on a later line. The statement then lacks its ';'.
+   */
+  private static boolean startsSomethingElse(Token next, Token last) {
+    int type = next.getType();
+    return type == Token.EOF || type == NnParser.RBRACE || type == NnParser.MODEL
+        || ExpectedTokens.STATEMENT_KEYWORDS.contains(type) || next.getLine() > last.getLine();
+  }
+
+  /** The 1-based column just after {@code token} (tokens of the default channel hold no line break). */
+  private static int endColumn(Token token) {
+    return token.getCharPositionInLine() + token.getText().length() + 1;
   }
 
   private Token lastTokenBefore(int index) {

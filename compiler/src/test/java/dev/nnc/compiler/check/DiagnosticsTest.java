@@ -38,7 +38,7 @@ class DiagnosticsTest {
     return Stream.of(
         // Parse stage
         row("syntax-error", "input 4;\ndense 3 softmax\nloss ce;",
-            "m.nn:3:1: error: mismatched input 'loss'. Expecting: '(', ';' [syntax-error]"),
+            "m.nn:2:16: error: ';' expected [syntax-error]"),
         row("syntax-error", "input 4;\ndense;" + OK_TAIL,
             "m.nn:2:6: error: mismatched input ';'. Expecting: <number> [syntax-error]"),
         row("syntax-error", "input ;\ndense 3;" + OK_TAIL,
@@ -115,7 +115,7 @@ class DiagnosticsTest {
             "m.nn:3:15: error: unknown argument 'momentun' for optimizer 'sgd' (did you mean 'momentum'?)"
                 + " [unknown-argument]"),
         row("unknown-argument", "input 5;\ndense 3 (bias = false);" + OK_TAIL,
-            "m.nn:2:10: error: unknown option 'bias' for 'dense'; expected one of 'use_bias', 'init', 'bias_init'"
+            "m.nn:2:10: error: unknown option 'bias' for 'dense'; expected one of 'activation', 'use_bias', 'init', 'bias_init'"
                 + " [unknown-argument]"),
         row("unknown-argument", "input 5; dense 3;" + OK_TAIL + "\ntrain batch 32 epoch 5;",
             "m.nn:3:16: error: unknown setting 'epoch' for 'train' (did you mean 'epochs'?) [unknown-argument]"),

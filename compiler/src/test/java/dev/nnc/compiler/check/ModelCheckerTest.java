@@ -138,6 +138,34 @@ class ModelCheckerTest {
   }
 
   @Test
+  void theKerasKeywordFormOfTheActivationMeansTheSame() {
+    String positional = "input 4;\ndense 64 relu;\ndense 3 softmax (use_bias = false);\nloss sparse_ce;\n";
+    String keywords = "input 4;\ndense 64 (activation = relu);\ndense 3 (use_bias = false, activation = softmax);\n"
+        + "loss sparse_ce;\n";
+    assertEquals(model("m.nn", positional), model("m.nn", keywords));
+    // The output's activation is placed at the keyword's value, as at the positional name.
+    assertEquals(List.of("m.nn:2:23: error: loss 'sparse_ce' needs a 'softmax' (or 'linear') output, but dense_1 uses"
+            + " 'relu'; write 'dense 3 softmax;' [loss-activation-mismatch]"),
+        headlines("input 4;\ndense 3 (activation = relu);\nloss sparse_ce;"));
+  }
+
+  @Test
+  void theActivationGivenTwiceOrMisspelledIsReportedAtTheKeyword() {
+    assertEquals(List.of("m.nn:2:15: error: duplicate option 'activation' (already given as 'relu' after the units);"
+            + " give it once [duplicate-argument]"),
+        headlines("input 4;\ndense 8 relu (activation = relu);\ndense 2 softmax;\nloss sparse_ce;"));
+    assertEquals(List.of("m.nn:2:10: error: unknown option 'activaton' for 'dense' (did you mean 'activation'?)"
+            + " [unknown-argument]"),
+        headlines("input 4;\ndense 8 (activaton = relu);\ndense 2 softmax;\nloss sparse_ce;"));
+    assertEquals(List.of("m.nn:2:23: error: unknown activation 'rellu' (did you mean 'relu'?) [unknown-activation]"),
+        headlines("input 4;\ndense 8 (activation = rellu);\ndense 2 softmax;\nloss sparse_ce;"));
+    assertEquals(List.of("m.nn:2:23: error: activation must be an activation name, got '3' [wrong-value-type]"),
+        headlines("input 4;\ndense 8 (activation = 3);\ndense 2 softmax;\nloss sparse_ce;"));
+    assertFalse(check("m.nn", "input 4;\ndense 8 (activation = rellu);\ndense 2 softmax;\nloss sparse_ce;")
+        .model().isPresent());
+  }
+
+  @Test
   void initializerNamesMatchTheRuntime() {
     assertEquals(Initializers.NAMES, Vocabulary.INITIALIZERS.names());
   }
@@ -204,7 +232,7 @@ class ModelCheckerTest {
             "m.nn:3:29: error: use_bias must be true or false, got '0' [wrong-value-type]",
             "m.nn:3:39: error: unknown initializer 'he_norml' (did you mean 'he_normal'?) [unknown-initializer]",
             "m.nn:4:1: error: unknown statement 'dens' (did you mean 'dense'?) [unknown-statement]",
-            "m.nn:6:1: error: mismatched input 'dropout'. Expecting: '(', ';' [syntax-error]",
+            "m.nn:5:14: error: ';' expected [syntax-error]",
             "m.nn:6:9: error: dropout rate must be in [0, 1), got '1.5' [value-out-of-range]",
             "m.nn:7:6: error: unknown loss 'sparse_cce' (did you mean 'sparse_ce'?) [unknown-loss]",
             "m.nn:8:16: error: unknown argument 'lr' for optimizer 'adam' (did you mean 'learning_rate'?)"

@@ -92,8 +92,9 @@ class ModelParserTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "input 4 dense 3;                | t.nn:1:9: error: mismatched input 'dense'. Expecting: ';' [syntax-error]",
-      "dense 3 softmax                 | t.nn:1:16: error: unexpected end of file. Expecting: '(', ';' [syntax-error]",
+      "input 4 dense 3;                | t.nn:1:8: error: ';' expected [syntax-error]",
+      "dense 3 softmax                 | t.nn:1:16: error: ';' expected [syntax-error]",
+      "dense 3 softmax )               | t.nn:1:17: error: mismatched input ')'. Expecting: '(', ';' [syntax-error]",
       "dense relu;                     | t.nn:1:7: error: mismatched input 'relu'. Expecting: <number> [syntax-error]",
       "input;                          | t.nn:1:6: error: mismatched input ';'. Expecting: <shape> [syntax-error]",
       "input 28x;                      | t.nn:1:9: error: mismatched input 'x'. Expecting: ';' [syntax-error]",
@@ -111,11 +112,64 @@ class ModelParserTest {
       "model M input 3;                | t.nn:1:9: error: mismatched input 'input'. Expecting: '{' [syntax-error]",
       "3;                              | t.nn:1:1: error: mismatched input '3'. Expecting: 'model', <end of file>, <statement> [syntax-error]",
       "dens 10 {                       | t.nn:1:9: error: mismatched input '{'. Expecting: ';' [syntax-error]",
-      "dens 10 }                       | t.nn:1:9: error: mismatched input '}'. Expecting: ';' [syntax-error]",
+      "dens 10 }                       | t.nn:1:8: error: ';' expected [syntax-error]",
       "dense 3 ñ;                      | t.nn:1:9: error: unexpected character 'ñ' [unexpected-character]",
   })
   void syntaxErrorsReadLikeAGoodSqlEngine(String source, String expected) {
     assertEquals(List.of(expected), headlines(source));
+  }
+
+  /** As javac reports it: after the last token of the statement that lacks the ';', with the caret there. */
+  @Test
+  void aMissingSemicolonIsReportedAfterTheStatementThatLacksIt() {
+    String endOfLine = "input 784\ndense 10 softmax;\n";
+    assertEquals(List.of(String.join(System.lineSeparator(),
+        "t.nn:1:10: error: ';' expected [syntax-error]",
+        "input 784",
+        "         ^")), rendered(endOfLine));
+
+    String endOfFile = "input 784;\ndense 10 softmax  # the output\n";
+    assertEquals(List.of(String.join(System.lineSeparator(),
+        "t.nn:2:17: error: ';' expected [syntax-error]",
+        "dense 10 softmax  # the output",
+        "                ^")), rendered(endOfFile));
+
+    String inBlock = "model M {\n  input 4;\n  dense 3 relu (use_bias = false)\n  loss mse;\n  flatten\n}\n";
+    assertEquals(List.of(String.join(System.lineSeparator(),
+        "t.nn:3:34: error: ';' expected [syntax-error]",
+        "  dense 3 relu (use_bias = false)",
+        "                                 ^"), String.join(System.lineSeparator(),
+        "t.nn:5:10: error: ';' expected [syntax-error]",
+        "  flatten",
+        "         ^")), rendered(inBlock));
+    // Each statement is kept whole, so nothing else is reported about it.
+    assertEquals(4, ((ModelBlock) parse(inBlock).file().items().get(0)).statements().size());
+  }
+
+  @Test
+  void quotedNamesAsKerasWritesThemAreReportedWithTheBareForm() {
+    String hint = " (names are written without quotes: activation = relu) [unexpected-character]";
+    assertEquals(List.of("t.nn:1:24: error: unexpected character '''" + hint, "t.nn:1:29: error: unexpected character '''" + hint),
+        headlines("dense 64 (activation = 'relu');"));
+    assertEquals(List.of("t.nn:1:6: error: unexpected character '\"'" + hint, "t.nn:1:10: error: unexpected character '\"'" + hint),
+        headlines("loss \"mse\";"));
+  }
+
+  @Test
+  void aWordThatCannotContinueTheStatementIsStillNamed() {
+    // On the same line and no keyword: something is in the way, rather than a ';' missing.
+    assertEquals(List.of("t.nn:1:9: error: mismatched input 'x'. Expecting: ';' [syntax-error]"), headlines("input 5 x 5;"));
+    // Between statements a ';' is only an empty statement: a stray token is named as before.
+    assertEquals(List.of("t.nn:2:1: error: mismatched input '3'. Expecting: 'model', <end of file>, <statement> [syntax-error]"),
+        headlines("input 5;\n3;"));
+    // Where the statement cannot end yet, the token expected is named.
+    assertEquals(List.of("t.nn:2:1: error: mismatched input 'loss'. Expecting: ')', ',' [syntax-error]"),
+        headlines("optimizer adam(beta_1 = 0.5\nloss mse;"));
+  }
+
+  private static List<String> rendered(String text) {
+    SourceFile source = SourceFile.of("t.nn", text);
+    return ModelParser.parse(source).diagnostics().stream().map(d -> d.render(source)).toList();
   }
 
   @Test
@@ -143,7 +197,7 @@ class ModelParserTest {
         loss;
         """);
     assertEquals(List.of(
-        "t.nn:2:1: error: mismatched input 'dense'. Expecting: ';' [syntax-error]",
+        "t.nn:1:8: error: ';' expected [syntax-error]",
         "t.nn:3:7: error: mismatched input '('. Expecting: <number> [syntax-error]",
         "t.nn:4:13: error: mismatched input '0.5'. Expecting: ';' [syntax-error]",
         "t.nn:6:5: error: mismatched input ';'. Expecting: <name> [syntax-error]"),

@@ -20,7 +20,8 @@ public final class Predict {
 
   public static void main(String[] args) {
     MnistPredictor predictor = new MnistPredictor(); // reads the weights beside the class, checks their SHA-256
-    Dataset test = MnistData.locate(args.length > 0 ? Path.of(args[0]) : null, System.out).test();
+    // Pixels divided by 255, as the model was trained on them (FeatureScaling's rule).
+    Dataset test = MnistData.locateTest(args.length > 0 ? Path.of(args[0]) : null, System.out).test();
     float[] image = new float[MnistPredictor.INPUT_SIZE];
     int correct = 0;
     for (int i = 0; i < test.size(); i++) {
