@@ -18,6 +18,8 @@ public final class History {
   private final List<Double> accuracy = new ArrayList<>();
   private final List<Double> valLoss = new ArrayList<>();
   private final List<Double> valAccuracy = new ArrayList<>();
+  /** Series beyond the loss and accuracy ones, such as {@code learning_rate}, by name. */
+  private final Map<String, List<Double>> others = new java.util.TreeMap<>();
 
   public History(boolean hasAccuracy, boolean hasValidation) {
     this.hasAccuracy = hasAccuracy;
@@ -31,6 +33,22 @@ public final class History {
     if (hasValidation) {
       valLoss.add((double) (float) validation.loss());
       if (hasAccuracy) valAccuracy.add((double) (float) validation.accuracy());
+    }
+  }
+
+  /**
+   * Records one epoch from its logs under Keras' names ({@code loss}, {@code accuracy},
+   * {@code val_loss}, {@code val_accuracy}, and others such as {@code learning_rate}, kept as
+   * series of their own).
+   */
+  public void add(Map<String, Double> logs) {
+    Double valLossValue = logs.get("val_loss");
+    Evaluation validation = valLossValue == null ? null
+        : new Evaluation(valLossValue, logs.getOrDefault("val_accuracy", Double.NaN));
+    add(logs.get("loss"), logs.getOrDefault("accuracy", Double.NaN), validation);
+    for (Map.Entry<String, Double> e : logs.entrySet()) {
+      if (List.of("loss", "accuracy", "val_loss", "val_accuracy").contains(e.getKey())) continue;
+      others.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add((double) (float) (double) e.getValue());
     }
   }
 
@@ -69,14 +87,18 @@ public final class History {
     return List.copyOf(valAccuracy);
   }
 
-  /** The tracked series under Keras' names, in CSV column order ({@code accuracy, loss, val_accuracy, val_loss}). */
+  /**
+   * The tracked series under Keras' names, in CSV column order: sorted by name, as CSVLogger sorts
+   * them ({@code accuracy, learning_rate, loss, val_accuracy, val_loss}).
+   */
   public Map<String, List<Double>> asMap() {
-    Map<String, List<Double>> map = new LinkedHashMap<>();
+    Map<String, List<Double>> map = new java.util.TreeMap<>();
     if (hasAccuracy) map.put("accuracy", accuracy());
     map.put("loss", loss());
     if (hasValidation && hasAccuracy) map.put("val_accuracy", valAccuracy());
     if (hasValidation) map.put("val_loss", valLoss());
-    return map;
+    others.forEach((name, values) -> map.put(name, List.copyOf(values)));
+    return new LinkedHashMap<>(map);
   }
 
   /**
