@@ -401,9 +401,6 @@ final class TrainCommand extends NncSubcommand {
       throw usageError("--epochs 0 trains nothing, so --save would write untrained weights over " + savedWeights
           + "; leave out --save, or give --init W.npz to save those weights again");
     }
-    if (savedWeights != null && history != null && sameFile(savedWeights, history)) {
-      throw usageError("--save and --history name the same file, " + savedWeights + "; name two files");
-    }
     // What stands in the way of writing (a folder, a read-only file, a folder without write
     // permission) would only show after training; find it now.
     if (validationSplit != null && !(validationSplit >= 0 && validationSplit < 1)) {
@@ -416,6 +413,18 @@ final class TrainCommand extends NncSubcommand {
     if (lrFactor != null && !(lrFactor >= 0 && lrFactor < 1)) throw usageError("--lr-factor must be at least 0 and below 1, not " + lrFactor);
     if (minLr != null && !(minLr >= 0)) throw usageError("--min-lr must be 0 or more, not " + minLr);
     if (resume != null && !Files.isRegularFile(resume)) throw usageError("--resume " + resume + ": no such file");
+    if (resume != null && initialWeights != null) {
+      throw usageError("--resume continues a run with its own weights; leave out --init");
+    }
+    String[] names = {"--save", "--history", "--checkpoint", "--save-best"};
+    Path[] outputs = {savedWeights, history, checkpoint, saveBest};
+    for (int i = 0; i < outputs.length; i++) {
+      for (int j = i + 1; j < outputs.length; j++) {
+        if (outputs[i] != null && outputs[j] != null && sameFile(outputs[i], outputs[j])) {
+          throw usageError(names[i] + " and " + names[j] + " name the same file, " + outputs[i] + "; name two files");
+        }
+      }
+    }
     for (Path output : new Path[] {savedWeights, history, checkpoint, saveBest}) {
       if (output != null) AtomicFile.requireWritable(output);
     }

@@ -163,6 +163,10 @@ class FitCommandTest {
     Cli needsValidation = Cli.run(args("--early-stopping", "2", "--monitor", "val_loss").toArray(String[]::new));
     assertEquals(2, needsValidation.exitCode(), needsValidation::toString);
     assertTrue(needsValidation.err().contains("--monitor val_loss needs validation data"), needsValidation::toString);
+    Path c = dir.resolve("c.npz");
+    Cli same = Cli.run(args("--checkpoint", c.toString(), "--save-best", c.toString()).toArray(String[]::new));
+    assertEquals(2, same.exitCode(), same::toString);
+    assertTrue(same.err().contains("--checkpoint and --save-best name the same file, " + c), same::toString);
     assertFalse(split.showsStackTrace() || schedule.showsStackTrace() || needsValidation.showsStackTrace());
   }
 
