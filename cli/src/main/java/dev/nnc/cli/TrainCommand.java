@@ -356,7 +356,8 @@ final class TrainCommand extends NncSubcommand {
             validation.isPresent() && validation.get() == test.get()), options.accuracy()));
       }
       if (savedWeights != null) Weights.save(model, savedWeights);
-      if (history != null && trained.epochs() == 0) trained.writeCsv(history);
+      // Written after every epoch already; again for a run that had no epoch left to train.
+      if (history != null) trained.writeCsv(history);
       if (timings) clock.print(err());
       return ExitCodes.OK;
     } finally {

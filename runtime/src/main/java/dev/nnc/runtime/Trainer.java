@@ -16,12 +16,17 @@ public final class Trainer {
    * Trains {@code model} from its current parameters (call {@link Model#initialize} first for fresh
    * ones) for {@code options.epochs()} epochs, shuffling the samples before each epoch, the last
    * partial batch included. After each epoch the model is evaluated on {@code validation}, if
-   * given, as Keras' {@code validation_data}. The data are fitted to the model with
-   * {@link Datasets#forModel} first. Progress goes to {@code out} when {@code options.verbose()}.
+   * given, as Keras' {@code validation_data} (or on the split {@code options.validationSplit()}
+   * cuts off). The data are fitted to the model with {@link Datasets#forModel} first. Progress and
+   * the callbacks' lines go to {@code out} when {@code options.verbose()}. With
+   * {@code options.resume()}, the run goes on from its checkpoint's epoch to {@code options.epochs()}
+   * exactly as it would have gone on without the break; {@code options.checkpoint()} and
+   * {@code options.historyFile()} are written after every epoch.
    *
-   * @throws NncDataException if a data set does not fit the model or is empty
-   * @throws TrainingDivergedException as soon as a step's loss is NaN or infinite; the model's
-   *     weights are then no use, and the caller should not save them
+   * @throws NncDataException if a data set does not fit the model or is empty, or the checkpoint to
+   *     resume from is not one of this model's
+   * @throws TrainingDivergedException with {@code options.terminateOnNaN()}, as soon as a step's loss
+   *     is NaN or infinite; the model's weights are then no use, and the caller should not save them
    */
   public static History fit(Model model, Dataset train, Dataset validation, FitOptions options, PrintStream out) {
     return fit(model, train, validation, options, out, FitCallback.NONE);
