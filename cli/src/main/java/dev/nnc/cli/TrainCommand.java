@@ -378,7 +378,7 @@ final class TrainCommand extends NncSubcommand {
       boolean testIsValidation) {
     int epochs = trained.epochs();
     // Early stopping may have restored other weights than the last epoch's.
-    boolean restored = options.callbacks().stream().anyMatch(c -> c instanceof EarlyStopping e && e.stoppedEpoch() > 0);
+    boolean restored = options.callbacks().stream().anyMatch(c -> c instanceof EarlyStopping);
     if (epochs == 0 || !testIsValidation || restored) return Trainer.evaluate(model, test, options.batchSize());
     double accuracy = trained.hasAccuracy() ? trained.valAccuracy().get(epochs - 1) : Double.NaN;
     return new Evaluation(trained.valLoss().get(epochs - 1), accuracy);

@@ -7,15 +7,16 @@ import java.util.Map;
 /**
  * Keras 3's {@code EarlyStopping}: stops training when {@code monitor} has stopped improving for
  * {@code patience} epochs, and with {@code restoreBestWeights} puts back the weights of the best
- * epoch when it stops.
+ * epoch when training ends.
  *
  * <p>As Keras: an epoch before {@code startFromEpoch} is ignored; the first epoch counted is
  * always an improvement; an improvement must beat the best by more than {@code minDelta}; the
  * wait counter restarts only when the value also beats {@code baseline} (when given); training
- * stops at the first epoch (never the very first) at which the wait reaches the patience; the
- * best weights are restored only then, not when the epochs simply run out. Lines, with
- * {@code verbose}: {@code Restoring model weights from the end of the best epoch: K.} and, at the
- * end, {@code Epoch N: early stopping}.
+ * stops at the first epoch (never the very first) at which the wait reaches the patience. At the
+ * end of training, stopped early or not, the best epoch's weights are restored (Keras 3 restores
+ * them in {@code on_train_end} whenever it kept them). Lines, with {@code verbose}, at the end:
+ * {@code Epoch N: early stopping} (when it stopped), then
+ * {@code Restoring model weights from the end of the best epoch: K.}
  */
 public final class EarlyStopping implements FitCallback {
   private final String monitor;
@@ -89,16 +90,16 @@ public final class EarlyStopping implements FitCallback {
     if (wait >= patience && epoch > 0) {
       stoppedEpoch = epoch;
       fit.stopTraining();
-      if (restoreBestWeights && bestWeights != null) {
-        if (verbose) fit.out().println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
-        bestWeights.forEach(fit.model()::writeParameter);
-      }
     }
   }
 
   @Override
   public void onTrainEnd(Map<String, Double> logs) {
     if (stoppedEpoch > 0 && verbose) fit.out().println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
+    if (restoreBestWeights && bestWeights != null) {
+      if (verbose) fit.out().println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
+      bestWeights.forEach(fit.model()::writeParameter);
+    }
   }
 
   private boolean isImprovement(double value, Double reference) {
