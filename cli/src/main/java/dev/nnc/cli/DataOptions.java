@@ -70,10 +70,29 @@ final class DataOptions {
     return data;
   }
 
+  // ---- separate validation files (train only)
+  @Option(names = "--val-x", paramLabel = "X.npy", order = 15,
+      description = "Validation features (with --val-y), evaluated after every epoch as Keras' validation_data.")
+  Path valX;
+
+  @Option(names = "--val-y", paramLabel = "Y.npy", order = 16, description = "Validation targets (with --val-x).")
+  Path valY;
+
+  /** {@code --val-x/--val-y} were given. */
+  boolean hasValidationFiles() {
+    return valX != null;
+  }
+
+  /** {@code --val-x/--val-y}, if given, after the line on {@code log} about their scaling. */
+  Optional<Dataset> validation(PrintStream log) {
+    return valX == null ? Optional.empty() : Optional.of(noted(npy(valX, valY), valX, noScale, log));
+  }
+
   /** Usage errors in the combination of options; call before reading anything. */
   void validate() {
     requirePair("--x", x, "--y", y);
     requirePair("--test-x", testX, "--test-y", testY);
+    requirePair("--val-x", valX, "--val-y", valY);
     if (dataDirectory != null && x != null) {
       throw new ParameterException(command.commandLine(),
           "--data and --x/--y are alternatives: give MNIST's folder or NumPy files, not both");
@@ -92,7 +111,7 @@ final class DataOptions {
    * that do not fit are reported before the model is allocated and the data are read.
    */
   void requireFeatures(int inputSize, String modelName) {
-    for (Path features : new Path[] {x, testX}) {
+    for (Path features : new Path[] {x, testX, valX}) {
       if (features == null) continue;
       int[] shape = Npy.readShape(features);
       long perSample = 1;

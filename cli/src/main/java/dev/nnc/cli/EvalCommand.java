@@ -44,6 +44,7 @@ final class EvalCommand extends NncSubcommand {
     if (data.hasTrainingFiles() && data.hasTestFiles()) {
       throw usageError("eval measures one data set: give --x/--y or --test-x/--test-y, not both");
     }
+    if (data.hasValidationFiles()) throw usageError("--val-x/--val-y are for train; eval measures --test-x/--test-y");
     if (batchSize != null && batchSize < 1) throw usageError("--batch must be at least 1, not " + batchSize);
     if (kernels.problem() != null) throw usageError(kernels.problem());
     PrintStream log = WriterOutputStream.printStream(err());

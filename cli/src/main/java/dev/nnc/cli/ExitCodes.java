@@ -11,4 +11,6 @@ final class ExitCodes {
   static final int USAGE = 2;
   /** A bug in nnc, such as generated code that does not compile. */
   static final int INTERNAL_ERROR = 3;
+  /** Training stopped by Ctrl-C (SIGINT), after writing what was asked for: 128 + 2, as shells report it. */
+  static final int INTERRUPTED = 130;
 }

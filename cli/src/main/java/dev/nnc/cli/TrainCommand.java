@@ -14,18 +14,27 @@ import dev.nnc.runtime.LossKind;
 import dev.nnc.runtime.Metric;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.Trainer;
-import dev.nnc.runtime.TrainingDivergedException;
 import dev.nnc.runtime.TrainingReport;
+import dev.nnc.runtime.TrainingDivergedException;
 import dev.nnc.runtime.AtomicFile;
 import dev.nnc.runtime.Weights;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.nnc.runtime.EarlyStopping;
+import dev.nnc.runtime.FitCallback;
+import dev.nnc.runtime.LearningRateSchedule;
+import dev.nnc.runtime.ModelCheckpoint;
+import dev.nnc.runtime.Monitor;
+import dev.nnc.runtime.ReduceLROnPlateau;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,13 +50,20 @@ import picocli.CommandLine.Parameters;
     customSynopsis = {
         "nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy] [--test-x X.npy --test-y Y.npy] [--no-scale]",
         "          [--epochs N] [--batch N] [--seed S] [--no-shuffle]",
+        "          [--validation-split F | --val-x X.npy --val-y Y.npy] [--test-each-epoch]",
+        "          [--early-stopping P] [--monitor NAME] [--min-delta D] [--no-restore-best-weights]",
+        "          [--reduce-lr-on-plateau P] [--lr-factor F] [--min-lr LR] [--lr-schedule SCHEDULE]",
+        "          [--save-best W.npz] [--checkpoint C.npz] [--resume C.npz] [--no-terminate-on-nan]",
         "          [--init W.npz] [--save W.npz] [--history H.csv] [--kernels vector|scalar] [--threads N] [--timings]",
         "          [--metrics NAME,...] [--report RUN.html]"},
     description = {
         "Compiles a model in memory and trains it, printing Keras-style progress.",
-        "With MNIST (--data or the default) or --test-x/--test-y, the test set is evaluated after every epoch "
-            + "(Keras' validation_data) and once more at the end.",
-        "Epochs, batch size and seed default to the model's train statement."})
+        "With MNIST (--data or the default) or --test-x/--test-y, the test set is evaluated once after training "
+            + "(and after every epoch as val_* with --test-each-epoch).",
+        "Validation (val_*) comes from --validation-split or --val-x/--val-y; the output says which set it is.",
+        "Epochs, batch size, seed, validation_split, early_stopping and reduce_lr_on_plateau default to the model's "
+            + "train statement.",
+        "On Ctrl-C, training stops after the current step and writes what was asked for (--save, --history)."})
 final class TrainCommand extends NncSubcommand {
 
   @Parameters(paramLabel = "FILE.nn", description = "The model file.")
@@ -82,6 +98,69 @@ final class TrainCommand extends NncSubcommand {
   @Option(names = "--history", paramLabel = "H.csv", order = 26,
       description = "Write the per-epoch metrics here, as Keras' CSVLogger.")
   Path history;
+
+  @Option(names = "--validation-split", paramLabel = "F", order = 30,
+      description = "Keras' validation_split: the last F of the training samples, cut before shuffling, are never "
+          + "trained on and are evaluated after every epoch as val_*.")
+  Double validationSplit;
+
+  @Option(names = "--test-each-epoch", order = 31,
+      description = "Evaluate the test set after every epoch too, as val_* (Keras' validation_data).")
+  boolean testEachEpoch;
+
+  @Option(names = "--early-stopping", paramLabel = "P", order = 32,
+      description = "Keras' EarlyStopping: stop when --monitor has not improved for P epochs.")
+  Integer earlyStopping;
+
+  @Option(names = "--monitor", paramLabel = "NAME", order = 33,
+      description = "The quantity --early-stopping, --reduce-lr-on-plateau and --save-best watch: val_loss (the "
+          + "default with validation data; loss without), val_accuracy, loss, accuracy.")
+  String monitor;
+
+  @Option(names = "--min-delta", paramLabel = "D", order = 34,
+      description = "EarlyStopping's min_delta: smaller changes count as no improvement (default 0).")
+  Double minDelta;
+
+  @Option(names = "--no-restore-best-weights", order = 35,
+      description = "On early stopping, keep the last weights (by default those of the best epoch are restored).")
+  boolean noRestoreBestWeights;
+
+  @Option(names = "--reduce-lr-on-plateau", paramLabel = "P", order = 36,
+      description = "Keras' ReduceLROnPlateau: multiply the learning rate by --lr-factor when --monitor has not "
+          + "improved for P epochs.")
+  Integer reduceLrOnPlateau;
+
+  @Option(names = "--lr-factor", paramLabel = "F", order = 37, description = "ReduceLROnPlateau's factor (default 0.1).")
+  Double lrFactor;
+
+  @Option(names = "--min-lr", paramLabel = "LR", order = 38, description = "ReduceLROnPlateau's min_lr (default 0).")
+  Double minLr;
+
+  @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", order = 39,
+      description = "A keras.optimizers.schedules schedule of the learning rate per step: "
+          + "exponential_decay(decay_steps=N, decay_rate=R[, staircase=true]), "
+          + "piecewise_constant_decay(boundaries=[B,...], values=[V,...]), "
+          + "cosine_decay(decay_steps=N[, alpha=A][, warmup_target=LR, warmup_steps=N]); "
+          + "initial_learning_rate defaults to the optimizer's.")
+  String lrSchedule;
+
+  @Option(names = "--save-best", paramLabel = "W.npz", order = 40,
+      description = "Keras' ModelCheckpoint(save_best_only=True): write the weights after every epoch that "
+          + "improves --monitor.")
+  Path saveBest;
+
+  @Option(names = "--checkpoint", paramLabel = "C.npz", order = 41,
+      description = "Write the whole training state after every epoch (weights, optimizer state, step count, epoch, "
+          + "learning rate, callbacks, history, generators), for --resume.")
+  Path checkpoint;
+
+  @Option(names = "--resume", paramLabel = "C.npz", order = 42,
+      description = "Continue the run that --checkpoint wrote; --epochs counts the run's total.")
+  Path resume;
+
+  @Option(names = "--no-terminate-on-nan", order = 43,
+      description = "Keep training when a step's loss is NaN or infinite (Keras' TerminateOnNaN is on by default).")
+  boolean noTerminateOnNaN;
 
   @Option(names = "--timings", order = 27,
       description = "Print to stderr how long start-up, data loading and each epoch took.")
@@ -136,7 +215,7 @@ final class TrainCommand extends NncSubcommand {
     // are read before training, so that a bad test file fails now rather than after the first epoch.
     long dataStarted = Timings.start();
     Background<TrainingData> reading = Background.start("nnc-data", () -> {
-      TrainingData read = new TrainingData(data.training(log), data.test(log));
+      TrainingData read = new TrainingData(data.training(log), data.test(log), data.validation(log));
       clock.took("data read (in the background)", dataStarted);
       return read;
     });
@@ -199,52 +278,141 @@ final class TrainCommand extends NncSubcommand {
   }
 
   /** The training and test sets, as read in the background. */
-  private record TrainingData(Dataset train, Optional<Dataset> test) {}
+  private record TrainingData(Dataset train, Optional<Dataset> test, Optional<Dataset> validation) {}
 
   private int train(LoadedModel loaded, Model model, TrainingData read, int epochCount, int batch, long effectiveSeed,
       PrintStream progress, Timings clock) {
     Dataset train = read.train();
     Optional<Dataset> test = read.test();
-    FitOptions options = FitOptions.defaults(model)
-        .withEpochs(epochCount)
-        .withBatchSize(batch)
-        .withSeed(effectiveSeed)
-        .withShuffle(!noShuffle)
-        .withMetrics(chosenMetrics);
-    History trained;
+    TrainSpec defaults = loaded.checked().train();
+    double split = validationSplit != null ? validationSplit : defaults.validationSplit();
+    Optional<Dataset> validation = read.validation();
+    String validationSource = null;
+    if (split > 0 && validation.isPresent()) {
+      throw usageError("--validation-split and --val-x/--val-y are alternatives; give one");
+    }
+    if (split > 0) {
+      int at = (int) Math.floor(train.size() * (1.0 - split));
+      validationSource = "the last " + (train.size() - at) + " of " + train.size() + " training samples (validation_split "
+          + split + "), not trained on";
+    } else if (validation.isPresent()) {
+      validationSource = validation.get().description();
+    } else if (testEachEpoch && test.isPresent()) {
+      validation = test;
+      validationSource = "the test set, " + test.get().description();
+    } else if (testEachEpoch) {
+      throw usageError("--test-each-epoch needs a test set (--data, or --test-x/--test-y)");
+    }
+    boolean hasValidation = validationSource != null;
+    String watched = monitor != null ? monitor : hasValidation ? "val_loss" : "loss";
+    if (watched.startsWith("val_") && !hasValidation) {
+      throw usageError("--monitor " + watched + " needs validation data: --validation-split F, --val-x/--val-y, "
+          + "or --test-each-epoch");
+    }
+    List<FitCallback> callbacks = new ArrayList<>();
+    int patience = earlyStopping != null ? earlyStopping : defaults.earlyStopping();
+    if (patience >= 0) {
+      callbacks.add(new EarlyStopping(watched, minDelta != null ? minDelta : 0, patience, true, Monitor.AUTO, null,
+          !noRestoreBestWeights, 0));
+    }
+    int plateau = reduceLrOnPlateau != null ? reduceLrOnPlateau : defaults.reduceLrOnPlateau();
+    if (plateau >= 0) {
+      callbacks.add(new ReduceLROnPlateau(watched, lrFactor != null ? lrFactor : 0.1, plateau, true, Monitor.AUTO, 1e-4,
+          0, minLr != null ? minLr : 0));
+    }
+    if (saveBest != null) callbacks.add(new ModelCheckpoint(saveBest, watched, true, Monitor.AUTO));
+    LearningRateSchedule schedule = lrSchedule == null ? null : ScheduleOption.parse(lrSchedule, model.learningRate())
+        .orElseThrow(problem -> usageError("--lr-schedule " + problem));
+    if (schedule != null && plateau >= 0) {
+      throw usageError("--lr-schedule sets the learning rate of every step, so it cannot go with ReduceLROnPlateau");
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    FitOptions options;
     try {
-      trained = Trainer.fit(model, train, test.orElse(null), options, progress, clock);
-    } catch (TrainingDivergedException e) {
+      options = FitOptions.defaults(model)
+          .withEpochs(epochCount)
+          .withBatchSize(batch)
+          .withSeed(effectiveSeed)
+          .withShuffle(!noShuffle)
+          .withMetrics(chosenMetrics)
+          .withValidationSplit(split)
+          .withTerminateOnNaN(!noTerminateOnNaN)
+          .withSchedule(schedule)
+          .withCallbacks(callbacks)
+          .withCheckpoint(checkpoint)
+          .withResume(resume)
+          .withHistoryFile(history)
+          .withStop(stop);
+    } catch (IllegalArgumentException e) {
+      throw usageError(e.getMessage());
+    }
+    if (hasValidation) out().println("val_* from " + validationSource);
+    History trained;
+    CountDownLatch finished = new CountDownLatch(1);
+    // Ctrl-C: the step under way ends, then the loop stops and what was asked for is written; the JVM waits for that.
+    Thread onInterrupt = new Thread(() -> {
+      stop.set(true);
+      try {
+        finished.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "nnc-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      try {
+        trained = Trainer.fit(model, train, validation.orElse(null), options, progress, clock);
+      } catch (TrainingDivergedException e) {
+        progress.flush();
+        throw new UserError(e.getMessage() + System.lineSeparator() + "nothing was saved"
+            + (savedWeights != null && Files.exists(savedWeights) ? " (" + savedWeights + " is as it was)" : ""));
+      }
       progress.flush();
-      throw new UserError(e.getMessage() + System.lineSeparator() + "nothing was saved"
-          + (savedWeights != null && Files.exists(savedWeights) ? " (" + savedWeights + " is as it was)" : ""));
+      if (stop.get()) {
+        if (savedWeights != null) Weights.save(model, savedWeights);
+        out().println("Interrupted: " + (savedWeights != null ? "weights saved to " + savedWeights + "; " : "")
+            + (history != null ? "history of the finished epochs in " + history + "; " : "")
+            + (checkpoint != null ? "checkpoint " + checkpoint + " holds the last finished epoch" : "nothing else written"));
+        out().flush();
+        return ExitCodes.INTERRUPTED;
+      }
+      if (test.isPresent()) {
+        out().println(Metrics.line("test_", finalEvaluation(trained, model, test.get(), options,
+            validation.isPresent() && validation.get() == test.get())));
+      }
+      if (report != null) writeReport(loaded, model, trained, train, test, options, clock);
+      if (savedWeights != null) Weights.save(model, savedWeights);
+      // Written after every epoch already; again for a run that had no epoch left to train.
+      if (history != null) trained.writeCsv(history);
+      if (timings) clock.print(err());
+      return ExitCodes.OK;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it has been let go above
+      }
     }
-    progress.flush();
-
-    if (test.isPresent()) {
-      out().println(Metrics.line("test_", finalEvaluation(trained, model, test.get(), options)));
-    }
-    if (savedWeights != null) Weights.save(model, savedWeights);
-    if (history != null) trained.writeCsv(history);
-    if (report != null) writeReport(loaded, model, trained, train, test, options, clock);
-    if (timings) clock.print(err());
-    return ExitCodes.OK;
   }
 
   /**
    * The test set's loss and accuracy after training: the last epoch's validation, which measured
    * exactly that (inference is deterministic), or, when no epoch ran, a fresh evaluation.
    */
-  private static Evaluation finalEvaluation(History trained, Model model, Dataset test, FitOptions options) {
+  private static Evaluation finalEvaluation(History trained, Model model, Dataset test, FitOptions options,
+      boolean testIsValidation) {
     int epochs = trained.epochs();
-    if (epochs == 0 || !trained.hasValidation()) {
+    // Early stopping may have restored other weights than the last epoch's.
+    boolean restored = options.callbacks().stream().anyMatch(c -> c instanceof EarlyStopping);
+    if (epochs == 0 || !testIsValidation || restored) {
       return Trainer.evaluate(model, test, options.batchSize(), options.metrics());
     }
     Map<String, Double> metricValues = new LinkedHashMap<>();
     for (String key : trained.keys()) {
       if (key.startsWith("val_") && !key.equals("val_loss")) metricValues.put(key.substring(4), trained.get(key).get(epochs - 1));
     }
-    return new Evaluation(trained.valLoss().get(epochs - 1), metricValues);
+    return new Evaluation(trained.get("val_loss").get(epochs - 1), metricValues);
   }
 
   /** The metrics named by --metrics (checked against the model's loss), else those of the model's source. */
@@ -275,7 +443,7 @@ final class TrainCommand extends NncSubcommand {
     TrainingReport page = TrainingReport.of(trained).model(model.name(), ModelSummary.render(loaded.checked()));
     if (test.isPresent()) {
       ConfusionMatrix.of(model, test.get(), options.batchSize()).ifPresent(matrix ->
-          page.confusion(matrix, "test set (the validation data), " + matrix.total() + " samples, after the last epoch"));
+          page.confusion(matrix, "test set, " + matrix.total() + " samples, after training"));
     }
     long stepsPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
     page.timing(new TrainingReport.Timing(clock.secondsToFirstStep(), clock.epochSeconds(),
@@ -320,20 +488,31 @@ final class TrainCommand extends NncSubcommand {
       throw usageError("--epochs 0 trains nothing, so --save would write untrained weights over " + savedWeights
           + "; leave out --save, or give --init W.npz to save those weights again");
     }
-    if (savedWeights != null && history != null && sameFile(savedWeights, history)) {
-      throw usageError("--save and --history name the same file, " + savedWeights + "; name two files");
+    // What stands in the way of writing (a folder, a read-only file, a folder without write
+    // permission) would only show after training; find it now.
+    if (validationSplit != null && !(validationSplit >= 0 && validationSplit < 1)) {
+      throw usageError("--validation-split must be at least 0 and below 1, not " + validationSplit);
     }
-    if (report != null) {
-      for (Path other : new Path[] {savedWeights, history}) {
-        if (other != null && sameFile(report, other)) {
-          throw usageError("--report names the same file as " + (other == savedWeights ? "--save" : "--history") + ", "
-              + report + "; name two files");
+    if (earlyStopping != null && earlyStopping < 0) throw usageError("--early-stopping must be 0 or more, not " + earlyStopping);
+    if (reduceLrOnPlateau != null && reduceLrOnPlateau < 0) {
+      throw usageError("--reduce-lr-on-plateau must be 0 or more, not " + reduceLrOnPlateau);
+    }
+    if (lrFactor != null && !(lrFactor >= 0 && lrFactor < 1)) throw usageError("--lr-factor must be at least 0 and below 1, not " + lrFactor);
+    if (minLr != null && !(minLr >= 0)) throw usageError("--min-lr must be 0 or more, not " + minLr);
+    if (resume != null && !Files.isRegularFile(resume)) throw usageError("--resume " + resume + ": no such file");
+    if (resume != null && initialWeights != null) {
+      throw usageError("--resume continues a run with its own weights; leave out --init");
+    }
+    String[] names = {"--save", "--history", "--checkpoint", "--save-best", "--report"};
+    Path[] outputs = {savedWeights, history, checkpoint, saveBest, report};
+    for (int i = 0; i < outputs.length; i++) {
+      for (int j = i + 1; j < outputs.length; j++) {
+        if (outputs[i] != null && outputs[j] != null && sameFile(outputs[i], outputs[j])) {
+          throw usageError(names[i] + " and " + names[j] + " name the same file, " + outputs[i] + "; name two files");
         }
       }
     }
-    // What stands in the way of writing (a folder, a read-only file, a folder without write
-    // permission) would only show after training; find it now.
-    for (Path output : new Path[] {savedWeights, history, report}) {
+    for (Path output : new Path[] {savedWeights, history, checkpoint, saveBest, report}) {
       if (output != null) AtomicFile.requireWritable(output);
     }
   }

@@ -97,7 +97,7 @@ class MetricsAndReportTest {
 
   @Test
   void everyMetricOfTheSourceIsLoggedInKerasOrder() throws Exception {
-    Cli run = train(BINARY);
+    Cli run = train(BINARY, "--test-each-epoch");
     assertEquals(0, run.exitCode(), run::toString);
     Pattern epochLine = Pattern.compile("(?m)^19/19 \\S+ \\d+s \\d+[mu]?s/step - accuracy: [0-9.]{6} - auc: [0-9.]{6}"
         + " - loss: [0-9.]{6} - precision: [0-9.]{6} - recall: [0-9.]{6} - val_accuracy: [0-9.]{6} - val_auc: [0-9.]{6}"
@@ -217,7 +217,7 @@ class MetricsAndReportTest {
     Path same = dir.resolve("same");
     Cli run = train(BINARY, "--report", same.toString(), "--history", same.toString());
     assertEquals(2, run.exitCode(), run::toString);
-    assertTrue(run.err().startsWith("nnc train: --report names the same file as --history, " + same + "; name two files\n"),
+    assertTrue(run.err().startsWith("nnc train: --history and --report name the same file, " + same + "; name two files\n"),
         run::toString);
   }
 }

@@ -77,12 +77,12 @@ class TrainAndEvalTest {
     Path history = dir.resolve("out/history.csv");
 
     Cli train = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(),
-        "--test-x", testX.toString(), "--test-y", testY.toString(), "--save", weights.toString(),
+        "--test-x", testX.toString(), "--test-y", testY.toString(), "--test-each-epoch", "--save", weights.toString(),
         "--history", history.toString());
 
     assertEquals(0, train.exitCode(), train::toString);
     assertEquals("", train.err());
-    assertTrue(train.out().startsWith("Epoch 1/2\n"), train::toString);
+    assertTrue(train.out().startsWith("val_* from the test set, test_x.npy + test_y.npy\nEpoch 1/2\n"), train::toString);
     assertTrue(train.out().contains("\nEpoch 2/2\n"), train::toString);
     assertTrue(train.out().contains(" - val_accuracy: "), train::toString);
     String testAccuracy = group(TEST_RESULT, train.out(), 1);

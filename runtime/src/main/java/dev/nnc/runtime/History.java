@@ -28,10 +28,11 @@ public final class History {
    * Records one epoch's logs, in their order ({@code fit} gives Keras' order: the training values
    * sorted by name, then the validation ones).
    *
-   * @throws IllegalArgumentException if the names are not those of the epochs before
+   * @throws IllegalArgumentException if the names are not those of the epochs before (in any order:
+   *     the history keeps its own)
    */
   public void add(Map<String, Double> logs) {
-    if ((epochs > 0 || !series.isEmpty()) && !List.copyOf(logs.keySet()).equals(keys())) {
+    if ((epochs > 0 || !series.isEmpty()) && !logs.keySet().equals(series.keySet())) {
       throw new IllegalArgumentException("epoch " + (epochs + 1) + " logs " + logs.keySet() + ", not " + keys());
     }
     for (Map.Entry<String, Double> e : logs.entrySet()) {

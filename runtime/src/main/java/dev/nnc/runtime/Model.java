@@ -118,6 +118,45 @@ public interface Model {
    */
   float[] output();
 
+  // ---------------------------------------------------------------- training state
+  // With the parameters, these are all a checkpoint needs for a resumed run to go on exactly as the
+  // uninterrupted one would have.
+
+  /**
+   * The optimizer's slot tensors, named as Keras 3 names its optimizer variables, after their
+   * parameter: {@code dense_1/kernel/momentum} (SGD with momentum, Adam's first moment, RMSprop's
+   * momentum) and {@code dense_1/kernel/velocity} (RMSprop's mean square, Adam's second moment),
+   * each of its parameter's shape; empty for SGD without momentum.
+   */
+  List<Tensor> optimizerSlots();
+
+  /** Copies the named optimizer slot out, in Keras layout (its parameter's). */
+  void readOptimizerSlot(String name, float[] destination);
+
+  /** Replaces the named optimizer slot from Keras layout. */
+  void writeOptimizerSlot(String name, float[] source);
+
+  /** The optimizer's step count: steps taken since {@link #initialize} (Keras' {@code optimizer.iterations}). */
+  long iterations();
+
+  /** Sets the step count, as a checkpoint recorded it (Adam's bias corrections depend on it). */
+  void setIterations(long iterations);
+
+  /**
+   * The optimizer's learning rate, which every following step uses; the source's after
+   * {@link #initialize}. Schedules and {@code ReduceLROnPlateau} change it between steps.
+   */
+  float learningRate();
+
+  /** Sets the learning rate for the following steps: finite and 0 or more. */
+  void setLearningRate(float learningRate);
+
+  /** The dropout generator's state ({@link DropoutRandom#state()}); empty for a model without dropout. */
+  long[] dropoutState();
+
+  /** Restores the dropout generator's state from {@link #dropoutState()}. */
+  void setDropoutState(long[] state);
+
   /**
    * How many threads a step may use: 1 (the default) or 2, in which case the model's biggest
    * kernels split their columns with a worker thread it starts (more than 2 count as 2). Models

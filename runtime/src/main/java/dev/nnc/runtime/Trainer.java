@@ -1,6 +1,7 @@
 package dev.nnc.runtime;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,17 @@ public final class Trainer {
    * Trains {@code model} from its current parameters (call {@link Model#initialize} first for fresh
    * ones) for {@code options.epochs()} epochs, shuffling the samples before each epoch, the last
    * partial batch included. After each epoch the model is evaluated on {@code validation}, if
-   * given, as Keras' {@code validation_data}. The data are fitted to the model with
-   * {@link Datasets#forModel} first. Progress goes to {@code out} when {@code options.verbose()}.
+   * given, as Keras' {@code validation_data} (or on the split {@code options.validationSplit()}
+   * cuts off). The data are fitted to the model with {@link Datasets#forModel} first. Progress and
+   * the callbacks' lines go to {@code out} when {@code options.verbose()}. With
+   * {@code options.resume()}, the run goes on from its checkpoint's epoch to {@code options.epochs()}
+   * exactly as it would have gone on without the break; {@code options.checkpoint()} and
+   * {@code options.historyFile()} are written after every epoch.
    *
-   * @throws IllegalArgumentException if the batch size exceeds {@link Model#maxBatch()}
-   * @throws NncDataException if a data set does not fit the model or is empty
-   * @throws TrainingDivergedException as soon as a step's loss is NaN or infinite; the model's
-   *     weights are then no use, and the caller should not save them
+   * @throws NncDataException if a data set does not fit the model or is empty, or the checkpoint to
+   *     resume from is not one of this model's
+   * @throws TrainingDivergedException with {@code options.terminateOnNaN()}, as soon as a step's loss
+   *     is NaN or infinite; the model's weights are then no use, and the caller should not save them
    */
   public static History fit(Model model, Dataset train, Dataset validation, FitOptions options, PrintStream out) {
     return fit(model, train, validation, options, out, FitCallback.NONE);
@@ -41,74 +46,194 @@ public final class Trainer {
   static History fit(Model model, Dataset train, Dataset validation, FitOptions options, PrintStream out,
       FitCallback callback, LongSupplier clock) {
     java.util.Objects.requireNonNull(callback, "callback");
-    checkBatchSize(model, options.batchSize());
     Dataset data = nonEmpty(Datasets.forModel(model, train));
     Dataset check = validation == null ? null : nonEmpty(Datasets.forModel(model, validation));
+    if (options.validationSplit() > 0) {
+      if (check != null) throw new IllegalArgumentException("validation_split and validation data are alternatives; give one");
+      Dataset[] split = validationSplit(data, options.validationSplit());
+      data = split[0];
+      check = split[1];
+    }
     boolean live = options.display() == FitOptions.Display.LIVE
         || (options.display() == FitOptions.Display.AUTO && System.console() != null);
     ProgressBar progress = options.verbose() ? new ProgressBar(out, live, clock) : null;
-    return new EpochLoop(model, data, options, progress, callback).run(check);
+    List<FitCallback> callbacks = new ArrayList<>();
+    callbacks.add(callback);
+    callbacks.addAll(options.callbacks());
+    PrintStream messages = options.verbose() ? out : new PrintStream(java.io.OutputStream.nullOutputStream());
+    return new EpochLoop(model, data, options, progress, callbacks, messages).run(check);
+  }
+
+  /**
+   * Keras' {@code validation_split}: the first {@code floor(n * (1 - split))} samples train, the rest
+   * validate, cut before any shuffling.
+   */
+  static Dataset[] validationSplit(Dataset data, double split) {
+    int splitAt = (int) Math.floor(data.size() * (1.0 - split));
+    if (splitAt == 0 || splitAt == data.size()) {
+      throw new NncDataException(data.description() + ": validation_split " + split + " of " + data.size()
+          + " samples leaves " + (splitAt == 0 ? "no training" : "no validation") + " samples");
+    }
+    return new Dataset[] {
+        data.slice(0, splitAt).describedAs(data.description() + " [0, " + splitAt + ")"),
+        data.slice(splitAt, data.size()).describedAs(data.description() + " [" + splitAt + ", " + data.size() + ")")};
   }
 
   /** The state of one {@code fit}: the buffers a step fills, allocated once, and the running means. */
-  private static final class EpochLoop {
+  private static final class EpochLoop implements FitCallback.Fit {
     private final Model model;
     private final Dataset data;
     private final FitOptions options;
     private final ProgressBar progress;
-    private final FitCallback callback;
+    private final List<FitCallback> callbacks;
+    private final PrintStream messages;
     private final MetricSet metrics;
+    private final GradientAccumulator accumulator;
+    private final int chunk;
     private final float[] x;
     private final float[] y;
+    private final boolean logsLearningRate;
+    private boolean stopTraining;
     private final Supplier<Map<String, Double>> runningLogs = () -> logs(null);
 
-    EpochLoop(Model model, Dataset data, FitOptions options, ProgressBar progress, FitCallback callback) {
+    EpochLoop(Model model, Dataset data, FitOptions options, ProgressBar progress, List<FitCallback> callbacks,
+        PrintStream messages) {
       this.model = model;
       this.data = data;
       this.options = options;
       this.progress = progress;
-      this.callback = callback;
+      this.callbacks = callbacks;
+      this.messages = messages;
       this.metrics = MetricSet.of(model, options.metrics());
-      this.x = new float[options.batchSize() * data.featureSize()];
-      this.y = new float[options.batchSize() * data.targetSize()];
+      // A batch bigger than the model's workspaces runs in chunks whose gradients add up to one step.
+      this.chunk = Math.min(options.batchSize(), model.maxBatch());
+      this.accumulator = options.batchSize() > model.maxBatch() ? new GradientAccumulator(model) : null;
+      this.x = new float[chunk * data.featureSize()];
+      this.y = new float[chunk * data.targetSize()];
+      this.logsLearningRate = options.schedule() != null
+          || callbacks.stream().anyMatch(FitCallback::changesLearningRate);
+    }
+
+    @Override
+    public Model model() {
+      return model;
+    }
+
+    @Override
+    public PrintStream out() {
+      return messages;
+    }
+
+    @Override
+    public void stopTraining() {
+      stopTraining = true;
     }
 
     History run(Dataset validation) {
       History history = new History(List.copyOf(logs(validation == null ? null : emptyEvaluation()).keySet()));
-      EpochOrder order = new EpochOrder(data.size(), options.seed(), options.shuffle());
+      long seed = options.seed();
+      int initialEpoch = 0;
+      TrainingState resumed = null;
+      if (options.resume() != null) {
+        resumed = TrainingState.read(options.resume());
+        seed = resumed.longScalar("fit/seed");
+        initialEpoch = (int) resumed.longScalar("fit/epoch");
+        if ((resumed.longScalar("fit/shuffle") != 0) != options.shuffle()) {
+          throw new NncDataException(options.resume() + ": the run it continues " + (options.shuffle() ? "did not shuffle" : "shuffled")
+              + "; resume it with the same shuffling");
+        }
+        Checkpoints.restore(resumed, model, history, callbacks);
+      }
+      EpochOrder order = new EpochOrder(data.size(), seed, options.shuffle());
+      // The shuffling generator's state at the start of the next epoch: that of the finished epochs, replayed.
+      for (int e = 0; e < initialEpoch; e++) order.next();
       int batch = options.batchSize();
       int steps = (data.size() + batch - 1) / batch;
-      callback.onTrainBegin();
-      for (int epoch = 0; epoch < options.epochs(); epoch++) {
-        callback.onEpochBegin(epoch);
+      for (FitCallback c : callbacks) c.onTrainBegin(this);
+      Map<String, Double> lastLogs = Map.of();
+      for (int epoch = initialEpoch; epoch < options.epochs() && !stopTraining; epoch++) {
+        for (FitCallback c : callbacks) c.onEpochBegin(epoch);
         if (progress != null) progress.startEpoch(epoch + 1, options.epochs(), steps);
         int[] samples = order.next();
         metrics.reset();
         for (int step = 0; step < steps; step++) {
           int first = step * batch;
           int n = Math.min(batch, data.size() - first);
-          for (int row = 0; row < n; row++) data.copyRow(samples[first + row], x, y, row);
-          float loss = model.trainStep(x, y, n);
-          if (!Float.isFinite(loss)) {
+          if (options.schedule() != null) model.setLearningRate(options.schedule().at(model.iterations()));
+          float loss = accumulator == null ? chunkStep(samples, first, n) : accumulatedStep(samples, first, n);
+          if (!Float.isFinite(loss) && options.terminateOnNaN()) {
             // As Keras' TerminateOnNaN: every later step would only spread the NaN through the weights.
             if (progress != null) progress.interrupt();
             throw new TrainingDivergedException(loss, epoch + 1, step + 1, steps);
           }
-          metrics.update(loss, model.output(), y, n);
           if (progress != null) progress.step(step + 1, runningLogs);
+          if (options.stop() != null && options.stop().get() && step + 1 < steps) {
+            if (progress != null) progress.interrupt();
+            messages.println("Interrupted at epoch " + (epoch + 1) + ", step " + (step + 1) + "/" + steps
+                + ": training stopped; epoch " + (epoch + 1) + " is not recorded");
+            for (FitCallback c : callbacks) c.onTrainEnd(lastLogs);
+            return history;
+          }
         }
         Evaluation val = validation == null ? null : evaluate(model, validation, batch, options.metrics());
-        Map<String, Double> epochLogs = logs(val);
-        history.add(epochLogs);
-        if (progress != null) progress.endEpoch(epochLogs);
-        callback.onEpochEnd(epoch);
+        Map<String, Double> logs = logs(val);
+        history.add(logs);
+        if (options.historyFile() != null) history.writeCsv(options.historyFile());
+        if (progress != null) progress.endEpoch(logs);
+        Map<String, Double> readOnly = java.util.Collections.unmodifiableMap(logs);
+        for (FitCallback c : callbacks) c.onEpochEnd(epoch, readOnly);
+        lastLogs = readOnly;
+        if (options.checkpoint() != null) {
+          Checkpoints.write(options.checkpoint(), model, epoch + 1, seed, options.shuffle(), history, callbacks);
+        }
+        if (options.stop() != null && options.stop().get()) {
+          messages.println("Interrupted after epoch " + (epoch + 1) + ": training stopped");
+          break;
+        }
       }
+      for (FitCallback c : callbacks) c.onTrainEnd(lastLogs);
       return history;
     }
 
-    /** Keras' log names and order: the training values sorted by name (accuracy, loss), then val_accuracy, val_loss. */
+    /** One optimizer step on samples {@code first..first+n} of the epoch's order, {@code n <= maxBatch}. */
+    private float chunkStep(int[] samples, int first, int n) {
+      for (int row = 0; row < n; row++) data.copyRow(samples[first + row], x, y, row);
+      float loss = model.trainStep(x, y, n);
+      metrics.update(loss, model.output(), y, n);
+      return loss;
+    }
+
+    /**
+     * One optimizer step on {@code n > maxBatch} samples: the gradients of chunks of at most
+     * {@code maxBatch}, each a mean over its chunk, weighted by their sizes into the mean over all
+     * {@code n}, then one step; the loss likewise.
+     */
+    private float accumulatedStep(int[] samples, int first, int n) {
+      accumulator.clear();
+      double loss = 0;
+      for (int from = 0; from < n; from += chunk) {
+        int m = Math.min(chunk, n - from);
+        for (int row = 0; row < m; row++) data.copyRow(samples[first + from + row], x, y, row);
+        float chunkLoss = model.computeGradients(x, y, m);
+        metrics.update(chunkLoss, model.output(), y, m);
+        loss += (double) chunkLoss * m;
+        accumulator.add((double) m / n);
+      }
+      accumulator.apply();
+      return (float) (loss / n);
+    }
+
+    /**
+     * Keras' log names and order: the training values sorted by name (accuracy, learning_rate when a
+     * schedule or callback changes it, loss), then the validation ones (val_accuracy, val_loss).
+     */
     private Map<String, Double> logs(Evaluation validation) {
-      Map<String, Double> logs = new LinkedHashMap<>(metrics.logs(""));
+      Map<String, Double> training = new java.util.TreeMap<>(metrics.logs(""));
+      if (logsLearningRate) {
+        float rate = options.schedule() != null ? options.schedule().at(model.iterations()) : model.learningRate();
+        training.put("learning_rate", (double) rate);
+      }
+      Map<String, Double> logs = new LinkedHashMap<>(training);
       if (validation != null) logs.putAll(validation.logs("val_"));
       return logs;
     }
@@ -116,6 +241,44 @@ public final class Trainer {
     /** An evaluation with every metric, to name the validation series before there are values. */
     private Evaluation emptyEvaluation() {
       return metrics.evaluation();
+    }
+  }
+
+  /** Sums the gradients of a step's chunks, weighted, in double, then hands the sum to the model for one step. */
+  private static final class GradientAccumulator {
+    private final Model model;
+    private final List<Model.Tensor> tensors;
+    private final double[][] sums;
+    private final float[][] scratch;
+
+    GradientAccumulator(Model model) {
+      this.model = model;
+      this.tensors = model.parameters();
+      this.sums = new double[tensors.size()][];
+      this.scratch = new float[tensors.size()][];
+      for (int i = 0; i < tensors.size(); i++) {
+        sums[i] = new double[tensors.get(i).size()];
+        scratch[i] = new float[tensors.get(i).size()];
+      }
+    }
+
+    void clear() {
+      for (double[] sum : sums) java.util.Arrays.fill(sum, 0);
+    }
+
+    void add(double weight) {
+      for (int i = 0; i < sums.length; i++) {
+        model.readGradient(tensors.get(i).name(), scratch[i]);
+        for (int j = 0; j < scratch[i].length; j++) sums[i][j] += weight * scratch[i][j];
+      }
+    }
+
+    void apply() {
+      for (int i = 0; i < sums.length; i++) {
+        for (int j = 0; j < scratch[i].length; j++) scratch[i][j] = (float) sums[i][j];
+        model.writeGradient(tensors.get(i).name(), scratch[i]);
+      }
+      model.applyGradients();
     }
   }
 
@@ -134,13 +297,15 @@ public final class Trainer {
    * @throws IllegalArgumentException for a metric unknown or not fitting the model's loss
    */
   public static Evaluation evaluate(Model model, Dataset data, int batchSize, List<String> metricNames) {
-    checkBatchSize(model, batchSize);
+    if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     MetricSet metrics = MetricSet.of(model, metricNames);
+    // Inference is per sample, so a batch bigger than the model's workspaces runs in chunks.
+    int chunk = Math.min(batchSize, model.maxBatch());
     Dataset fitted = nonEmpty(Datasets.forModel(model, data));
-    float[] x = new float[batchSize * fitted.featureSize()];
-    float[] y = new float[batchSize * fitted.targetSize()];
-    for (int first = 0; first < fitted.size(); first += batchSize) {
-      int n = Math.min(batchSize, fitted.size() - first);
+    float[] x = new float[chunk * fitted.featureSize()];
+    float[] y = new float[chunk * fitted.targetSize()];
+    for (int first = 0; first < fitted.size(); first += chunk) {
+      int n = Math.min(chunk, fitted.size() - first);
       for (int row = 0; row < n; row++) fitted.copyRow(first + row, x, y, row);
       metrics.update(model.evaluate(x, y, n), model.output(), y, n);
     }
@@ -166,13 +331,6 @@ public final class Trainer {
       System.arraycopy(model.output(), 0, result, first * outs, count * outs);
     }
     return result;
-  }
-
-  private static void checkBatchSize(Model model, int batchSize) {
-    if (batchSize < 1 || batchSize > model.maxBatch()) {
-      throw new IllegalArgumentException("batch size " + batchSize + " is not between 1 and model "
-          + model.name() + "'s maximum batch of " + model.maxBatch());
-    }
   }
 
   private static Dataset nonEmpty(Dataset data) {

@@ -13,7 +13,9 @@ class SoftmaxRegression implements Model {
   private final int classes;
   private final int maxBatch;
   private final LossKind loss;
-  private final float learningRate;
+  private float learningRate;
+  private final float initialLearningRate;
+  private long iterations;
   final float[] kernel;
   final float[] bias;
   private final float[] output;
@@ -28,6 +30,7 @@ class SoftmaxRegression implements Model {
     this.maxBatch = maxBatch;
     this.loss = loss;
     this.learningRate = learningRate;
+    this.initialLearningRate = learningRate;
     this.kernel = new float[inputs * classes];
     this.bias = new float[classes];
     this.output = new float[maxBatch * classes];
@@ -73,11 +76,25 @@ class SoftmaxRegression implements Model {
   public void initialize(long seed) {
     Initializers.fill("glorot_uniform", kernel, 0, kernel.length, inputs, classes, new SplittableRandom(seed));
     Initializers.fill("zeros", bias, 0, bias.length, inputs, classes, null);
+    iterations = 0;
+    learningRate = initialLearningRate;
   }
+
+  // Plain SGD: no slots, no dropout.
+  @Override public List<Tensor> optimizerSlots() { return List.of(); }
+  @Override public void readOptimizerSlot(String name, float[] destination) { throw new IllegalArgumentException(name); }
+  @Override public void writeOptimizerSlot(String name, float[] source) { throw new IllegalArgumentException(name); }
+  @Override public long iterations() { return iterations; }
+  @Override public void setIterations(long newIterations) { iterations = newIterations; }
+  @Override public float learningRate() { return learningRate; }
+  @Override public void setLearningRate(float newLearningRate) { learningRate = newLearningRate; }
+  @Override public long[] dropoutState() { return new long[0]; }
+  @Override public void setDropoutState(long[] state) {}
 
   @Override
   public float trainStep(float[] x, float[] y, int n) {
     trainBatches.add(n);
+    iterations++;
     for (int i = 0; i < n; i++) firstFeatures.add(x[i * inputs]);
     float mean = evaluate(x, y, n);
     // d(mean CE)/d(logits) = (p - onehot) / n

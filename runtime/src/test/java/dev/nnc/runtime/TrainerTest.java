@@ -92,15 +92,6 @@ class TrainerTest {
   }
 
   @Test
-  void rejectsABatchLargerThanTheModelTakes() {
-    SoftmaxRegression model = new SoftmaxRegression(2, 3, 4, LossKind.SPARSE_CATEGORICAL_CROSSENTROPY, 0.5f);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Trainer.fit(model, clusters(10, 1), null, options(1, 8), QUIET));
-    assertEquals("batch size 8 is not between 1 and model Softmax's maximum batch of 4", e.getMessage());
-    assertEquals(List.of(), model.trainBatches);
-  }
-
-  @Test
   void evaluatesWithTheMeanOverAllSamples() {
     SoftmaxRegression model = new SoftmaxRegression(2, 3, 7, LossKind.SPARSE_CATEGORICAL_CROSSENTROPY, 0f);
     model.initialize(5);

@@ -14,7 +14,7 @@ final class ModelState implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final float[][] parameters;
-  /** The optimizer's slots in the model class's own layout, or null when they do not travel. */
+  /** The optimizer's slots in Keras layout, or null when they do not travel. */
   final float[][] slots;
   /** The optimizer's step count; summed, like everything else, in a sum of states. */
   double iterations;
@@ -37,8 +37,7 @@ final class ModelState implements Serializable {
       model.readParameter(tensors.get(i).name(), parameters[i]);
     }
     if (!withOptimizer) return new ModelState(parameters, null, 0, 1);
-    OptimizerSlots slots = OptimizerSlots.of(model.getClass());
-    return new ModelState(parameters, slots.read(model), slots.iterations(model), 1);
+    return new ModelState(parameters, OptimizerSlots.read(model), model.iterations(), 1);
   }
 
   /**
@@ -75,9 +74,8 @@ final class ModelState implements Serializable {
     List<Model.Tensor> tensors = model.parameters();
     for (int i = 0; i < parameters.length; i++) model.writeParameter(tensors.get(i).name(), parameters[i]);
     if (slots != null) {
-      OptimizerSlots of = OptimizerSlots.of(model.getClass());
-      of.write(model, slots);
-      of.setIterations(model, Math.round(iterations));
+      OptimizerSlots.write(model, slots);
+      model.setIterations(Math.round(iterations));
     }
   }
 

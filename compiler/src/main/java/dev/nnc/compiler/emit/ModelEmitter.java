@@ -44,6 +44,7 @@ public final class ModelEmitter {
   static final ClassName LOSS_KIND = ClassName.get("dev.nnc.runtime", "LossKind");
   static final ClassName INITIALIZERS = ClassName.get("dev.nnc.runtime", "Initializers");
   static final ClassName WORKER = ClassName.get("dev.nnc.runtime", "Worker");
+  static final ClassName DROPOUT_RANDOM = ClassName.get("dev.nnc.runtime", "DropoutRandom");
   private static final TypeName FLOATS = TypeName.get(float[].class);
 
   private final KernelPlan plan;
@@ -255,11 +256,15 @@ public final class ModelEmitter {
           .build());
     }
     if (hasDropout()) {
-      type.addField(FieldSpec.builder(SplittableRandom.class, "dropoutRandom", Modifier.PRIVATE)
+      type.addField(FieldSpec.builder(DROPOUT_RANDOM, "dropoutRandom", Modifier.PRIVATE)
           .addJavadoc("Draws the dropout masks; reseeded by {@link #initialize}.\n").build());
     }
     type.addField(FieldSpec.builder(long.class, "iterations", Modifier.PRIVATE)
         .addJavadoc("Optimizer steps taken since {@link #initialize}.\n").build());
+    type.addField(FieldSpec.builder(float.class, "learningRate", Modifier.PRIVATE)
+        .addJavadoc("The optimizer's learning rate, read once per step; the source's, $L, after {@link #initialize}.\n",
+            optimizer.learningRate())
+        .build());
   }
 
   private static FieldSpec array(String name, int size, String doc) {
@@ -326,6 +331,7 @@ public final class ModelEmitter {
         .build());
     type.addMethod(lookup("parameter", Param::field));
     type.addMethod(lookup("gradient", Param::gradientField));
+    addTrainingState(type);
     layouts.values().stream().map(KernelLayout::converter)
         .collect(Collectors.toMap(MethodSpec::name, c -> c, (a, b) -> a, LinkedHashMap::new))
         .values().forEach(type::addMethod);
@@ -333,29 +339,39 @@ public final class ModelEmitter {
 
   /** {@code float[] p = lookup(name)}, checked against {@code source}'s length, then {@code source} copied in from Keras layout. */
   private CodeBlock copyIn(String lookup) {
+    return copyIn(lookup, "name");
+  }
+
+  /** {@link #copyIn(String)}, converting by the layout of the parameter that the variable {@code parameter} names. */
+  private CodeBlock copyIn(String lookup, String parameter) {
     return CodeBlock.builder()
         .addStatement("float[] p = $L(name)", lookup)
         .beginControlFlow("if (source.length != p.length)")
         .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
         .endControlFlow()
-        .add(convert("source", "p", true))
+        .add(convert("source", "p", true, parameter))
         .build();
   }
 
   /** {@code float[] p = lookup(name)}, then a copy of it into {@code destination}, in Keras layout. */
   private CodeBlock copyOut(String lookup) {
-    return CodeBlock.builder().addStatement("float[] p = $L(name)", lookup).add(convert("p", "destination", false)).build();
+    return copyOut(lookup, "name");
+  }
+
+  private CodeBlock copyOut(String lookup, String parameter) {
+    return CodeBlock.builder().addStatement("float[] p = $L(name)", lookup).add(convert("p", "destination", false, parameter)).build();
   }
 
   /**
-   * Copies {@code from} into {@code to} (both of the tensor {@code name} names), converting between
-   * Keras' layout and the class's own for the kernels it keeps in a layout of their own.
+   * Copies {@code from} into {@code to} (both of the shape of the parameter whose name is in the
+   * variable {@code parameter}), converting between Keras' layout and the class's own for the
+   * kernels it keeps in a layout of their own.
    */
-  private CodeBlock convert(String from, String to, boolean fromKeras) {
+  private CodeBlock convert(String from, String to, boolean fromKeras, String parameter) {
     CodeBlock.Builder code = CodeBlock.builder();
     boolean first = true;
     for (Map.Entry<Param, KernelLayout> e : layouts.entrySet()) {
-      String test = "name.equals($S)";
+      String test = parameter + ".equals($S)";
       if (first) code.beginControlFlow("if (" + test + ")", e.getKey().kerasName());
       else code.nextControlFlow("else if (" + test + ")", e.getKey().kerasName());
       code.add(fromKeras ? e.getValue().fromKeras(from, to) : e.getValue().toKeras(from, to));
@@ -365,6 +381,77 @@ public final class ModelEmitter {
     code.addStatement("$T.arraycopy($L, 0, $L, 0, p.length)", System.class, from, to);
     if (!first) code.endControlFlow();
     return code.build();
+  }
+
+  /**
+   * The optimizer slots (named as Keras' variables, {@code dense_1/kernel/momentum} and
+   * {@code .../velocity}, in Keras layout), the step count, the learning rate and the dropout
+   * generator's state: with the parameters, all a checkpoint needs to go on exactly.
+   */
+  private void addTrainingState(TypeSpec.Builder type) {
+    CodeBlock slotTensors = plan.params().stream()
+        .flatMap(p -> p.stateFields().stream().map(state -> CodeBlock.of("new $T($S, new int[] {$L})", TENSOR,
+            slotName(p, state), p.shape().stream().map(String::valueOf).collect(Collectors.joining(", ")))))
+        .collect(CodeBlock.joining(",\n"));
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), TENSOR), "OPTIMIZER_SLOTS",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The optimizer's slots, in Keras layout.\n")
+        .initializer(CodeBlock.builder().add("$T.of(\n$>$>", List.class).add(slotTensors).add("$<$<)").build())
+        .build());
+    type.addMethod(getter("optimizerSlots", ParameterizedTypeName.get(ClassName.get(List.class), TENSOR), CodeBlock.of("OPTIMIZER_SLOTS")));
+    CodeBlock parameterOfSlot = CodeBlock.of("String parameter = name.substring(0, Math.max(0, name.lastIndexOf('/')));\n");
+    type.addMethod(MethodSpec.methodBuilder("readOptimizerSlot").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(String.class, "name").addParameter(FLOATS, "destination")
+        .addCode(CodeBlock.builder().addStatement("float[] p = slot(name)").add(parameterOfSlot)
+            .add(convert("p", "destination", false, "parameter")).build())
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("writeOptimizerSlot").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(String.class, "name").addParameter(FLOATS, "source")
+        .addCode(CodeBlock.builder().add(parameterOfSlot).add(copyIn("slot", "parameter")).build())
+        .build());
+    MethodSpec.Builder slot = MethodSpec.methodBuilder("slot").addModifiers(Modifier.PRIVATE).returns(FLOATS)
+        .addParameter(String.class, "name")
+        .beginControlFlow("switch (name)");
+    List<String> slotNames = new ArrayList<>();
+    for (Param p : plan.params()) {
+      for (String state : p.stateFields()) {
+        slot.addStatement("case $S: return $L", slotName(p, state), state);
+        slotNames.add(slotName(p, state));
+      }
+    }
+    type.addMethod(slot.addStatement("default: throw new $T(\"no optimizer slot '\" + name + \"'; this model has $L\")",
+        IllegalArgumentException.class, slotNames).endControlFlow().build());
+    type.addMethod(getter("iterations", long.class, CodeBlock.of("iterations")));
+    type.addMethod(MethodSpec.methodBuilder("setIterations").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(long.class, "iterations")
+        .beginControlFlow("if (iterations < 0)")
+        .addStatement("throw new $T($S + iterations)", IllegalArgumentException.class, "iterations must be 0 or more, not ")
+        .endControlFlow()
+        .addStatement("this.iterations = iterations").build());
+    type.addMethod(getter("learningRate", float.class, CodeBlock.of("learningRate")));
+    type.addMethod(MethodSpec.methodBuilder("setLearningRate").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(float.class, "learningRate")
+        .beginControlFlow("if (!(learningRate >= 0f) || Float.isInfinite(learningRate))")
+        .addStatement("throw new $T($S + learningRate)", IllegalArgumentException.class, "the learning rate must be finite and 0 or more, not ")
+        .endControlFlow()
+        .addStatement("this.learningRate = learningRate").build());
+    type.addMethod(getter("dropoutState", long[].class,
+        hasDropout() ? CodeBlock.of("dropoutRandom.state()") : CodeBlock.of("new long[0]")));
+    MethodSpec.Builder setDropout = MethodSpec.methodBuilder("setDropoutState").addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC).addParameter(long[].class, "state");
+    if (hasDropout()) {
+      setDropout.addStatement("dropoutRandom = $T.ofState(state)", DROPOUT_RANDOM);
+    } else {
+      setDropout.beginControlFlow("if (state.length != 0)")
+          .addStatement("throw new $T($S)", IllegalArgumentException.class, "this model has no dropout, so no dropout state")
+          .endControlFlow();
+    }
+    type.addMethod(setDropout.build());
+  }
+
+  /** A slot's Keras name: its parameter's and the slot's kind, {@code dense_1/kernel/velocity}. */
+  private static String slotName(Param p, String stateField) {
+    return p.kerasName() + "/" + stateField.substring(p.field().length()).toLowerCase(Locale.ROOT);
   }
 
   private MethodSpec lookup(String name, java.util.function.Function<Param, String> field) {
@@ -395,9 +482,9 @@ public final class ModelEmitter {
       }
       for (String state : p.stateFields()) m.addStatement("$T.fill($L, 0f)", Arrays.class, state);
     }
-    if (hasDropout()) m.addStatement("dropoutRandom = random.split()");
+    if (hasDropout()) m.addStatement("dropoutRandom = $T.splitFrom(random)", DROPOUT_RANDOM);
     if (!derivedStateRefresh.isEmpty()) m.addStatement("weightsChanged()");
-    return m.addStatement("iterations = 0").build();
+    return m.addStatement("iterations = 0").addStatement("learningRate = $L", optimizer.learningRate()).build();
   }
 
   // ---------------------------------------------------------------- steps
@@ -724,7 +811,7 @@ public final class ModelEmitter {
   private MethodSpec applyOptimizer() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("applyOptimizer").addModifiers(Modifier.PRIVATE)
         .addComment("$L   $L:$L", optimizer.describe(), source, model.optimizer().line());
-    boolean stepSize = optimizer.needsStepSize() && !plan.params().isEmpty();
+    boolean stepSize = !plan.params().isEmpty();
     if (fusedStep != null) {
       m.addParameter(boolean.class, "kernelUpdated");
       if (stepSize) m.addStatement("float alpha = stepAlpha");
@@ -744,14 +831,14 @@ public final class ModelEmitter {
       }
       if (splitParams.contains(p)) {
         // Split at multiples of 64 elements, so that every part but the last runs in whole vectors.
-        if (optimizer.needsStepSize() && fusedStep == null) m.addStatement("stepAlpha = alpha");
+        if (fusedStep == null) m.addStatement("stepAlpha = alpha");
         String fixed = String.join(", ", args);
         int half = p.size() / 64 / 2 * 64;
         m.addCode(split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed
-            + (optimizer.needsStepSize() ? (onWorker ? ", stepAlpha" : ", alpha") : "")
+            + (onWorker ? ", stepAlpha" : ", alpha")
             + (parts.equals("1") ? ", 0, " + size : part.equals("0") ? ", 0, " + half : ", " + half + ", " + size) + ")"));
       } else {
-        if (optimizer.needsStepSize()) args.add("alpha");
+        args.add("alpha");
         m.addStatement("$L($L, 0, $L)", name, String.join(", ", args), size);
       }
       if (p == fusedStep) m.endControlFlow();
@@ -764,7 +851,7 @@ public final class ModelEmitter {
   private MethodSpec nextIteration() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("nextIteration").addModifiers(Modifier.PRIVATE)
         .addStatement("iterations++");
-    if (optimizer.needsStepSize() && !plan.params().isEmpty()) m.addCode(optimizer.stepSize()).addStatement("stepAlpha = alpha");
+    if (!plan.params().isEmpty()) m.addCode(optimizer.stepSize()).addStatement("stepAlpha = alpha");
     return m.build();
   }
 
@@ -800,10 +887,8 @@ public final class ModelEmitter {
         .addJavadoc("The second thread of a split step, or null for one thread.\n").build());
     type.addField(FieldSpec.builder(int.class, "stepRows", Modifier.PRIVATE)
         .addJavadoc("The current batch's rows, for the worker's tasks.\n").build());
-    if (optimizer.needsStepSize()) {
-      type.addField(FieldSpec.builder(float.class, "stepAlpha", Modifier.PRIVATE)
-          .addJavadoc("The current step's size, for the worker's tasks.\n").build());
-    }
+    type.addField(FieldSpec.builder(float.class, "stepAlpha", Modifier.PRIVATE)
+        .addJavadoc("The current step's size, for the worker's tasks.\n").build());
     if (fusedStep != null) {
       type.addField(FieldSpec.builder(boolean.class, "stepUpdate", Modifier.PRIVATE)
           .addJavadoc("Whether the current backward pass takes the fused optimizer step, for the worker's tasks.\n").build());

@@ -12,7 +12,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * One update method per trainable tensor, following Keras 3's update rules exactly, in float32
- * as Keras computes them. Hyper-parameters are baked in as float literals.
+ * as Keras computes them. Hyper-parameters are baked in as float literals, except the learning
+ * rate: the class keeps it in a field that schedules may change between steps, and each step
+ * reads it once into its step size {@code alpha}.
  */
 final class OptimizerKernels {
   private static final TypeName FLOATS = TypeName.get(float[].class);
@@ -25,20 +27,25 @@ final class OptimizerKernels {
     this.vector = vector;
   }
 
-  /** Adam folds its bias corrections into a per-step size; the others need nothing per step. */
-  boolean needsStepSize() {
-    return optimizer instanceof OptimizerSpec.Adam;
-  }
-
-  /** Statements computing {@code float alpha} for step {@code iterations} (Adam only). */
+  /**
+   * Statements computing {@code float alpha}, the size of step {@code iterations}, from the field
+   * {@code learningRate}: the learning rate itself, or for Adam with its bias corrections folded in.
+   */
   CodeBlock stepSize() {
-    OptimizerSpec.Adam adam = (OptimizerSpec.Adam) optimizer;
+    if (!(optimizer instanceof OptimizerSpec.Adam adam)) return CodeBlock.of("float alpha = learningRate;\n");
     // Keras takes the powers in float32; so does this, so that the steps agree to the last bit.
     return CodeBlock.builder()
         .addStatement("float beta1Power = (float) Math.pow($L, iterations)", Literals.f(adam.beta1()))
         .addStatement("float beta2Power = (float) Math.pow($L, iterations)", Literals.f(adam.beta2()))
-        .addStatement("float alpha = $L * (float) Math.sqrt(1f - beta2Power) / (1f - beta1Power)", Literals.f(adam.learningRate()))
+        .addStatement("float alpha = learningRate * (float) Math.sqrt(1f - beta2Power) / (1f - beta1Power)")
         .build();
+  }
+
+  /** The source's learning rate, as a float literal: the field's value after {@code initialize}. */
+  String learningRate() {
+    if (optimizer instanceof OptimizerSpec.Sgd s) return Literals.f(s.learningRate());
+    if (optimizer instanceof OptimizerSpec.RmsProp r) return Literals.f(r.learningRate());
+    return Literals.f(((OptimizerSpec.Adam) optimizer).learningRate());
   }
 
   /** A one-line description for comments: {@code rmsprop(learning_rate=0.001, rho=0.9, ...)}. */
@@ -74,16 +81,16 @@ final class OptimizerKernels {
     return m.endControlFlow().build();
   }
 
-  /** The parameters a step needs besides the weights and the gradient: the slots {@code s0, s1...}, then {@code alpha} (Adam). */
+  /** The parameters a step needs besides the weights and the gradient: the slots {@code s0, s1...}, then the step size {@code alpha}. */
   void addStepParameters(MethodSpec.Builder m, Param param) {
     for (int s = 0; s < param.stateFields().size(); s++) m.addParameter(FLOATS, slotName(s));
-    if (needsStepSize()) m.addParameter(float.class, "alpha");
+    m.addParameter(float.class, "alpha");
   }
 
   /** The arguments for {@link #addStepParameters}: {@code param}'s slot fields, then {@code alpha}. */
   List<String> stepArguments(Param param, String alpha) {
     List<String> args = new ArrayList<>(param.stateFields());
-    if (needsStepSize()) args.add(alpha);
+    args.add(alpha);
     return args;
   }
 
@@ -94,7 +101,7 @@ final class OptimizerKernels {
   void addScalarStep(MethodSpec.Builder m, String g, String at) {
     String i = at;
     if (optimizer instanceof OptimizerSpec.Sgd sgd) {
-      String lr = Literals.f(sgd.learningRate());
+      String lr = "alpha";
       if (sgd.momentum() == 0) {
         m.addStatement("w[$L] -= $L * $L", i, g, lr);
       } else {
@@ -111,7 +118,7 @@ final class OptimizerKernels {
           .addStatement("float v = $L * s0[$L] + $L * (gi * gi)", Literals.f(rms.rho()), i, Literals.f(1 - rms.rho()))
           .addStatement("s0[$L] = v", i)
           .addStatement("float increment = $L * gi / (float) Math.sqrt(v + $L)",
-              Literals.f(rms.learningRate()), Literals.f(rms.epsilon()));
+              "alpha", Literals.f(rms.epsilon()));
       if (rms.momentum() == 0) {
         m.addStatement("w[$L] -= increment", i);
       } else {
@@ -141,7 +148,7 @@ final class OptimizerKernels {
     ClassName fv = VectorDenseKernels.FLOAT_VECTOR;
     m.addStatement("$T wi = $T.fromArray(SPECIES, w, $L)", fv, fv, at);
     if (optimizer instanceof OptimizerSpec.Sgd sgd) {
-      String lr = Literals.f(sgd.learningRate());
+      String lr = "alpha";
       if (sgd.momentum() == 0) {
         m.addStatement("wi.sub($L.mul($L)).intoArray(w, $L)", gi, lr, at);
       } else {
@@ -158,7 +165,7 @@ final class OptimizerKernels {
       m.addStatement("$T v = $T.fromArray(SPECIES, s0, $L).mul($L).add($L.mul($L).mul($L))",
               fv, fv, at, Literals.f(rms.rho()), gi, gi, Literals.f(1 - rms.rho()))
           .addStatement("v.intoArray(s0, $L)", at)
-          .addStatement("$T increment = $L.mul($L).div(v.add($L).sqrt())", fv, gi, Literals.f(rms.learningRate()), Literals.f(rms.epsilon()));
+          .addStatement("$T increment = $L.mul($L).div(v.add($L).sqrt())", fv, gi, "alpha", Literals.f(rms.epsilon()));
       if (rms.momentum() == 0) {
         m.addStatement("wi.sub(increment).intoArray(w, $L)", at);
       } else {

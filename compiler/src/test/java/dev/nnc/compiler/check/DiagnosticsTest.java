@@ -156,6 +156,9 @@ class DiagnosticsTest {
         row("value-out-of-range", "input 5; dense 3;" + OK_TAIL + "\ntrain batch 0 epochs 99999999999;",
             "m.nn:3:13: error: batch must be at least 1, got '0' [value-out-of-range]",
             "m.nn:3:22: error: epochs '99999999999' is too large (at most 2147483647) [value-out-of-range]"),
+        row("value-out-of-range", "input 5; dense 3;" + OK_TAIL + "\ntrain validation_split 1 early_stopping -2;",
+            "m.nn:3:24: error: validation_split must be in [0, 1), got '1' [value-out-of-range]",
+            "m.nn:3:41: error: early_stopping must be at least 0, got '-2' [value-out-of-range]"),
 
         // Shapes and the output
         row("flatten-required", "input 28x28;\ndense 10 softmax;\nloss sparse_ce;",

@@ -208,6 +208,9 @@ class ModelCheckerTest {
     assertEquals(new TrainSpec(32, 1, 42), model("m.nn", base + "train;").train());
     assertEquals(new TrainSpec(32, 3, 42), model("m.nn", base + "train epochs 3;").train());
     assertEquals(new TrainSpec(64, 1, -1), model("m.nn", base + "train seed -1 batch 64;").train());
+    assertEquals(new TrainSpec(128, 5, 42, 0.1, 3, 0),
+        model("m.nn", base + "train batch 128 epochs 5 validation_split 0.1 early_stopping 3 reduce_lr_on_plateau 0;").train());
+    assertEquals(new TrainSpec(32, 1, 42, 0, -1, -1), model("m.nn", base + "train;").train(), "no split, no callbacks");
   }
 
   @Test
