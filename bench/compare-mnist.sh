@@ -5,11 +5,14 @@
 # RSS and test accuracy, then nnc's time over the faster PyTorch run of the same round. Not part of
 # the test suite; see bench/README.md.
 #
-#   NNC_DATA=DIR bench/compare-mnist.sh [-r ROUNDS] [-e EPOCHS] [--nnc-args 'ARGS'] [--only LIST] [--keep DIR]
+#   NNC_DATA=DIR bench/compare-mnist.sh [-r ROUNDS] [-e EPOCHS] [--test-each-epoch] [--nnc-args 'ARGS']
+#                                      [--only LIST] [--keep DIR]
 #
 #   -r, --rounds N      rounds (default 3); each runs every command once, the order rotating by one
 #                       command from round to round
 #   -e, --epochs N      epochs of batch 128 (default 5)
+#   --test-each-epoch   both programs evaluate the test set after every epoch, not only once after
+#                       training
 #   --nnc-args 'ARGS'   more arguments for `nnc train`, e.g. '--kernels scalar'
 #   --only LIST         commands to run, comma-separated among nnc,torch1,torch2 (default all three)
 #   --keep DIR          keep every run's output and time report in DIR (default: a temporary
@@ -26,9 +29,9 @@
 # "CPU" is the process's (user + system) time over its wall time: a single-threaded run well below
 # 100% waited for a core that something else was using, and its times are not its own.
 #
-# "Training loop" is, for both programs, the time from the start of the first epoch to the end of
-# the last, the test-set evaluation after every epoch included (`nnc train --data` does it, as
-# Keras' validation_data, and torch_mnist.py mirrors it). For nnc it is taken from the times at
+# "Training loop" is, for both programs, the time from the start of the first epoch to the test
+# result: the epochs and the test-set evaluation once after them (as the book's example: fit, then
+# evaluate), or after every epoch with --test-each-epoch. For nnc it is taken from the times at
 # which its "Epoch 1/N" and "test_accuracy:" lines appear; PyTorch prints its own (fit_seconds).
 set -euo pipefail
 export LC_NUMERIC=C  # decimal points in the clock readings and in awk, whatever the locale
@@ -38,6 +41,7 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 rounds=3
 epochs=5
 nnc_args=""
+each_epoch=""
 only="nnc,torch1,torch2"
 keep=""
 while [ $# -gt 0 ]; do
@@ -45,6 +49,7 @@ while [ $# -gt 0 ]; do
     -r|--rounds) rounds=${2:?}; shift 2 ;;
     -e|--epochs) epochs=${2:?}; shift 2 ;;
     --nnc-args) nnc_args=${2?}; shift 2 ;;
+    --test-each-epoch) each_epoch=--test-each-epoch; shift ;;
     --only) only=${2:?}; shift 2 ;;
     --keep) keep=${2:?}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -99,12 +104,12 @@ run() {  # COMMAND ROUND: runs it, leaves $logs/COMMAND.ROUND.{out,err,time}
   local -a cmd
   case $name in
     nnc) # shellcheck disable=SC2206  # nnc_args holds several words on purpose
-      cmd=("$root/bin/nnc" train "$model" --data "$data" --epochs "$epochs" --batch "$batch" $nnc_args) ;;
+      cmd=("$root/bin/nnc" train "$model" --data "$data" --epochs "$epochs" --batch "$batch" $each_epoch $nnc_args) ;;
     torch*)
       local threads=${name#torch}
       cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads"
         LD_LIBRARY_PATH="$blas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-        "$python" "$root/bench/torch_mnist.py" "$data" "$epochs" "$threads" --batch "$batch") ;;
+        "$python" "$root/bench/torch_mnist.py" "$data" "$epochs" "$threads" --batch "$batch" $each_epoch) ;;
   esac
   printf '== round %d/%d: %s\n' "$r" "$rounds" "$name"
   set +e
