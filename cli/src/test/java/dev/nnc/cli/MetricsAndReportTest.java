@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -50,22 +49,7 @@ class MetricsAndReportTest {
 
   /** Two overlapping blobs around (-1, -1) (class 0) and (1, 1) (class 1), so that a few points are wrong. */
   private static void writeBlobs(Path features, Path labels, int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] points = new float[n * 2];
-    float[] classes = new float[n];
-    for (int i = 0; i < n; i++) {
-      int label = random.nextInt(2);
-      double center = label == 0 ? -1 : 1;
-      points[2 * i] = (float) (center + 0.9 * gaussian(random));
-      points[2 * i + 1] = (float) (center + 0.9 * gaussian(random));
-      classes[i] = label;
-    }
-    Npy.write(features, NpyArray.ofFloats(new int[] {n, 2}, points));
-    Npy.write(labels, NpyArray.ofFloats(new int[] {n}, classes));
-  }
-
-  private static double gaussian(SplittableRandom random) {
-    return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    Models.writeBlobs(features, labels, n, seed, 1, 0.9);
   }
 
   private Cli train(String source, String... more) throws Exception {

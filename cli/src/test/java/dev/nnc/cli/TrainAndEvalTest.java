@@ -11,7 +11,6 @@ import dev.nnc.runtime.Npz;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,22 +43,7 @@ class TrainAndEvalTest {
 
   /** Two Gaussian blobs around (-1.5, -1.5) (class 0) and (1.5, 1.5) (class 1), 0.5 wide: separable. */
   private static void writeBlobs(Path features, Path labels, int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] points = new float[n * 2];
-    float[] classes = new float[n];
-    for (int i = 0; i < n; i++) {
-      int label = random.nextInt(2);
-      double center = label == 0 ? -1.5 : 1.5;
-      points[2 * i] = (float) (center + 0.5 * gaussian(random));
-      points[2 * i + 1] = (float) (center + 0.5 * gaussian(random));
-      classes[i] = label;
-    }
-    Npy.write(features, NpyArray.ofFloats(new int[] {n, 2}, points));
-    Npy.write(labels, NpyArray.ofFloats(new int[] {n}, classes));
-  }
-
-  private static double gaussian(SplittableRandom random) {
-    return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    Models.writeBlobs(features, labels, n, seed, 1.5, 0.5);
   }
 
   private static final Pattern TEST_RESULT = Pattern.compile("(?m)^test_accuracy: ([0-9.]+) - test_loss: ([0-9.]+)$");

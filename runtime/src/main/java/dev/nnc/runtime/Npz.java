@@ -70,12 +70,29 @@ public final class Npz {
    * @param compressed deflate the entries, as {@code np.savez_compressed} does
    */
   public static void write(Path file, Map<String, NpyArray> arrays, boolean compressed) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try {
+        Npy.write(bytes, e.getValue());
+      } catch (IOException impossible) {
+        throw new java.io.UncheckedIOException("writing to memory", impossible);
+      }
+      files.put(e.getKey(), bytes.toByteArray());
+    }
+    writeEntries(file, files, compressed);
+  }
+
+  /**
+   * Writes {@code npyFiles} (name → the bytes of a whole {@code .npy} file, in iteration order) as
+   * the entries {@code name.npy} of an archive, atomically; entries carry a fixed time, so the same
+   * arrays make the same bytes.
+   */
+  static void writeEntries(Path file, Map<String, byte[]> npyFiles, boolean compressed) {
     AtomicFile.write(file, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
-      for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Npy.write(bytes, e.getValue());
-        byte[] content = bytes.toByteArray();
+      for (Map.Entry<String, byte[]> e : npyFiles.entrySet()) {
+        byte[] content = e.getValue();
         ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
         entry.setTimeLocal(ENTRY_TIME);
         if (compressed) {

@@ -8,17 +8,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * The whole state of a {@link Trainer#fit} run between two epochs, as a checkpoint holds it: an
@@ -45,7 +42,6 @@ import java.util.zip.ZipOutputStream;
  * needs is there with its type and shape.
  */
 public final class TrainingState {
-  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
   private final String source;
@@ -149,24 +145,9 @@ public final class TrainingState {
 
   /** Writes the state to {@code file} atomically: a failure leaves an old checkpoint intact. */
   public void write(Path file) {
-    AtomicFile.write(file, out -> {
-      ZipOutputStream zip = new ZipOutputStream(out);
-      for (Map.Entry<String, Entry> e : entries.entrySet()) {
-        byte[] content = npy(e.getValue());
-        ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-        entry.setTimeLocal(ENTRY_TIME);
-        CRC32 crc = new CRC32();
-        crc.update(content);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(content.length);
-        entry.setCompressedSize(content.length);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(content);
-        zip.closeEntry();
-      }
-      zip.finish();
-    });
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    entries.forEach((name, entry) -> files.put(name, npy(entry)));
+    Npz.writeEntries(file, files, false);
   }
 
   private static byte[] npy(Entry e) {
