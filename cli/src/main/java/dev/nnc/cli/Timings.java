@@ -64,11 +64,12 @@ final class Timings implements FitCallback {
   }
 
   @Override
-  public void onEpochEnd(int epoch) {
+  public void onEpochEnd(int epoch, java.util.Map<String, Double> logs) {
     String cpu = threads == null ? ""
         : String.format(Locale.ROOT, "; %.3f s of CPU", (threads.getCurrentThreadCpuTime() - epochCpuStart) / 1e9);
     epochsNanos += System.nanoTime() - epochStart;
-    took("epoch " + (epoch + 1) + " (steps and validation" + cpu + ")", epochStart);
+    boolean validated = logs.keySet().stream().anyMatch(name -> name.startsWith("val_"));
+    took("epoch " + (epoch + 1) + " (steps" + (validated ? " and validation" : "") + cpu + ")", epochStart);
   }
 
   /** Seconds from the JVM's start to the first training step (0 before training began). */

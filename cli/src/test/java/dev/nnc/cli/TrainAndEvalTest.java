@@ -119,7 +119,7 @@ class TrainAndEvalTest {
     assertTrue(err.startsWith("nnc: timings (seconds):\n"), withTimings::toString);
     for (String line : new String[] {"JVM start to main", "model read, checked and generated", "model classes ",
         "data read (in the background)", "JIT warm-up: 64 steps on random data (in the background)",
-        "JVM start to the first training step", "epoch 1 (steps and validation; ", "epoch 2 (steps and validation; ",
+        "JVM start to the first training step", "epoch 1 (steps; ", "epoch 2 (steps; ",
         "JVM start to the end"}) {
       assertTrue(Pattern.compile("(?m)^ +[0-9]+\\.[0-9]{3}  " + Pattern.quote(line)).matcher(err).find(),
           () -> "no '" + line + "' in:\n" + err);
