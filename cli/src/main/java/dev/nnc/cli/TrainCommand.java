@@ -449,6 +449,9 @@ final class TrainCommand extends NncSubcommand {
     page.timing(new TrainingReport.Timing(clock.secondsToFirstStep(), clock.epochSeconds(),
         stepsPerEpoch * trained.epochs(), (long) train.size() * trained.epochs()));
     page.reproduce(reproducingCommand(options.seed()), options.seed());
+    options.callbacks().stream().filter(EarlyStopping.class::isInstance).map(EarlyStopping.class::cast).findFirst()
+        .filter(stopping -> !noRestoreBestWeights && trained.epochs() > 0 && stopping.bestEpoch() < trained.epochs() - 1)
+        .ifPresent(stopping -> page.weightsFrom(stopping.bestEpoch() + 1, "restored by early stopping"));
     page.write(report);
   }
 

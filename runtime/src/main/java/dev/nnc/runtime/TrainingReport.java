@@ -53,6 +53,9 @@ public final class TrainingReport {
   private Timing timing;
   private String commandLine;
   private Long seed;
+  /** The epoch (from 1) whose weights the model kept, when it is not the last, and why; or 0. */
+  private int keptEpoch;
+  private String keptBecause;
 
   private TrainingReport(History history) {
     this.history = Objects.requireNonNull(history, "history");
@@ -61,6 +64,22 @@ public final class TrainingReport {
   /** A report of {@code history}; the other parts are optional. */
   public static TrainingReport of(History history) {
     return new TrainingReport(history);
+  }
+
+  /**
+   * Says that the model ends with the weights of {@code epoch} (from 1), not the last epoch's, and
+   * why ({@code "restored by early stopping"}): the glance shows that epoch's values, and the charts
+   * mark it.
+   *
+   * @throws IllegalArgumentException if the history has no such epoch
+   */
+  public TrainingReport weightsFrom(int epoch, String because) {
+    if (epoch < 1 || epoch > history.epochs()) {
+      throw new IllegalArgumentException("epoch " + epoch + " is not one of the history's 1.." + history.epochs());
+    }
+    keptEpoch = epoch;
+    keptBecause = Objects.requireNonNull(because, "because");
+    return this;
   }
 
   /** The model's name and its summary (Keras' {@code model.summary()} text), or null for none. */
@@ -124,8 +143,15 @@ public final class TrainingReport {
       h.append("<section id=\"glance\"><p>No epoch ran, so there is nothing to plot.</p></section>\n");
       return;
     }
-    int last = history.epochs() - 1;
-    h.append("<section id=\"glance\"><h2>After epoch ").append(last + 1).append("</h2><div class=\"cards\">");
+    int last = keptEpoch > 0 ? keptEpoch - 1 : history.epochs() - 1;
+    h.append("<section id=\"glance\"><h2>");
+    if (keptEpoch > 0) {
+      h.append("The weights of epoch ").append(keptEpoch).append("</h2><p class=\"sub\">")
+          .append(text(keptBecause + "; training ran " + history.epochs() + " epochs")).append("</p>");
+    } else {
+      h.append("After epoch ").append(last + 1).append("</h2>");
+    }
+    h.append("<div class=\"cards\">");
     for (String name : metricNames()) {
       h.append("<div class=\"card\"><div class=\"name\">").append(text(name)).append("</div>");
       h.append("<div class=\"value\">").append(LogFormat.value(history.get(name).get(last))).append("</div>");
@@ -214,6 +240,14 @@ public final class TrainingReport {
         .append("\" y1=\"").append(num(PLOT_TOP)).append("\" y2=\"").append(num(PLOT_BOTTOM)).append("\"/>\n");
     h.append("<text class=\"label\" text-anchor=\"middle\" x=\"").append(num((PLOT_LEFT + PLOT_RIGHT) / 2))
         .append("\" y=\"").append(num(PLOT_BOTTOM + 38)).append("\">epoch</text>\n");
+    if (keptEpoch > 0) {
+      // a dashed line at the epoch whose weights the model kept
+      double kx = xOf(keptEpoch, epochs);
+      h.append("<line class=\"kept\" data-kept-epoch=\"").append(keptEpoch).append("\" x1=\"").append(num(kx))
+          .append("\" x2=\"").append(num(kx)).append("\" y1=\"").append(num(PLOT_TOP)).append("\" y2=\"")
+          .append(num(PLOT_BOTTOM)).append("\"><title>").append(text("the weights kept: epoch " + keptEpoch))
+          .append("</title></line>\n");
+    }
     // the series
     for (int s = 0; s < series.size(); s++) {
       String name = series.get(s);
@@ -450,6 +484,7 @@ public final class TrainingReport {
   }
 
   private static final String CSS = String.join("\n",
+      ".kept{stroke:#555;stroke-width:1.2;stroke-dasharray:5 4}",
       "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1d2733;"
           + "background:#f6f7f9;margin:0 auto;max-width:1200px;padding:24px 24px 48px}",
       "header h1{margin:0;font-size:28px}",

@@ -128,6 +128,33 @@ class TrainingReportTest {
     assertTrue(text.contains("4.0000e-04"), "values print as Keras prints them: " + text);
   }
 
+  /** After early stopping restored an earlier epoch's weights, the glance shows that epoch and every chart marks it. */
+  @Test
+  void theEpochWhoseWeightsWereKeptIsTheOneShown() throws Exception {
+    History history = history();
+    Document doc = parse(TrainingReport.of(history).weightsFrom(2, "restored by early stopping").toXhtml());
+    String text = "";
+    NodeList sections = doc.getElementsByTagNameNS(XHTML, "section");
+    for (int i = 0; i < sections.getLength(); i++) {
+      Element section = (Element) sections.item(i);
+      if (section.getAttribute("id").equals("glance")) text = section.getTextContent();
+    }
+    assertTrue(text.startsWith("The weights of epoch 2restored by early stopping; training ran 3 epochs"), text);
+    assertTrue(text.contains(LogFormat.value(history.get("loss").get(1))), text);
+    assertFalse(text.contains(LogFormat.value(history.get("loss").get(2))), text);
+    NodeList lines = doc.getElementsByTagNameNS(SVG, "line");
+    int marks = 0;
+    for (int i = 0; i < lines.getLength(); i++) {
+      Element line = (Element) lines.item(i);
+      if (line.hasAttribute("data-kept-epoch")) {
+        assertEquals("2", line.getAttribute("data-kept-epoch"));
+        marks++;
+      }
+    }
+    assertEquals(2, marks, "one mark per chart (loss and accuracy)");
+    assertPointsAreTheHistory(doc, history);
+  }
+
   @Test
   void isSelfContained() {
     String html = TrainingReport.of(history()).toXhtml();
