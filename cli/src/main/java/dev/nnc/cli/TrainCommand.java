@@ -174,7 +174,7 @@ final class TrainCommand extends NncSubcommand {
 
   @Option(names = "--report", paramLabel = "RUN.html", order = 29,
       description = "Write a training report here: one self-contained HTML page with the loss and metrics per epoch, "
-          + "the confusion matrix on the test set, per-class precision, recall and F1, timing, and how to reproduce the run.")
+          + "the confusion matrix on the validation data (else the test set), per-class precision, recall and F1, timing, and how to reproduce the run.")
   Path report;
 
   /** The metrics to track, from --metrics or the model's source. */
@@ -380,7 +380,15 @@ final class TrainCommand extends NncSubcommand {
         out().println(Metrics.line("test_", finalEvaluation(trained, model, test.get(), options,
             validation.isPresent() && validation.get() == test.get())));
       }
-      if (report != null) writeReport(loaded, model, trained, train, test, options, clock);
+      if (report != null) {
+        // the confusion matrix on the validation data where there are some, else on the test set
+        Optional<Dataset> judged = split > 0 ? Optional.of(Trainer.validationSplit(train, split)[1])
+            : validation.isPresent() ? validation : test;
+        String judgedName = split > 0 ? "validation split (" + validationSource + ")"
+            : validation.isPresent() && validation != test ? "validation set, " + validation.get().description()
+            : "test set";
+        writeReport(loaded, model, trained, train, judged, judgedName, options, clock);
+      }
       if (savedWeights != null) Weights.save(model, savedWeights);
       // Written after every epoch already; again for a run that had no epoch left to train.
       if (history != null) trained.writeCsv(history);
@@ -437,13 +445,16 @@ final class TrainCommand extends NncSubcommand {
     return chosen;
   }
 
-  /** The --report page: the history, the test set's confusion matrix, timing, the summary and how to run it again. */
-  private void writeReport(LoadedModel loaded, Model model, History trained, Dataset train, Optional<Dataset> test,
-      FitOptions options, Timings clock) {
+  /**
+   * The --report page: the history, the confusion matrix on {@code judged} (named {@code judgedName}),
+   * timing, the summary and how to run it again.
+   */
+  private void writeReport(LoadedModel loaded, Model model, History trained, Dataset train, Optional<Dataset> judged,
+      String judgedName, FitOptions options, Timings clock) {
     TrainingReport page = TrainingReport.of(trained).model(model.name(), ModelSummary.render(loaded.checked()));
-    if (test.isPresent()) {
-      ConfusionMatrix.of(model, test.get(), options.batchSize()).ifPresent(matrix ->
-          page.confusion(matrix, "test set, " + matrix.total() + " samples, after training"));
+    if (judged.isPresent()) {
+      ConfusionMatrix.of(model, judged.get(), options.batchSize()).ifPresent(matrix ->
+          page.confusion(matrix, judgedName + ", " + matrix.total() + " samples, after training"));
     }
     long stepsPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
     page.timing(new TrainingReport.Timing(clock.secondsToFirstStep(), clock.epochSeconds(),

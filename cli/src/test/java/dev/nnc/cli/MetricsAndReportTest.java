@@ -196,6 +196,26 @@ class MetricsAndReportTest {
     assertTrue(Pattern.compile("time to the first step[0-9]+\\.[0-9]{2} s").matcher(text).find(), text);
   }
 
+  /** With a validation split, the confusion matrix is the split's: the last tenth of the 600 training samples (the test set has 150). */
+  @Test
+  void theReportsConfusionMatrixIsOnTheValidationSplitWhenThereIsOne() throws Exception {
+    Path report = dir.resolve("split.html");
+    Cli run = train(BINARY, "--validation-split", "0.1", "--report", report.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(Files.readAllBytes(report)));
+    long total = 0;
+    NodeList rects = doc.getElementsByTagNameNS(SVG, "rect");
+    for (int i = 0; i < rects.getLength(); i++) {
+      Element cell = (Element) rects.item(i);
+      if (cell.hasAttribute("data-count")) total += Long.parseLong(cell.getAttribute("data-count"));
+    }
+    assertEquals(60, total);
+    String text = doc.getDocumentElement().getTextContent();
+    assertTrue(text.contains("validation split (the last 60 of 600 training samples"), text);
+  }
+
   @Test
   void reportAndHistoryMustBeTwoFiles() throws Exception {
     Path same = dir.resolve("same");

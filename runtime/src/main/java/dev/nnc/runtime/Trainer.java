@@ -66,9 +66,12 @@ public final class Trainer {
 
   /**
    * Keras' {@code validation_split}: the first {@code floor(n * (1 - split))} samples train, the rest
-   * validate, cut before any shuffling.
+   * validate, cut before any shuffling; {@code [0]} is the training part, {@code [1]} the validation
+   * part, as {@link #fit} cuts them for {@link FitOptions#validationSplit()}.
+   *
+   * @throws NncDataException if either part would be empty
    */
-  static Dataset[] validationSplit(Dataset data, double split) {
+  public static Dataset[] validationSplit(Dataset data, double split) {
     int splitAt = (int) Math.floor(data.size() * (1.0 - split));
     if (splitAt == 0 || splitAt == data.size()) {
       throw new NncDataException(data.description() + ": validation_split " + split + " of " + data.size()
