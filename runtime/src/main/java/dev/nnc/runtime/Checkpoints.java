@@ -13,11 +13,8 @@ final class Checkpoints {
   static void write(Path file, Model model, int epochsDone, long seed, boolean shuffle, History history,
       List<FitCallback> callbacks) {
     TrainingState state = new TrainingState();
-    for (Model.Tensor t : model.parameters()) {
-      float[] values = new float[t.size()];
-      model.readParameter(t.name(), values);
-      state.putFloats(t.name(), t.shape(), values);
-    }
+    Map<String, float[]> parameters = Weights.copy(model);
+    for (Model.Tensor t : model.parameters()) state.putFloats(t.name(), t.shape(), parameters.get(t.name()));
     for (Model.Tensor t : model.optimizerSlots()) {
       float[] values = new float[t.size()];
       model.readOptimizerSlot(t.name(), values);

@@ -45,7 +45,7 @@ public final class EarlyStopping implements FitCallback {
     this.minDelta = Math.abs(minDelta);
     this.patience = patience;
     this.verbose = verbose;
-    this.goesUp = mode == Monitor.MAX || (mode == Monitor.AUTO && Monitor.metricGoesUp(monitor));
+    this.goesUp = mode.goesUp(monitor);
     this.baseline = baseline;
     this.restoreBestWeights = restoreBestWeights;
     this.startFromEpoch = startFromEpoch;
@@ -75,14 +75,14 @@ public final class EarlyStopping implements FitCallback {
     if (epoch < startFromEpoch) return;
     if (restoreBestWeights && bestWeights == null) {
       // If best weights were never set, the current weights are the best.
-      bestWeights = weights(fit.model());
+      bestWeights = Weights.copy(fit.model());
       bestEpoch = epoch;
     }
     wait++;
     if (isImprovement(current, best)) {
       best = current;
       bestEpoch = epoch;
-      if (restoreBestWeights) bestWeights = weights(fit.model());
+      if (restoreBestWeights) bestWeights = Weights.copy(fit.model());
       // Only restart the wait if the value beats both the baseline and the previous best.
       if (baseline == null || isImprovement(current, baseline)) wait = 0;
       return;
@@ -120,16 +120,6 @@ public final class EarlyStopping implements FitCallback {
   /** The epochs without improvement so far (Keras' {@code wait}). */
   public int waitCount() {
     return wait;
-  }
-
-  private static Map<String, float[]> weights(Model model) {
-    Map<String, float[]> copy = new java.util.LinkedHashMap<>();
-    for (Model.Tensor t : model.parameters()) {
-      float[] values = new float[t.size()];
-      model.readParameter(t.name(), values);
-      copy.put(t.name(), values);
-    }
-    return copy;
   }
 
   private static final String PREFIX = "callbacks/early_stopping/";

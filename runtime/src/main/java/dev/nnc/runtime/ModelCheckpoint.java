@@ -23,7 +23,7 @@ public final class ModelCheckpoint implements FitCallback {
     this.file = java.util.Objects.requireNonNull(file, "file");
     this.monitor = java.util.Objects.requireNonNull(monitor, "monitor");
     this.verbose = verbose;
-    this.goesUp = mode == Monitor.MAX || (mode == Monitor.AUTO && Monitor.accuracyLike(monitor));
+    this.goesUp = mode.goesUpByName(monitor);
     this.best = goesUp ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
   }
 

@@ -20,17 +20,25 @@ public enum Monitor {
   }
 
   /**
-   * Whether {@code monitor} should grow under {@code AUTO}, as Keras 3's EarlyStopping decides it
-   * from its metric's direction: losses and errors go down, accuracy, AUC, precision and recall up.
+   * Whether {@code monitor} improves by growing in this mode; {@code AUTO} decides as Keras 3's
+   * EarlyStopping does, from the metric's direction: losses and errors go down, accuracy, AUC,
+   * precision and recall up.
    */
-  static boolean metricGoesUp(String monitor) {
+  boolean goesUp(String monitor) {
+    return this == MAX || (this == AUTO && metricGoesUp(monitor));
+  }
+
+  /**
+   * {@link #goesUp}, {@code AUTO} deciding by Keras' older rule that ReduceLROnPlateau and
+   * ModelCheckpoint keep: "acc" in the name.
+   */
+  boolean goesUpByName(String monitor) {
+    return this == MAX || (this == AUTO && monitor.contains("acc"));
+  }
+
+  private static boolean metricGoesUp(String monitor) {
     String metric = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
     if (metric.equals("loss") || metric.contains("error") || metric.equals("mae") || metric.equals("mse")) return false;
     return metric.contains("acc") || metric.contains("auc") || metric.contains("precision") || metric.contains("recall");
-  }
-
-  /** Whether {@code monitor} should grow under {@code AUTO} by Keras' older rule (ReduceLROnPlateau, ModelCheckpoint): "acc" in the name. */
-  static boolean accuracyLike(String monitor) {
-    return monitor.contains("acc");
   }
 }

@@ -36,7 +36,7 @@ public final class ReduceLROnPlateau implements FitCallback {
     this.factor = factor;
     this.patience = patience;
     this.verbose = verbose;
-    this.goesUp = mode == Monitor.MAX || (mode == Monitor.AUTO && Monitor.accuracyLike(monitor));
+    this.goesUp = mode.goesUpByName(monitor);
     this.minDelta = minDelta;
     this.cooldown = cooldown;
     this.minLr = minLr;

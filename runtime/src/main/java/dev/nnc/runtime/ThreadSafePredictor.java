@@ -1,6 +1,5 @@
 package dev.nnc.runtime;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -16,15 +15,11 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class ThreadSafePredictor {
-  private final Map<String, float[]> weights = new LinkedHashMap<>();
+  private final Map<String, float[]> weights;
   private final ThreadLocal<Model> perThread;
 
   private ThreadSafePredictor(Model model, Supplier<? extends Model> newModel) {
-    for (Model.Tensor t : model.parameters()) {
-      float[] values = new float[t.size()];
-      model.readParameter(t.name(), values);
-      weights.put(t.name(), values);
-    }
+    weights = Weights.copy(model);
     perThread = ThreadLocal.withInitial(() -> {
       Model own = newModel.get();
       if (own.getClass() != model.getClass()) {

@@ -18,12 +18,20 @@ public final class Weights {
   /** Writes the model's parameters to {@code file} atomically; a failure leaves an old file intact. */
   public static void save(Model model, Path file) {
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    Map<String, float[]> values = copy(model);
+    for (Model.Tensor t : model.parameters()) arrays.put(t.name(), NpyArray.ofFloats(t.shape(), values.get(t.name())));
+    Npz.write(file, arrays);
+  }
+
+  /** A copy of every parameter of {@code model}, by Keras name in its order, in Keras layout. */
+  public static Map<String, float[]> copy(Model model) {
+    Map<String, float[]> copy = new LinkedHashMap<>();
     for (Model.Tensor t : model.parameters()) {
       float[] values = new float[t.size()];
       model.readParameter(t.name(), values);
-      arrays.put(t.name(), NpyArray.ofFloats(t.shape(), values));
+      copy.put(t.name(), values);
     }
-    Npz.write(file, arrays);
+    return copy;
   }
 
   /** The index of the first NaN or infinity in {@code values}, or -1. */
