@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -104,8 +103,9 @@ final class ClassCache {
   /**
    * The key under which the cache remembers which classes a model file compiled to: the SHA-256 of
    * the file's name and contents, the compiler's options ({@code compileOptions}, described), and
-   * the nnc, compiler and JDK that compiled it. It only says where to look early: what it points
-   * to is used once the file's own generated source has the same class key.
+   * the nnc, compiler, runtime and JDK that compiled it: all that the generated source depends on,
+   * so that what it points to is what the file compiles to, and a re-run need not generate the
+   * source again to find its classes.
    */
   static String modelKey(String displayName, String fileName, byte[] content, String compileOptions) {
     MessageDigest sha = sha256();
@@ -184,18 +184,22 @@ final class ClassCache {
     StringBuilder id = new StringBuilder(entry.toAbsolutePath().toString());
     try {
       if (Files.isDirectory(entry)) {
-        Path runtimePackage = entry.resolve(probe.getPackageName().replace('.', '/'));
+        // A build's class folder: every class of the probe's package and its subpackages (the compiler's
+        // emitters are in one), by size and time.
+        Path probePackage = entry.resolve(probe.getPackageName().replace('.', '/'));
         TreeMap<String, String> files = new TreeMap<>();
-        if (Files.isDirectory(runtimePackage)) {
-          try (DirectoryStream<Path> classes = Files.newDirectoryStream(runtimePackage)) {
-            for (Path file : classes) files.put(file.getFileName().toString(), stamp(file));
+        if (Files.isDirectory(probePackage)) {
+          try (java.util.stream.Stream<Path> tree = Files.walk(probePackage)) {
+            for (Path file : (Iterable<Path>) tree.filter(Files::isRegularFile)::iterator) {
+              files.put(probePackage.relativize(file).toString(), stamp(file));
+            }
           }
         }
         files.forEach((name, stamp) -> id.append('|').append(name).append(' ').append(stamp));
       } else {
         id.append('|').append(stamp(entry));
       }
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       id.append("|unreadable");
     }
     return id.toString();

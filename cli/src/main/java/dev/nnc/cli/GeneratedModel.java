@@ -19,27 +19,41 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A model file that has been read, checked and turned into Java source, not yet compiled, with the
- * key under which the class cache remembers what this file compiled to ({@link ClassCache#modelKey}).
+ * A model file that has been read and checked, with the key under which the class cache remembers
+ * what this file compiled to ({@link ClassCache#modelKey}). Its Java is generated when first asked
+ * for: a run that finds the file's classes by that key never needs it.
  */
-record GeneratedModel(Path file, CheckedModel checked, GeneratedSource java, String modelKey) {
+final class GeneratedModel {
 
   /** The package of classes that {@code train} and {@code eval} compile; they never reach the disk. */
   static final String PACKAGE = "dev.nnc.generated";
 
+  private final Path file;
+  private final CheckedModel checked;
+  private final CompileOptions options;
+  private final String modelKey;
+  private GeneratedSource java;
+
+  private GeneratedModel(Path file, CheckedModel checked, CompileOptions options, String modelKey) {
+    this.file = file;
+    this.checked = checked;
+    this.options = options;
+    this.modelKey = modelKey;
+  }
+
   /**
-   * Reads and checks {@code file} and generates its Java with the given maximum batch (the source's
-   * own when empty) and kernels.
+   * Reads and checks {@code file} for the given maximum batch (the source's own when empty) and
+   * kernels.
    *
    * @return empty after printing why not (unreadable file, or the model's diagnostics)
    */
-  static Optional<GeneratedModel> generate(Path file, OptionalInt batchSize, Kernels kernels, PrintWriter err) {
+  static Optional<GeneratedModel> check(Path file, OptionalInt batchSize, Kernels kernels, PrintWriter err) {
     Optional<SourceFile> source = ModelSources.read(file, err);
     if (source.isEmpty()) return Optional.empty();
     CompileOptions options = options(batchSize, kernels);
-    Compilation compilation = NncCompiler.compile(source.get(), options);
+    Compilation compilation = NncCompiler.checkFor(source.get(), options);
     ModelSources.printDiagnostics(compilation, err);
-    if (compilation.hasErrors() || compilation.model().isEmpty() || compilation.generated().isEmpty()) {
+    if (compilation.hasErrors() || compilation.model().isEmpty()) {
       return Optional.empty();
     }
     CheckedModel checked = compilation.model().get();
@@ -53,7 +67,25 @@ record GeneratedModel(Path file, CheckedModel checked, GeneratedSource java, Str
     SourceFile text = source.get();
     String modelKey = ClassCache.modelKey(text.displayName(), text.fileName(),
         text.text().getBytes(StandardCharsets.UTF_8), describe(options));
-    return Optional.of(new GeneratedModel(file, compilation.model().get(), compilation.generated().get(), modelKey));
+    return Optional.of(new GeneratedModel(file, checked, options, modelKey));
+  }
+
+  Path file() {
+    return file;
+  }
+
+  CheckedModel checked() {
+    return checked;
+  }
+
+  String modelKey() {
+    return modelKey;
+  }
+
+  /** The model's Java, generated on the first call. */
+  synchronized GeneratedSource java() {
+    if (java == null) java = NncCompiler.emit(checked, options);
+    return java;
   }
 
   /** How {@code train} and {@code eval} compile: into {@link #PACKAGE}, for this batch, with these kernels. */
@@ -67,7 +99,7 @@ record GeneratedModel(Path file, CheckedModel checked, GeneratedSource java, Str
   }
 
   /**
-   * The model key of {@code file} as {@link #generate} would compute it, from the file as it is
+   * The model key of {@code file} as {@link #check} would compute it, from the file as it is
    * now, without checking it; empty if it cannot be read.
    */
   static Optional<String> modelKeyOf(Path file, CompileOptions options) {

@@ -69,7 +69,10 @@ final class JitWarmUp {
     int full = Math.min(batch, model.maxBatch());
     int small = Math.min(SMALL_BATCH, full);
     SplittableRandom random = new SplittableRandom(0x5EED);
-    float[] x = new float[full * model.inputSize()];
+    // The batch as bytes for the training steps (the trainer hands image data over as bytes) and as floats for
+    // the evaluations (their path).
+    byte[] bytes = new byte[full * model.inputSize()];
+    float[] x = new float[bytes.length];
     // Like images: a blank border (the first and the last eighth of each sample's features) and three in four
     // of the other values exactly zero. The vector kernels of the input layer then take the paths image data
     // train on, over the non-zero inputs and past blocks of features that are all zero: a path the warm-up never
@@ -80,8 +83,13 @@ final class JitWarmUp {
     for (int i = 0; i < x.length; i++) {
       int f = i % features;
       boolean blank = f < border || f >= features - border;
-      x[i] = !blank && random.nextInt(4) == 0 ? (1 + random.nextInt(255)) / 255f : 0f;
+      bytes[i] = (byte) (!blank && random.nextInt(4) == 0 ? 1 + random.nextInt(255) : 0);
+      x[i] = (bytes[i] & 0xFF) / 255f;
     }
+    float[] byteValues = new float[256];
+    for (int b = 0; b < byteValues.length; b++) byteValues[b] = b / 255f;
+    int[] samples = new int[full];
+    for (int i = 0; i < full; i++) samples[i] = i;
     int outputs = model.outputSize();
     float[] y = new float[full * model.targetSize()];
     for (int i = 0; i < full; i++) {
@@ -91,7 +99,7 @@ final class JitWarmUp {
     }
     for (int step = 0; step < steps && !stop.get(); step++) {
       int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
-      model.trainStep(x, y, n);
+      model.trainStepOnBytes(bytes, byteValues, samples, 0, n, x, y);
       // The validation's code path, once every few steps, on the other batch size.
       if (step % FULL_EVERY == 1) model.evaluate(x, y, full + small - n);
       done.incrementAndGet();

@@ -28,7 +28,7 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
    * @throws NncBug when the generated Java does not compile or load
    */
   static Optional<LoadedModel> load(Path file, OptionalInt batchSize, Kernels kernels, PrintWriter err) {
-    return GeneratedModel.generate(file, batchSize, kernels, err).map(g -> load(g, ClassCache.forUser()));
+    return GeneratedModel.check(file, batchSize, kernels, err).map(g -> load(g, ClassCache.forUser()));
   }
 
   /**
@@ -60,18 +60,22 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
   }
 
   /**
-   * {@link #load(GeneratedModel, ClassCache)}, taking the {@code early} classes when they are the
-   * ones the generated Java compiles to (the same class key), and remembering in {@code cache}
-   * which classes this model file compiled to, for the next {@link #early} look.
+   * {@link #load(GeneratedModel, ClassCache)}, taking the {@code early} classes when they were found
+   * for this very model key, and otherwise remembering in {@code cache} which classes this model file
+   * compiled to, for the next {@link #early} look. The model key covers all that the generated Java
+   * depends on (the file, the options, and the nnc, compiler, runtime and JDK that compile it), so
+   * classes found by it need no Java generated to be trusted: a re-run skips the emit stage.
    */
   static LoadedModel load(GeneratedModel generated, ClassCache cache, Optional<Early> early) {
+    if (early.isPresent() && early.get().modelKey().equals(generated.modelKey())) {
+      Early found = early.get();
+      return new LoadedModel(generated.checked(), found.model(), found.type(), "from the cache, loaded while the model was checked");
+    }
     GeneratedSource java = generated.java();
     InMemoryCompiler compiler = InMemoryCompiler.forRuntime();
     List<String> options = compiler.options(Map.of(java.qualifiedName(), java.code()));
     String key = ClassCache.key(java.qualifiedName(), java.code(), options, compiler.classPath());
-    LoadedModel loaded = early.filter(e -> e.classKey().equals(key))
-        .map(e -> new LoadedModel(generated.checked(), e.model(), e.type(), "from the cache, loaded while the model was checked"))
-        .orElseGet(() -> loadOrCompile(generated, cache, compiler, key));
+    LoadedModel loaded = loadOrCompile(generated, cache, compiler, key);
     cache.writeIndex(generated.modelKey(), key, java.qualifiedName());
     return loaded;
   }
@@ -79,7 +83,7 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
   private static LoadedModel loadOrCompile(GeneratedModel generated, ClassCache cache, InMemoryCompiler compiler,
       String key) {
     GeneratedSource java = generated.java();
-    Optional<Early> cached = fromCache(cache, compiler, key, java.qualifiedName());
+    Optional<Early> cached = fromCache(cache, compiler, key, java.qualifiedName(), generated.modelKey());
     if (cached.isPresent()) {
       return new LoadedModel(generated.checked(), cached.get().model(), cached.get().type(), "from the cache");
     }
@@ -109,12 +113,13 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
    * The classes stored under {@code key}, loaded and instantiated, or empty when there are none or
    * they do not load or instantiate (an entry that cannot be ours, or whose runtime changed).
    */
-  private static Optional<Early> fromCache(ClassCache cache, InMemoryCompiler compiler, String key, String qualifiedName) {
+  private static Optional<Early> fromCache(ClassCache cache, InMemoryCompiler compiler, String key, String qualifiedName,
+      String modelKey) {
     Optional<Map<String, byte[]>> classes = cache.read(key, qualifiedName);
     if (classes.isEmpty()) return Optional.empty();
     try {
       Class<? extends Model> type = compiler.load(qualifiedName, classes.get()).asSubclass(Model.class);
-      return Optional.of(new Early(key, type, type.getConstructor().newInstance()));
+      return Optional.of(new Early(modelKey, type, type.getConstructor().newInstance()));
     } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
       // Compiling afresh also reports a real problem as it would without the cache.
       return Optional.empty();
@@ -123,9 +128,9 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
 
   /**
    * Classes taken from the cache for a model file before the file was checked (see {@link #early}):
-   * their class key, the class, and an instance of it.
+   * the model key they were found by, the class, and an instance of it.
    */
-  record Early(String classKey, Class<? extends Model> type, Model model) {
+  record Early(String modelKey, Class<? extends Model> type, Model model) {
     Model newInstance() {
       return instantiate(type, null);
     }
@@ -135,15 +140,16 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
    * The classes that {@code file}, compiled with {@code options}, compiled to last time, if
    * {@code cache} remembers them and they load; empty otherwise. They are found without checking
    * the file, so that their JIT warm-up can start while it is checked;
-   * {@link #load(GeneratedModel, ClassCache, Optional)} takes them only if the checked file's own
-   * Java has the same class key. Never fails: anything amiss is simply no early classes.
+   * {@link #load(GeneratedModel, ClassCache, Optional)} takes them only if the checked file has the
+   * same model key (it was not changed in between). Never fails: anything amiss is simply no early classes.
    */
   static Optional<Early> early(Path file, CompileOptions options, ClassCache cache) {
     try {
       Optional<String> modelKey = GeneratedModel.modelKeyOf(file, options);
       Optional<ClassCache.Remembered> remembered = modelKey.flatMap(cache::readIndex);
       if (remembered.isEmpty()) return Optional.empty();
-      return fromCache(cache, InMemoryCompiler.forRuntime(), remembered.get().classKey(), remembered.get().qualifiedName());
+      return fromCache(cache, InMemoryCompiler.forRuntime(), remembered.get().classKey(), remembered.get().qualifiedName(),
+          modelKey.get());
     } catch (RuntimeException | LinkageError e) {
       return Optional.empty();
     }

@@ -197,7 +197,7 @@ final class TrainCommand extends NncSubcommand {
         () -> LoadedModel.early(file, compileOptions, cache).map(this::warmUp));
 
     long started = Timings.start();
-    Optional<GeneratedModel> generated = GeneratedModel.generate(file, batchOption, kernels.chosen(), err());
+    Optional<GeneratedModel> generated = GeneratedModel.check(file, batchOption, kernels.chosen(), err());
     if (generated.isEmpty()) {
       early.join().ifPresent(EarlyStart::abandon);
       return ExitCodes.INPUT_ERROR;

@@ -30,7 +30,7 @@ class ClassCacheTest {
   private GeneratedModel blobs() throws Exception {
     Path file = Models.write(dir, "models/blobs.nn", Models.BLOBS);
     StringWriter err = new StringWriter();
-    GeneratedModel generated = GeneratedModel.generate(file, OptionalInt.empty(), Kernels.SCALAR, new PrintWriter(err))
+    GeneratedModel generated = GeneratedModel.check(file, OptionalInt.empty(), Kernels.SCALAR, new PrintWriter(err))
         .orElseThrow(() -> new AssertionError(err.toString()));
     assertEquals("", err.toString());
     return generated;

@@ -35,7 +35,7 @@ class JitWarmUpTest {
   private LoadedModel load(String source) throws Exception {
     Path file = Models.write(dir, "model.nn", source);
     StringWriter err = new StringWriter();
-    GeneratedModel generated = GeneratedModel.generate(file, OptionalInt.empty(), Kernels.bestAvailable(),
+    GeneratedModel generated = GeneratedModel.check(file, OptionalInt.empty(), Kernels.bestAvailable(),
         new PrintWriter(err)).orElseThrow(() -> new AssertionError(err.toString()));
     return LoadedModel.load(generated, new ClassCache(dir.resolve("cache")));
   }

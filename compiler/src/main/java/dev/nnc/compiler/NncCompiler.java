@@ -45,6 +45,19 @@ public final class NncCompiler {
 
   /** Parses, checks and, if there are no errors, generates the model class. */
   public static Compilation compile(SourceFile source, CompileOptions options) {
+    Compilation checked = checkFor(source, options);
+    if (checked.model().isEmpty()) return checked;
+    GeneratedSource generated = emit(checked.model().get(), options);
+    return new Compilation(source, checked.diagnostics(), checked.model(), Optional.of(generated));
+  }
+
+  /**
+   * What {@link #compile} does short of generating the class: parses, checks, and applies the size
+   * limits at the batch of {@code options}. A model it returns, given to {@link #emit} with the same
+   * options, compiles; callers that already hold the class compiled from the same source and
+   * options skip the emit.
+   */
+  public static Compilation checkFor(SourceFile source, CompileOptions options) {
     CheckResult checked = analyze(source);
     if (checked.model().isEmpty()) {
       return new Compilation(source, checked.diagnostics(), Optional.empty(), Optional.empty());
@@ -57,9 +70,13 @@ public final class NncCompiler {
       all.add(tooLarge.get());
       return new Compilation(source, all, Optional.empty(), Optional.empty());
     }
+    return new Compilation(source, checked.diagnostics(), checked.model(), Optional.empty());
+  }
+
+  /** The model class of a model that {@link #checkFor} accepted with these {@code options}. */
+  public static GeneratedSource emit(CheckedModel model, CompileOptions options) {
     KernelPlan plan = Planner.plan(model, options.batchSize());
-    GeneratedSource generated = ModelEmitter.emit(plan, options.packageName(), options.kernels());
-    return new Compilation(source, checked.diagnostics(), checked.model(), Optional.of(generated));
+    return ModelEmitter.emit(plan, options.packageName(), options.kernels());
   }
 
   /** The shapes of a checked model's trainable tensors by Keras name, in order: what its weights file holds. */

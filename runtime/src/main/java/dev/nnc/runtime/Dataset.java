@@ -183,6 +183,21 @@ public final class Dataset {
     System.arraycopy(targets, sample * targetSize, y, row * targetSize, targetSize);
   }
 
+  /** Copies sample {@code sample}'s targets into {@code y} as row {@code row}. */
+  void copyTargets(int sample, float[] y, int row) {
+    System.arraycopy(targets, sample * targetSize, y, row * targetSize, targetSize);
+  }
+
+  /** The byte features' backing array (null when they are floats), for this package's code that reads without copying. */
+  byte[] byteArray() {
+    return bytes;
+  }
+
+  /** What each byte value stands for ({@code b / divisor}), or null when the features are floats. */
+  float[] byteValueTable() {
+    return byteValues;
+  }
+
   /** {@code count} byte features from {@code from} as floats into {@code to} at {@code at}. */
   private void decode(int from, float[] to, int at, int count) {
     byte[] b = bytes;

@@ -88,6 +88,24 @@ public interface Model {
   float trainStep(float[] x, float[] y, int n);
 
   /**
+   * {@link #trainStep} on a batch of byte samples: sample {@code i} of the batch is the
+   * {@link #inputSize()} unsigned bytes of {@code features} from {@code samples[first + i] * inputSize()},
+   * byte {@code b} standing for the feature {@code byteValues[b & 0xFF]}. The same step as decoding
+   * them into {@code x} and calling {@code trainStep(x, y, n)}, which is what this default does;
+   * models whose input layer runs over the non-zero inputs index the bytes instead, with no floats
+   * in between. {@code x} holds at least {@code n * inputSize()} floats, which the step may overwrite.
+   */
+  default float trainStepOnBytes(byte[] features, float[] byteValues, int[] samples, int first, int n, float[] x,
+      float[] y) {
+    int size = inputSize();
+    for (int i = 0; i < n; i++) {
+      int from = Math.multiplyExact(samples[first + i], size);
+      for (int k = 0; k < size; k++) x[i * size + k] = byteValues[features[from + k] & 0xFF];
+    }
+    return trainStep(x, y, n);
+  }
+
+  /**
    * The first half of {@link #trainStep}: forward and backward passes over the batch, leaving its
    * gradients in the model (see {@link #readGradient}); no parameter changes. Returns the mean loss.
    * {@code computeGradients} then {@link #applyGradients} is exactly {@code trainStep}.

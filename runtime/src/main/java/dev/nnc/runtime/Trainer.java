@@ -200,8 +200,15 @@ public final class Trainer {
 
     /** One optimizer step on samples {@code first..first+n} of the epoch's order, {@code n <= maxBatch}. */
     private float chunkStep(int[] samples, int first, int n) {
-      for (int row = 0; row < n; row++) data.copyRow(samples[first + row], x, y, row);
-      float loss = model.trainStep(x, y, n);
+      float loss;
+      if (data.hasByteFeatures()) {
+        // The model reads the batch's bytes itself (see Model.trainStepOnBytes): no floats are copied for it.
+        for (int row = 0; row < n; row++) data.copyTargets(samples[first + row], y, row);
+        loss = model.trainStepOnBytes(data.byteArray(), data.byteValueTable(), samples, first, n, x, y);
+      } else {
+        for (int row = 0; row < n; row++) data.copyRow(samples[first + row], x, y, row);
+        loss = model.trainStep(x, y, n);
+      }
       metrics.update(loss, model.output(), y, n);
       return loss;
     }

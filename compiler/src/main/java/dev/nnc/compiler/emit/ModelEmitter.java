@@ -493,7 +493,25 @@ public final class ModelEmitter {
     type.addMethod(MethodSpec.methodBuilder("trainStep").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(float.class)
         .addParameter(FLOATS, "x").addParameter(FLOATS, "y").addParameter(int.class, "n")
-        .addStatement("int rows = loadBatch(x, y, n)")
+        .addStatement("return step(loadBatch(x, y, n), y, n)")
+        .build());
+    if (sparseInput != null) {
+      type.addMethod(MethodSpec.methodBuilder("trainStepOnBytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .addJavadoc("Indexes the batch's bytes directly; {@code x} is not used.\n")
+          .returns(float.class)
+          .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
+          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
+          .addStatement("int rows = $L", SparseInputIndex.loadBytesCall())
+          .addCode(threads ? CodeBlock.of("stepRows = rows;\n") : CodeBlock.of(""))
+          .addCode(targetsCheck())
+          .addStatement("return step(rows, y, n)")
+          .build());
+    }
+    type.addMethod(MethodSpec.methodBuilder("step").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("The training step on the loaded batch of {@code n} samples, padded to {@code rows}.\n")
+        .returns(float.class)
+        .addParameter(int.class, "rows").addParameter(FLOATS, "y").addParameter(int.class, "n")
         .addStatement("forward(rows, true)")
         .addStatement("float loss = lossAndGradient(y, n, rows, true)")
         .addCode(fusedStep == null
@@ -527,9 +545,7 @@ public final class ModelEmitter {
     type.addMethod(MethodSpec.methodBuilder("loadBatch").addModifiers(Modifier.PRIVATE).returns(int.class)
         .addParameter(FLOATS, "x").addParameter(FLOATS, "y").addParameter(int.class, "n")
         .addStatement("int rows = loadInput(x, n)")
-        .beginControlFlow("if (y.length < n * $L)", model.loss().kind() == dev.nnc.compiler.model.LossSpec.Kind.SPARSE_CATEGORICAL_CROSSENTROPY ? 1 : model.outputSize())
-        .addStatement("throw new $T(\"y holds \" + y.length + \" floats, too few for \" + n + \" samples\")", IllegalArgumentException.class)
-        .endControlFlow()
+        .addCode(targetsCheck())
         .addStatement("return rows")
         .build());
     type.addMethod(MethodSpec.methodBuilder("loadInput").addModifiers(Modifier.PRIVATE).returns(int.class)
@@ -547,6 +563,15 @@ public final class ModelEmitter {
         .addCode(indexInput())
         .addStatement("return rows")
         .build());
+  }
+
+  /** Fails when {@code y} holds too few targets for {@code n} samples. */
+  private CodeBlock targetsCheck() {
+    return CodeBlock.builder()
+        .beginControlFlow("if (y.length < n * $L)", model.loss().kind() == dev.nnc.compiler.model.LossSpec.Kind.SPARSE_CATEGORICAL_CROSSENTROPY ? 1 : model.outputSize())
+        .addStatement("throw new $T(\"y holds \" + y.length + \" floats, too few for \" + n + \" samples\")", IllegalArgumentException.class)
+        .endControlFlow()
+        .build();
   }
 
   /** Indexes the batch's non-zero inputs, when a layer's kernels run over them. */

@@ -30,6 +30,12 @@ final class SparseInputIndex {
   private static final String COLUMN_CURSOR = "inputColumnCursor";
   private static final String ROW_CURSOR = "inputRowCursor";
 
+  /**
+   * Bytes per zero test when the vector kernels index byte samples: 16, a 128-bit vector, finer than
+   * a float vector's 64 bytes, so that more of an image's blank runs are skipped.
+   */
+  static final int BYTE_BLOCK = 16;
+
   private final String input;
   private final int features;
   private final boolean vector;
@@ -61,6 +67,7 @@ final class SparseInputIndex {
           "Each part's place in each row's non-zero inputs while its forward pass walks the kernel in blocks of rows."));
     }
     type.addMethod(indexRows());
+    type.addMethod(loadBytes());
     type.addMethod(indexColumns());
   }
 
@@ -116,6 +123,94 @@ final class SparseInputIndex {
         .endControlFlow()
         .endControlFlow()
         .endControlFlow()
+        .build();
+  }
+
+  /** The call that loads and indexes a batch of byte samples ({@code Model.trainStepOnBytes}). */
+  static String loadBytesCall() {
+    return "loadBytes(features, byteValues, samples, first, n)";
+  }
+
+  /**
+   * Indexes a batch of byte samples straight from the caller's bytes into the row index (one part:
+   * a byte is a quarter of a float to scan), so that no floats are copied for a sparse batch; a
+   * dense one, or a table whose zero byte is not zero, is decoded into the input buffer instead.
+   */
+  private MethodSpec loadBytes() {
+    CodeBlock.Builder scan = CodeBlock.builder()
+        .addStatement("$L[i] = count", ROW_START)
+        .addStatement("int k = 0");
+    if (vector) {
+      scan.beginControlFlow("for (; k + $L <= $L; k += $L)", BYTE_BLOCK, features, BYTE_BLOCK)
+          .beginControlFlow("if (anyNonZero(features, from + k))")
+          .beginControlFlow("for (int l = k; l < k + $L; l++)", BYTE_BLOCK)
+          .add(indexByte("l"))
+          .endControlFlow()
+          .endControlFlow()
+          .endControlFlow();
+    }
+    scan.beginControlFlow("for (; k < $L; k++)", features)
+        .add(indexByte("k"))
+        .endControlFlow()
+        .addStatement("$L[i] = count", ROW_END);
+    return MethodSpec.methodBuilder("loadBytes").addModifiers(Modifier.PRIVATE).returns(int.class)
+        .addJavadoc("Loads samples {@code samples[first..first+n)} of {@code features} (bytes standing for {@code byteValues});\n"
+            + "returns the rows the kernels run over.\n")
+        .addParameter(byte[].class, "features").addParameter(float[].class, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .beginControlFlow("if (n < 1 || n > MAX_BATCH)")
+        .addStatement("throw new $T(\"a batch of \" + n + \" samples; this model takes 1 to \" + MAX_BATCH)", IllegalArgumentException.class)
+        .endControlFlow()
+        .beginControlFlow("if (byteValues.length != 256)")
+        .addStatement("throw new $T(\"byteValues holds \" + byteValues.length + \" floats, not one for each of the 256 byte values\")",
+            IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("int rows = (n + $L) / $L * $L", dev.nnc.compiler.plan.KernelPlan.ROW_BLOCK - 1,
+            dev.nnc.compiler.plan.KernelPlan.ROW_BLOCK, dev.nnc.compiler.plan.KernelPlan.ROW_BLOCK)
+        .addStatement("int samplesHeld = features.length / $L", features)
+        .addStatement("int count = 0")
+        .addStatement("boolean skipZeros = byteValues[0] == 0f")
+        .beginControlFlow("for (int i = 0; i < n; i++)")
+        .addStatement("int sample = samples[first + i]")
+        .beginControlFlow("if (sample < 0 || sample >= samplesHeld)")
+        .addStatement("throw new $T(\"sample \" + sample + \" is not among the \" + samplesHeld + \" that features hold\")",
+            IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("int from = sample * $L", features)
+        .beginControlFlow("if (skipZeros)")
+        .addCode(scan.build())
+        .nextControlFlow("else")
+        .addComment("every feature counts: decoded below")
+        .addStatement("count = rows * $L", features)
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (int i = n; i < rows; i++)")
+        .addStatement("$L[i] = count", ROW_START)
+        .addStatement("$L[i] = count", ROW_END)
+        .endControlFlow()
+        .addStatement("$L[0] = count", PART_COUNT)
+        .addStatement("$L[1] = 0", PART_COUNT)
+        .addCode(decideCall())
+        .beginControlFlow("if (!$L)", SPARSE)
+        .beginControlFlow("for (int i = 0; i < n; i++)")
+        .addStatement("int from = samples[first + i] * $L, xi = i * $L", features, features)
+        .beginControlFlow("for (int k = 0; k < $L; k++)", features)
+        .addStatement("$L[xi + k] = byteValues[features[from + k] & 0xFF]", input)
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("$T.fill($L, n * $L, rows * $L, 0f)", Arrays.class, input, features, features)
+        .endControlFlow()
+        .addStatement("return rows")
+        .build();
+  }
+
+  /** Indexes byte {@code from + at} of a sample: written always, kept only when non-zero. */
+  private static CodeBlock indexByte(String at) {
+    return CodeBlock.builder()
+        .addStatement("int b = features[from + $L] & 0xFF", at)
+        .addStatement("$L[count] = $L", ROW_COLUMN, at)
+        .addStatement("$L[count] = byteValues[b]", ROW_VALUE)
+        .addStatement("count += b != 0 ? 1 : 0")
         .build();
   }
 

@@ -27,6 +27,7 @@ final class VectorDenseKernels implements DenseKernels {
   static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
   static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
   static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+  static final ClassName BYTE_VECTOR = ClassName.get("jdk.incubator.vector", "ByteVector");
   static final ClassName VECTOR_SHAPE = ClassName.get("jdk.incubator.vector", "VectorShape");
 
   /** Units below which a layer is narrow: fewer than two 16-lane vectors of columns (10 classes, say). */
@@ -89,6 +90,13 @@ final class VectorDenseKernels implements DenseKernels {
         .returns(boolean.class)
         .addParameter(FLOATS, "x").addParameter(int.class, "at")
         .addStatement("return $T.fromArray(SPECIES, x, at).compare($T.NE, 0f).anyTrue()", FLOAT_VECTOR, VECTOR_OPERATORS)
+        .build());
+    kernels.addMethod(MethodSpec.methodBuilder("anyNonZero").addModifiers(Modifier.STATIC)
+        .addJavadoc("Whether the $L bytes of {@code x} from {@code at} hold one that is not zero.\n", SparseInputIndex.BYTE_BLOCK)
+        .returns(boolean.class)
+        .addParameter(byte[].class, "x").addParameter(int.class, "at")
+        .addStatement("return $T.fromArray($T.SPECIES_128, x, at).compare($T.NE, (byte) 0).anyTrue()", BYTE_VECTOR,
+            BYTE_VECTOR, VECTOR_OPERATORS)
         .build());
     return Optional.of(kernels);
   }

@@ -167,6 +167,85 @@ class KernelPathsTest {
   }
 
   /**
+   * A batch of byte samples, which the model indexes itself, takes the step their floats take, to the
+   * bit: in any order of samples, with blank runs and scattered non-zeros, sparse or too dense for
+   * the index, on one and on two threads, and with a byte table whose zero byte is not zero.
+   */
+  @ParameterizedTest(name = "{0} {2} bits={3} sparse={4}")
+  @MethodSource("paths")
+  void byteSamplesTakeTheStepsOfTheirFloats(String name, String source, Kernels kernels, int bits, boolean sparse) {
+    CheckedModel checked = GeneratedModels.checked(name + ".nn", source);
+    SplittableRandom random = new SplittableRandom(23);
+    int size = checked.inputSize();
+    int held = 3 * N;
+    byte[] features = new byte[held * size];
+    for (int i = 0; i < features.length; i++) {
+      // a blank run at each sample's start, as an image's border; beyond it, the density of the path
+      boolean blank = i % size < size / 4 || sparse && random.nextDouble() < 0.8;
+      features[i] = blank ? 0 : (byte) (1 + random.nextInt(255));
+    }
+    float[] scaled = new float[256];
+    float[] shifted = new float[256];
+    for (int b = 0; b < 256; b++) {
+      scaled[b] = b / 255f;
+      shifted[b] = b / 255f - 0.5f;
+    }
+    for (float[] byteValues : new float[][] {scaled, shifted}) {
+      for (int threads : new int[] {1, 2}) {
+        Model fromBytes = load(name, source, kernels, bits);
+        Model fromFloats = load(name, source, kernels, bits);
+        fromBytes.initialize(5);
+        randomizeBiases(fromBytes, random);
+        copyParameters(fromBytes, fromFloats);
+        fromBytes.useThreads(threads);
+        try {
+          for (int step = 0; step < 3; step++) {
+            int[] samples = new int[2 + N];
+            for (int i = 0; i < samples.length; i++) samples[i] = random.nextInt(held);
+            float[] x = new float[N * size];
+            for (int i = 0; i < N; i++) {
+              for (int k = 0; k < size; k++) x[i * size + k] = byteValues[features[samples[2 + i] * size + k] & 0xFF];
+            }
+            float[] y = GradientCheckTest.targets(random, checked.loss().kind(), fromBytes.outputSize());
+            String what = (byteValues == scaled ? "" : "shifted table, ") + threads + " threads, step " + step;
+            float[] unused = new float[N * size];
+            assertEquals(fromFloats.trainStep(x, y, N), fromBytes.trainStepOnBytes(features, byteValues, samples, 2, N, unused, y),
+                "loss, " + what);
+            assertArrayEquals(java.util.Arrays.copyOf(fromFloats.output(), N * fromFloats.outputSize()),
+                java.util.Arrays.copyOf(fromBytes.output(), N * fromBytes.outputSize()), "outputs, " + what);
+          }
+        } finally {
+          fromBytes.useThreads(1);
+        }
+        for (Model.Tensor t : fromBytes.parameters()) {
+          assertArrayEquals(parameter(fromFloats, t), parameter(fromBytes, t), name + " " + t.name());
+        }
+      }
+    }
+  }
+
+  /** A byte batch naming a sample the features do not hold, or a table that is not one value per byte, is refused. */
+  @Test
+  void byteSamplesOutsideTheFeaturesAreRefused() {
+    String source = "input 784; dense 192 relu; dense 10; loss sparse_ce; train batch 8;";
+    for (Kernels kernels : new Kernels[] {Kernels.SCALAR, Kernels.VECTOR}) {
+      Model model = load("mnist_shaped", source, kernels, 0);
+      byte[] features = new byte[4 * 784];
+      float[] table = new float[256];
+      float[] x = new float[4 * 784];
+      float[] y = new float[4];
+      for (int[] samples : new int[][] {{0, 1, 4, 2}, {0, -1, 2, 3}}) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> model.trainStepOnBytes(features, table, samples, 0, 4, x, y));
+        assertEquals("sample " + samples[1 + (samples[1] < 0 ? 0 : 1)] + " is not among the 4 that features hold",
+            e.getMessage(), kernels.toString());
+      }
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> model.trainStepOnBytes(features, new float[255], new int[] {0}, 0, 1, x, y));
+    }
+  }
+
+  /**
    * Gradients written in Keras' layout and applied give the step the model's own gradients give: the
    * way a data-parallel trainer applies gradients summed over workers.
    */
