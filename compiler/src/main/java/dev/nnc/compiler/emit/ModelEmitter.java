@@ -502,11 +502,11 @@ public final class ModelEmitter {
           .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
           .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
           .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
-          .addStatement("int rows = $L", SparseInputIndex.loadBytesCall())
-          .addCode(threads ? CodeBlock.of("stepRows = rows;\n") : CodeBlock.of(""))
+          .addStatement("int rows = loadBytes(features, byteValues, samples, first, n)")
           .addCode(targetsCheck())
           .addStatement("return step(rows, y, n)")
           .build());
+      type.addMethod(loadBytes());
     }
     type.addMethod(MethodSpec.methodBuilder("step").addModifiers(Modifier.PRIVATE)
         .addJavadoc("The training step on the loaded batch of {@code n} samples, padded to {@code rows}.\n")
@@ -563,6 +563,59 @@ public final class ModelEmitter {
         .addCode(indexInput())
         .addStatement("return rows")
         .build());
+  }
+
+  /**
+   * Checks a batch of byte samples and indexes it, both threads each their part of the rows as
+   * {@code loadInput} does; returns the rows the kernels run over.
+   */
+  private MethodSpec loadBytes() {
+    CodeBlock.Builder code = CodeBlock.builder()
+        .beginControlFlow("if (n < 1 || n > MAX_BATCH)")
+        .addStatement("throw new $T(\"a batch of \" + n + \" samples; this model takes 1 to \" + MAX_BATCH)", IllegalArgumentException.class)
+        .endControlFlow()
+        .beginControlFlow("if (byteValues.length != 256)")
+        .addStatement("throw new $T(\"byteValues holds \" + byteValues.length + \" floats, not one for each of the 256 byte values\")",
+            IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("int held = features.length / INPUT_SIZE")
+        .beginControlFlow("for (int i = first; i < first + n; i++)")
+        .beginControlFlow("if (samples[i] < 0 || samples[i] >= held)")
+        .addStatement("throw new $T(\"sample \" + samples[i] + \" is not among the \" + held + \" that features hold\")",
+            IllegalArgumentException.class)
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("int rows = (n + $L) / $L * $L", KernelPlan.ROW_BLOCK - 1, KernelPlan.ROW_BLOCK, KernelPlan.ROW_BLOCK);
+    if (threads) {
+      code.addStatement("stepRows = rows")
+          .addStatement("stepFeatures = features")
+          .addStatement("stepByteValues = byteValues")
+          .addStatement("stepSamples = samples")
+          .addStatement("stepFirst = first")
+          .addStatement("stepCount = n");
+    }
+    code.add(split("indexByteRowsPart1", (onWorker, part, parts) -> onWorker
+            ? SparseInputIndex.indexByteRowsCall("stepFeatures", "stepByteValues", "stepSamples", "stepFirst", "stepCount",
+                "stepRows", part, parts)
+            : SparseInputIndex.indexByteRowsCall("features", "byteValues", "samples", "first", "n", "rows", part, parts)));
+    if (threads) {
+      code.add("// the model keeps no reference to the caller's data\n")
+          .addStatement("stepFeatures = null")
+          .addStatement("stepByteValues = null")
+          .addStatement("stepSamples = null");
+    }
+    code.add(sparseInput.decideCall())
+        .beginControlFlow("if (!$L)", SparseInputIndex.SPARSE)
+        .addStatement("decodeBytes(features, byteValues, samples, first, n, rows)")
+        .endControlFlow()
+        .addStatement("return rows");
+    return MethodSpec.methodBuilder("loadBytes").addModifiers(Modifier.PRIVATE).returns(int.class)
+        .addJavadoc("Loads samples {@code samples[first..first+n)} of {@code features} (bytes standing for {@code byteValues});\n"
+            + "returns the rows the kernels run over.\n")
+        .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addCode(code.build())
+        .build();
   }
 
   /** Fails when {@code y} holds too few targets for {@code n} samples. */
@@ -914,6 +967,17 @@ public final class ModelEmitter {
         .addJavadoc("The current batch's rows, for the worker's tasks.\n").build());
     type.addField(FieldSpec.builder(float.class, "stepAlpha", Modifier.PRIVATE)
         .addJavadoc("The current step's size, for the worker's tasks.\n").build());
+    // the batch of byte samples, for the worker's part of its index (threads imply the index)
+    type.addField(FieldSpec.builder(byte[].class, "stepFeatures", Modifier.PRIVATE)
+        .addJavadoc("The byte samples being indexed, for the worker's part (null between batches).\n").build());
+    type.addField(FieldSpec.builder(FLOATS, "stepByteValues", Modifier.PRIVATE)
+        .addJavadoc("What each of their bytes stands for, for the worker's part.\n").build());
+    type.addField(FieldSpec.builder(int[].class, "stepSamples", Modifier.PRIVATE)
+        .addJavadoc("Which samples the batch takes, for the worker's part.\n").build());
+    type.addField(FieldSpec.builder(int.class, "stepFirst", Modifier.PRIVATE)
+        .addJavadoc("Where the batch starts in them, for the worker's part.\n").build());
+    type.addField(FieldSpec.builder(int.class, "stepCount", Modifier.PRIVATE)
+        .addJavadoc("The batch's samples, for the worker's part.\n").build());
     if (fusedStep != null) {
       type.addField(FieldSpec.builder(boolean.class, "stepUpdate", Modifier.PRIVATE)
           .addJavadoc("Whether the current backward pass takes the fused optimizer step, for the worker's tasks.\n").build());

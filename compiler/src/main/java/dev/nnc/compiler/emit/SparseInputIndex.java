@@ -67,7 +67,8 @@ final class SparseInputIndex {
           "Each part's place in each row's non-zero inputs while its forward pass walks the kernel in blocks of rows."));
     }
     type.addMethod(indexRows());
-    type.addMethod(loadBytes());
+    type.addMethod(indexByteRows());
+    type.addMethod(decodeBytes());
     type.addMethod(indexColumns());
   }
 
@@ -126,20 +127,20 @@ final class SparseInputIndex {
         .build();
   }
 
-  /** The call that loads and indexes a batch of byte samples ({@code Model.trainStepOnBytes}). */
-  static String loadBytesCall() {
-    return "loadBytes(features, byteValues, samples, first, n)";
+  /** The call that indexes part {@code part} of {@code parts} of a batch of byte samples, with these arguments. */
+  static String indexByteRowsCall(String features, String byteValues, String samples, String first, String n, String rows,
+      String part, String parts) {
+    return "indexByteRows(" + String.join(", ", features, byteValues, samples, first, n, rows, part, parts) + ")";
   }
 
   /**
-   * Indexes a batch of byte samples straight from the caller's bytes into the row index (one part:
-   * a byte is a quarter of a float to scan), so that no floats are copied for a sparse batch; a
-   * dense one, or a table whose zero byte is not zero, is decoded into the input buffer instead.
+   * Indexes part of a batch of byte samples straight from the caller's bytes into the row index
+   * (each part its rows, in its region, as {@link #indexRows}), so that no floats are copied for a
+   * sparse batch. A table whose zero byte is not zero counts every feature: the batch is then
+   * too dense for the index and {@link #decodeBytes} decodes it.
    */
-  private MethodSpec loadBytes() {
-    CodeBlock.Builder scan = CodeBlock.builder()
-        .addStatement("$L[i] = count", ROW_START)
-        .addStatement("int k = 0");
+  MethodSpec indexByteRows() {
+    CodeBlock.Builder scan = CodeBlock.builder().addStatement("int k = 0");
     if (vector) {
       scan.beginControlFlow("for (; k + $L <= $L; k += $L)", BYTE_BLOCK, features, BYTE_BLOCK)
           .beginControlFlow("if (anyNonZero(features, from + k))")
@@ -151,47 +152,37 @@ final class SparseInputIndex {
     }
     scan.beginControlFlow("for (; k < $L; k++)", features)
         .add(indexByte("k"))
-        .endControlFlow()
-        .addStatement("$L[i] = count", ROW_END);
-    return MethodSpec.methodBuilder("loadBytes").addModifiers(Modifier.PRIVATE).returns(int.class)
-        .addJavadoc("Loads samples {@code samples[first..first+n)} of {@code features} (bytes standing for {@code byteValues});\n"
-            + "returns the rows the kernels run over.\n")
+        .endControlFlow();
+    return MethodSpec.methodBuilder("indexByteRows").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Indexes the non-zero bytes of part {@code part} of the batch's rows, in that part's region of the index.\n")
         .addParameter(byte[].class, "features").addParameter(float[].class, "byteValues")
         .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
-        .beginControlFlow("if (n < 1 || n > MAX_BATCH)")
-        .addStatement("throw new $T(\"a batch of \" + n + \" samples; this model takes 1 to \" + MAX_BATCH)", IllegalArgumentException.class)
+        .addParameter(int.class, "rows").addParameter(int.class, "part").addParameter(int.class, "parts")
+        .addStatement("int i0 = rows * part / parts, i1 = rows * (part + 1) / parts")
+        .beginControlFlow("if (byteValues[0] != 0f)")
+        .addStatement("$L[part] = (i1 - i0) * $L", PART_COUNT, features)
+        .addStatement("return")
         .endControlFlow()
-        .beginControlFlow("if (byteValues.length != 256)")
-        .addStatement("throw new $T(\"byteValues holds \" + byteValues.length + \" floats, not one for each of the 256 byte values\")",
-            IllegalArgumentException.class)
-        .endControlFlow()
-        .addStatement("int rows = (n + $L) / $L * $L", dev.nnc.compiler.plan.KernelPlan.ROW_BLOCK - 1,
-            dev.nnc.compiler.plan.KernelPlan.ROW_BLOCK, dev.nnc.compiler.plan.KernelPlan.ROW_BLOCK)
-        .addStatement("int samplesHeld = features.length / $L", features)
-        .addStatement("int count = 0")
-        .addStatement("boolean skipZeros = byteValues[0] == 0f")
-        .beginControlFlow("for (int i = 0; i < n; i++)")
-        .addStatement("int sample = samples[first + i]")
-        .beginControlFlow("if (sample < 0 || sample >= samplesHeld)")
-        .addStatement("throw new $T(\"sample \" + sample + \" is not among the \" + samplesHeld + \" that features hold\")",
-            IllegalArgumentException.class)
-        .endControlFlow()
-        .addStatement("int from = sample * $L", features)
-        .beginControlFlow("if (skipZeros)")
-        .addCode(scan.build())
-        .nextControlFlow("else")
-        .addComment("every feature counts: decoded below")
-        .addStatement("count = rows * $L", features)
-        .endControlFlow()
-        .endControlFlow()
-        .beginControlFlow("for (int i = n; i < rows; i++)")
+        .addStatement("int count = i0 * $L", features)
+        .beginControlFlow("for (int i = i0; i < i1; i++)")
         .addStatement("$L[i] = count", ROW_START)
+        .beginControlFlow("if (i < n)")
+        .addStatement("int from = samples[first + i] * $L", features)
+        .addCode(scan.build())
+        .endControlFlow()
         .addStatement("$L[i] = count", ROW_END)
         .endControlFlow()
-        .addStatement("$L[0] = count", PART_COUNT)
-        .addStatement("$L[1] = 0", PART_COUNT)
-        .addCode(decideCall())
-        .beginControlFlow("if (!$L)", SPARSE)
+        .addStatement("$L[part] = count - i0 * $L", PART_COUNT, features)
+        .build();
+  }
+
+  /** Decodes a batch of byte samples into the input buffer and zeroes its padding rows, for the dense kernels. */
+  MethodSpec decodeBytes() {
+    return MethodSpec.methodBuilder("decodeBytes").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Decodes the batch's byte samples into {@code $L}, for a batch too dense for the index.\n", input)
+        .addParameter(byte[].class, "features").addParameter(float[].class, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addParameter(int.class, "rows")
         .beginControlFlow("for (int i = 0; i < n; i++)")
         .addStatement("int from = samples[first + i] * $L, xi = i * $L", features, features)
         .beginControlFlow("for (int k = 0; k < $L; k++)", features)
@@ -199,8 +190,6 @@ final class SparseInputIndex {
         .endControlFlow()
         .endControlFlow()
         .addStatement("$T.fill($L, n * $L, rows * $L, 0f)", Arrays.class, input, features, features)
-        .endControlFlow()
-        .addStatement("return rows")
         .build();
   }
 
