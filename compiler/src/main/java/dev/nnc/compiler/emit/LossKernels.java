@@ -24,6 +24,26 @@ final class LossKernels {
     this.loss = loss;
   }
 
+  /**
+   * Fails on targets the loss cannot take, before any of the step runs (so that no pass is left
+   * half done, nor a worker's task unjoined): for sparse categorical cross-entropy, a target that is
+   * not a class index. Nothing for the other losses, which take any floats.
+   */
+  CodeBlock targetsCheck() {
+    if (loss.kind() != LossSpec.Kind.SPARSE_CATEGORICAL_CROSSENTROPY) return CodeBlock.of("");
+    int w = loss.outputs();
+    return CodeBlock.builder()
+        .beginControlFlow("for (int i = 0; i < n; i++)")
+        .addStatement("float t = y[i]")
+        .addStatement("int label = (int) t")
+        .beginControlFlow("if (label != t || label < 0 || label >= $L)", w)
+        .addStatement("throw new $T(\"sample \" + i + \": target \" + t + \" is not a class index in [0, $L)\")",
+            IllegalArgumentException.class, w)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
   /** {@code float lossAndGradient(float[] y, int n, int rows, boolean gradient)}: the batch's mean loss. */
   MethodSpec lossAndGradient() {
     int w = loss.outputs();
@@ -44,12 +64,8 @@ final class LossKernels {
         .addStatement("int o = i * $L", w);
     switch (loss.kind()) {
       case SPARSE_CATEGORICAL_CROSSENTROPY -> {
-        m.addStatement("float t = y[i]")
-            .addStatement("int label = (int) t")
-            .beginControlFlow("if (label != t || label < 0 || label >= $L)", w)
-            .addStatement("throw new $T(\"sample \" + i + \": target \" + t + \" is not a class index in [0, $L)\")",
-                IllegalArgumentException.class, w)
-            .endControlFlow();
+        m.addComment("a class index: the targets were checked before the step")
+            .addStatement("int label = (int) y[i]");
         if (z != null) {
           m.addCode(logSumExp(z, w)).addStatement("total += logSumExp - $L[o + label]", z);
         } else {

@@ -502,9 +502,8 @@ public final class ModelEmitter {
           .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
           .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
           .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
-          .addStatement("int rows = loadBytes(features, byteValues, samples, first, n)")
           .addCode(targetsCheck())
-          .addStatement("return step(rows, y, n)")
+          .addStatement("return step(loadBytes(features, byteValues, samples, first, n), y, n)")
           .build());
       type.addMethod(loadBytes());
     }
@@ -618,12 +617,13 @@ public final class ModelEmitter {
         .build();
   }
 
-  /** Fails when {@code y} holds too few targets for {@code n} samples. */
+  /** Fails when {@code y} holds too few targets for {@code n} samples, or targets the loss cannot take. */
   private CodeBlock targetsCheck() {
     return CodeBlock.builder()
         .beginControlFlow("if (y.length < n * $L)", model.loss().kind() == dev.nnc.compiler.model.LossSpec.Kind.SPARSE_CATEGORICAL_CROSSENTROPY ? 1 : model.outputSize())
         .addStatement("throw new $T(\"y holds \" + y.length + \" floats, too few for \" + n + \" samples\")", IllegalArgumentException.class)
         .endControlFlow()
+        .add(loss.targetsCheck())
         .build();
   }
 
@@ -671,14 +671,6 @@ public final class ModelEmitter {
       m.addJavadoc("With {@code update}, the kernels that can also take their optimizer step (see applyOptimizer).\n")
           .addParameter(boolean.class, "update");
       if (threads) m.addStatement("stepUpdate = update");
-    }
-    if (threads) {
-      workerTasks.add(FieldSpec.builder(Runnable.class, "indexInputColumnsTask", Modifier.PRIVATE, Modifier.FINAL)
-          .initializer("() -> $L", SparseInputIndex.indexColumnsCall("stepRows")).build());
-      m.addComment("the worker builds the column index of the input while the layers above run backward")
-          .beginControlFlow("if ($L && worker != null)", SparseInputIndex.SPARSE)
-          .addStatement("worker.fork(indexInputColumnsTask)")
-          .endControlFlow();
     }
     for (int i = plan.layers().size() - 1; i >= 0; i--) passes(plan.layers().get(i)).backward(m);
     return m.build();
@@ -748,8 +740,18 @@ public final class ModelEmitter {
         String fixed = String.join(", ", args);
         PartCall call = (onWorker, part, parts) -> sparse + "(" + fixed + ", " + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")";
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
-            .addCode(dense.splits(d) ? split(stem + "SparseForwardPart1", call) : CodeBlock.of("$L;\n", call.call(false, "0", "1")))
-            .nextControlFlow("else")
+            .addCode(dense.splits(d) ? split(stem + "SparseForwardPart1", call) : CodeBlock.of("$L;\n", call.call(false, "0", "1")));
+        if (threads) {
+          // The weight gradient's column index depends on the batch alone: the worker builds it while the thread
+          // runs the layers above forward and backward (the targets were checked before, so nothing fails in
+          // between and leaves the task unjoined; the weight-gradient pass joins it).
+          workerTasks.add(FieldSpec.builder(Runnable.class, "indexInputColumnsTask", Modifier.PRIVATE, Modifier.FINAL)
+              .initializer("() -> $L", SparseInputIndex.indexColumnsCall("stepRows")).build());
+          m.beginControlFlow("if (training && worker != null)")
+              .addStatement("worker.fork(indexInputColumnsTask)")
+              .endControlFlow();
+        }
+        m.nextControlFlow("else")
             .addCode(dense.forwardCall(d, stem, name))
             .endControlFlow();
       } else {
