@@ -41,11 +41,15 @@ final class PanelVectorKernels {
     return stem + "GradientPanel";
   }
 
-  /** One panel of dZ copied contiguously: its rows in dZ lie a power of two apart and would evict each other from cache. */
+  /**
+   * Half a panel of dZ copied contiguously, one half of the rows at a time: its rows in dZ lie a
+   * power of two apart and would evict each other from cache, and half of them (32 KB) fit in the
+   * first-level cache that a whole panel (64 KB at batch 128) overflows.
+   */
   static void addScratch(TypeSpec.Builder type, String stem) {
     type.addField(FieldSpec.builder(FLOATS, scratchField(stem), Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("One panel of $L's output gradient per part, [2][ROWS][$L], for the weight gradient.\n", stem, WIDTH)
-        .initializer("new float[2 * ROWS * $L]", WIDTH)
+        .addJavadoc("Half a panel of $L's output gradient per part, [2][ROWS / 2][$L], for the weight gradient.\n", stem, WIDTH)
+        .initializer("new float[2 * (ROWS / 2) * $L]", WIDTH)
         .build());
   }
 
@@ -262,35 +266,44 @@ final class PanelVectorKernels {
 
   /**
    * {@code dW = Xᵀ·dZ} over the column index: per input feature, the sums of its non-zero rows' dZ
-   * panel rows, 8 vectors in registers, read from a contiguous copy of the part's dZ panel. With
-   * {@code update}, each sum then takes the optimizer's step on its weights at once, instead of
-   * being stored: the kernel, its slots and no gradient pass through the cache, once.
+   * panel rows, 8 vectors in registers, read from a contiguous copy of the part's dZ panel: first
+   * of the rows below {@code ROWS / 2} (from {@code start[k]} to {@code middle[k]}), the sums then
+   * kept in {@code dw}, then of the others, so that each half of the copy fits the first-level
+   * cache; the rows still add in order, so the sums are the same. With {@code update}, each sum
+   * then takes the optimizer's step on its weights at once, instead of being stored.
    */
   static MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
-    MethodSpec.Builder m = ScalarDenseKernels.sparseColumnKernel(name)
+    MethodSpec.Builder m = ScalarDenseKernels.kernel(name).addParameter(int[].class, "start").addParameter(int[].class, "middle")
+        .addParameter(int[].class, "row").addParameter(FLOATS, "value")
         .addParameter(FLOATS, "dz").addParameter(FLOATS, "scratch").addParameter(FLOATS, "dw").addParameter(FLOATS, "w");
     optimizer.addStepParameters(m, layer.kernel());
     m.addParameter(boolean.class, "update");
     ScalarDenseKernels.addParts(m);
     addLayoutSizes(m, n);
     addPartPanels(m);
-    m.addComment("each part copies into its own half of the scratch panel")
-        .addStatement("int so = part * ROWS * width")
+    m.addComment("each part copies into its own half of the scratch")
+        .addStatement("int so = part * (ROWS / 2) * width")
         .beginControlFlow("for (; col < colEnd; col += width)")
-        .beginControlFlow("for (int i = 0; i < ROWS; i++)")
-        .addStatement("$T.arraycopy(dz, i * $L + col, scratch, so + i * width, width)", System.class, n)
-        .endControlFlow()
         .addStatement("int wp = col * $L", k)
-        .beginControlFlow("for (int k = 0; k < $L; k++)", k);
-    for (int u = 0; u < V; u++) m.addStatement("$T c$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
-    m.beginControlFlow("for (int p = start[k]; p < start[k + 1]; p++)")
-        .addStatement("int zi = so + row[p] * width")
+        .beginControlFlow("for (int half = 0; half < 2; half++)")
+        .addStatement("int h0 = half * (ROWS / 2)")
+        .beginControlFlow("for (int i = 0; i < ROWS / 2; i++)")
+        .addStatement("$T.arraycopy(dz, (h0 + i) * $L + col, scratch, so + i * width, width)", System.class, n)
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+        .addStatement("int wk = wp + k * width");
+    for (int u = 0; u < V; u++) {
+      m.addStatement("$T c$L = half == 0 ? $T.zero(SPECIES) : $T.fromArray(SPECIES, dw, wk$L)", FLOAT_VECTOR, u, FLOAT_VECTOR,
+          FLOAT_VECTOR, lanes(u));
+    }
+    m.beginControlFlow("for (int p = half == 0 ? start[k] : middle[k], e = half == 0 ? middle[k] : start[k + 1]; p < e; p++)")
+        .addStatement("int zi = so + (row[p] - h0) * width")
         .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
     for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, scratch, zi$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
-    m.endControlFlow().addStatement("int wk = wp + k * width");
-    m.beginControlFlow("if (update)");
+    m.endControlFlow();
+    m.beginControlFlow("if (half == 1 && update)");
     for (int u = 0; u < V; u++) {
       m.addCode("{\n$>");
       optimizer.addVectorStep(m, "c" + u, "wk" + lanes(u));
@@ -298,7 +311,7 @@ final class PanelVectorKernels {
     }
     m.nextControlFlow("else");
     for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(dw, wk$L)", u, lanes(u));
-    m.endControlFlow().endControlFlow().endControlFlow();
+    m.endControlFlow().endControlFlow().endControlFlow().endControlFlow();
     m.beginControlFlow("if (part == parts - 1)");
     addRestGradient(m, k, n, "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)", optimizer);
     return m.endControlFlow().build();

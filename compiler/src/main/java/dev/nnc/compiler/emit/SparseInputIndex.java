@@ -27,6 +27,7 @@ final class SparseInputIndex {
   static final String COLUMN_START = "inputColumnStart";
   static final String COLUMN_ROW = "inputColumnRow";
   static final String COLUMN_VALUE = "inputColumnValue";
+  static final String COLUMN_MIDDLE = "inputColumnMiddle";
   private static final String COLUMN_CURSOR = "inputColumnCursor";
   private static final String ROW_CURSOR = "inputRowCursor";
 
@@ -63,6 +64,8 @@ final class SparseInputIndex {
     type.addField(ints(COLUMN_ROW, "ROWS * " + features, "The row of each non-zero input, input feature by input feature."));
     type.addField(floats(COLUMN_VALUE, "ROWS * " + features, "The value of each non-zero input, input feature by input feature."));
     if (vector) {
+      type.addField(ints(COLUMN_MIDDLE, features + "",
+          "Where each input feature's non-zero rows from ROWS / 2 on start in the column-compressed index."));
       type.addField(ints(ROW_CURSOR, "2 * ROWS",
           "Each part's place in each row's non-zero inputs while its forward pass walks the kernel in blocks of rows."));
     }
@@ -205,7 +208,8 @@ final class SparseInputIndex {
 
   private MethodSpec indexColumns() {
     return MethodSpec.methodBuilder("indexInputColumns").addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Builds the column index from the row index (a counting sort, so rows stay in order).\n")
+        .addJavadoc(vector ? "Builds the column index from the row index (a counting sort, so rows stay in order), and where each\n"
+            + "feature's rows from ROWS / 2 on start in it.\n" : "Builds the column index from the row index (a counting sort, so rows stay in order).\n")
         .addParameter(int.class, "rows")
         .addStatement("$T.fill($L, 0)", Arrays.class, COLUMN_START)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
@@ -217,7 +221,17 @@ final class SparseInputIndex {
         .addStatement("$L[k + 1] += $L[k]", COLUMN_START, COLUMN_START)
         .addStatement("$L[k] = $L[k]", COLUMN_CURSOR, COLUMN_START)
         .endControlFlow()
-        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addCode(vector ? CodeBlock.builder().addStatement("int half = Math.min(rows, ROWS / 2)").add(scatterRows("0", "half"))
+                .addStatement("$T.arraycopy($L, 0, $L, 0, $L)", System.class, COLUMN_CURSOR, COLUMN_MIDDLE, features)
+                .add(scatterRows("half", "rows")).build()
+            : scatterRows("0", "rows"))
+        .build();
+  }
+
+  /** The counting sort's second pass over rows {@code from..to}: each non-zero input to its feature's next place. */
+  private static CodeBlock scatterRows(String from, String to) {
+    return CodeBlock.builder()
+        .beginControlFlow("for (int i = $L; i < $L; i++)", from, to)
         .beginControlFlow("for (int p = $L[i]; p < $L[i]; p++)", ROW_START, ROW_END)
         .addStatement("int q = $L[$L[p]]++", COLUMN_CURSOR, ROW_COLUMN)
         .addStatement("$L[q] = i", COLUMN_ROW)
@@ -233,6 +247,11 @@ final class SparseInputIndex {
    */
   String rowArguments() {
     return ROW_START + ", " + ROW_END + ", " + ROW_COLUMN + ", " + ROW_VALUE + (vector ? ", " + ROW_CURSOR : "");
+  }
+
+  /** The arguments of a vector kernel over the column index: {@code (start, middle, row, value)}. */
+  static String vectorColumnArguments() {
+    return COLUMN_START + ", " + COLUMN_MIDDLE + ", " + COLUMN_ROW + ", " + COLUMN_VALUE;
   }
 
   /** The arguments of a kernel over the column index: {@code (start, row, value)}. */

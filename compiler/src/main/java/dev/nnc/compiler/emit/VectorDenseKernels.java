@@ -158,7 +158,7 @@ final class VectorDenseKernels implements DenseKernels {
 
   @Override
   public String sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name, List<String> stepArguments) {
-    return name + "(" + SparseInputIndex.columnArguments() + ", " + layer.outputGradient().field() + ", "
+    return name + "(" + SparseInputIndex.vectorColumnArguments() + ", " + layer.outputGradient().field() + ", "
         + PanelVectorKernels.scratchField(stem) + ", " + layer.kernel().gradientField() + ", "
         + String.join(", ", stepArguments) + ", ";
   }
