@@ -202,7 +202,7 @@ final class TrainCommand extends NncSubcommand {
       early.join().ifPresent(EarlyStart::abandon);
       return ExitCodes.INPUT_ERROR;
     }
-    clock.took("model read, checked and generated", started);
+    clock.took("model read and checked", started);
     try {
       data.requireFeatures(generated.get().checked().inputSize(), generated.get().checked().name());
       chosenMetrics = chosenMetrics(generated.get().checked());

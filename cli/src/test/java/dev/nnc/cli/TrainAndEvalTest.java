@@ -117,7 +117,7 @@ class TrainAndEvalTest {
     assertEquals(stripTimes(plain.out()), stripTimes(withTimings.out()));
     String err = withTimings.err();
     assertTrue(err.startsWith("nnc: timings (seconds):\n"), withTimings::toString);
-    for (String line : new String[] {"JVM start to main", "model read, checked and generated", "model classes ",
+    for (String line : new String[] {"JVM start to main", "model read and checked", "model classes ",
         "data read (in the background)", "JIT warm-up: 64 steps on random data (in the background)",
         "JVM start to the first training step", "epoch 1 (steps; ", "epoch 2 (steps; ",
         "JVM start to the end"}) {

@@ -170,4 +170,34 @@ class TrainingStateTest {
     for (int e = 0; e < 3; e++) assertEquals(whole.loss().get(e), chunked.loss().get(e), 1e-5);
     assertEquals(whole.accuracy(), chunked.accuracy());
   }
+  /**
+   * {@code fit} on byte features hands the batches over as bytes ({@code trainStepOnBytes}, the
+   * index built from them) and on the same values as floats through {@code trainStep}: the same
+   * training, to the bit, shuffled batches, a last short batch and both kinds of kernels alike.
+   */
+  @ParameterizedTest
+  @EnumSource(Kernels.class)
+  void fitOnBytesTrainsAsFitOnTheirFloats(Kernels kernels) {
+    String source = "input 40; dense 70 relu; dense 3 softmax; loss sparse_ce; optimizer rmsprop; train batch 16;";
+    Model fromBytes = GeneratedModels.load("b.nn", source, kernels);
+    Model fromFloats = GeneratedModels.load("b.nn", source, kernels);
+    fromBytes.initialize(4);
+    fromFloats.initialize(4);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+    int samples = 90;
+    byte[] bytes = new byte[samples * 40];
+    float[] floats = new float[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = random.nextInt(10) < 7 ? 0 : (byte) (1 + random.nextInt(255));
+      floats[i] = (bytes[i] & 0xFF) / 255f;
+    }
+    float[] y = batchY(samples);
+    FitOptions options = new FitOptions(2, 16, 5, true, false, List.of("accuracy"), FitOptions.Display.PER_EPOCH);
+    History onBytes = Trainer.fit(fromBytes, Dataset.ofUnsignedBytes(bytes, 40, y, 1, 255f), null, options, QUIET);
+    History onFloats = Trainer.fit(fromFloats, Dataset.of(floats, 40, y, 1), null, options, QUIET);
+    assertEquals(onFloats.loss(), onBytes.loss());
+    for (Model.Tensor t : fromBytes.parameters()) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(parameter(fromFloats, t.name()), parameter(fromBytes, t.name()), t.name());
+    }
+  }
 }
