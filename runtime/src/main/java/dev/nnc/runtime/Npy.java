@@ -206,17 +206,7 @@ public final class Npy {
             + " of " + type.numpyName() + " needs " + Text.count(dataStart + (long) count * size) + " bytes");
       }
       buffer.clear();
-      for (int k = 0; k < items; k++) {
-        data[done + k] = switch (type) {
-          case FLOAT32 -> buffer.getFloat();
-          case FLOAT64 -> (float) buffer.getDouble();
-          case INT32 -> buffer.getInt();
-          case INT64 -> buffer.getLong();
-          case UINT8 -> buffer.get() & 0xFF;
-          case INT8 -> buffer.get();
-          case BOOL -> buffer.get() != 0 ? 1f : 0f;
-        };
-      }
+      decode(buffer, type, data, done, items);
       done += items;
     }
     return data;
@@ -242,19 +232,43 @@ public final class Npy {
     for (int start = 0; start < data.length; start += per) {
       int end = Math.min(data.length, start + per);
       buffer.clear();
-      for (int i = start; i < end; i++) {
-        float v = data[i];
-        switch (type) {
-          case FLOAT32 -> buffer.putFloat(v);
-          case FLOAT64 -> buffer.putDouble(v);
-          case INT32 -> buffer.putInt((int) exactInteger(v, Integer.MIN_VALUE, Integer.MAX_VALUE, type));
-          case INT64 -> buffer.putLong(exactInteger(v, Long.MIN_VALUE, Long.MAX_VALUE, type));
-          case UINT8 -> buffer.put((byte) exactInteger(v, 0, 255, type));
-          case INT8 -> buffer.put((byte) exactInteger(v, -128, 127, type));
-          case BOOL -> buffer.put((byte) exactInteger(v, 0, 1, type));
-        }
-      }
+      encode(data, start, end, type, buffer);
       out.write(chunk, 0, buffer.position());
+    }
+  }
+
+  // The element loops are methods of their own, called once a chunk, so that the JIT compiles them after a few
+  // chunks as ordinary methods: `nnc` runs without on-stack replacement (see bin/nnc), which would otherwise
+  // leave one long loop over a whole array interpreted.
+
+  /** {@code items} values of {@code type} from {@code buffer} into {@code data} from {@code at}. */
+  private static void decode(ByteBuffer buffer, NpyType type, float[] data, int at, int items) {
+    for (int k = 0; k < items; k++) {
+      data[at + k] = switch (type) {
+        case FLOAT32 -> buffer.getFloat();
+        case FLOAT64 -> (float) buffer.getDouble();
+        case INT32 -> buffer.getInt();
+        case INT64 -> buffer.getLong();
+        case UINT8 -> buffer.get() & 0xFF;
+        case INT8 -> buffer.get();
+        case BOOL -> buffer.get() != 0 ? 1f : 0f;
+      };
+    }
+  }
+
+  /** {@code data[start..end)} as values of {@code type} into {@code buffer}. */
+  private static void encode(float[] data, int start, int end, NpyType type, ByteBuffer buffer) {
+    for (int i = start; i < end; i++) {
+      float v = data[i];
+      switch (type) {
+        case FLOAT32 -> buffer.putFloat(v);
+        case FLOAT64 -> buffer.putDouble(v);
+        case INT32 -> buffer.putInt((int) exactInteger(v, Integer.MIN_VALUE, Integer.MAX_VALUE, type));
+        case INT64 -> buffer.putLong(exactInteger(v, Long.MIN_VALUE, Long.MAX_VALUE, type));
+        case UINT8 -> buffer.put((byte) exactInteger(v, 0, 255, type));
+        case INT8 -> buffer.put((byte) exactInteger(v, -128, 127, type));
+        case BOOL -> buffer.put((byte) exactInteger(v, 0, 1, type));
+      }
     }
   }
 
