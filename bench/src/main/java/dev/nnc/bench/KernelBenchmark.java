@@ -47,6 +47,7 @@ public class KernelBenchmark {
    */
   private static final Map<String, String> ARGUMENTS = Map.ofEntries(
       Map.entry("indexInputRows", "rows 0 1"),
+      Map.entry("indexByteRows", "features byteValues samples 0 rows rows 0 1"),
       Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out rows 0 1"),
       Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out rows"),
       Map.entry("dense2KernelGradient", "dense1Out dense2OutGrad dense2KernelGrad rows"),
@@ -61,7 +62,7 @@ public class KernelBenchmark {
   /** The benchmarks that call a kernel under another name, with other arguments. */
   private static final Map<String, String> METHODS = Map.of("dense1SparseKernelStep", "dense1SparseKernelGradient");
 
-  @Param({"indexInputRows", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
+  @Param({"indexInputRows", "indexByteRows", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
       "dense1ActivationBackward", "indexInputColumns", "dense1SparseKernelGradient", "dense1SparseKernelStep",
       "dense1BiasGradient", "updateDense1Kernel"})
   public String kernel;
@@ -99,6 +100,16 @@ public class KernelBenchmark {
       }
     }
     if (method == null) throw new IllegalStateException("no kernel " + kernel + " in " + type.getName());
+    // For indexByteRows, as nnc train hands MNIST over: the training set's bytes, the table of their values, and
+    // 128 samples drawn from all 60,000 (after the first call they are in cache: this times the indexing itself).
+    byte[] features = new byte[train.size() * 784];
+    for (int s = 0; s < train.size(); s++) {
+      for (int k = 0; k < 784; k++) features[s * 784 + k] = (byte) Math.round(train.feature(s, k) * 255f);
+    }
+    float[] byteValues = new float[256];
+    for (int b = 0; b < 256; b++) byteValues[b] = b / 255f;
+    int[] samples = new java.util.SplittableRandom(7).ints(128, 0, train.size()).toArray();
+    Map<String, Object> own = Map.of("features", features, "byteValues", byteValues, "samples", samples);
     String[] names = ARGUMENTS.get(kernel).split(" ");
     Object[] args = new Object[names.length];
     for (int i = 0; i < names.length; i++) {
@@ -106,6 +117,8 @@ public class KernelBenchmark {
         args[i] = 128;
       } else if (Character.isDigit(names[i].charAt(0))) {
         args[i] = Integer.parseInt(names[i]);
+      } else if (own.containsKey(names[i])) {
+        args[i] = own.get(names[i]);
       } else if (names[i].equals("true") || names[i].equals("false")) {
         args[i] = Boolean.parseBoolean(names[i]);
       } else {
