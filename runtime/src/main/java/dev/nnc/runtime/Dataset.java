@@ -180,7 +180,7 @@ public final class Dataset {
     } else {
       decode(sample * featureSize, x, row * featureSize, featureSize);
     }
-    System.arraycopy(targets, sample * targetSize, y, row * targetSize, targetSize);
+    copyTargets(sample, y, row);
   }
 
   /** Copies sample {@code sample}'s targets into {@code y} as row {@code row}. */

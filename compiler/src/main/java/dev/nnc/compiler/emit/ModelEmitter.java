@@ -550,14 +550,12 @@ public final class ModelEmitter {
     type.addMethod(MethodSpec.methodBuilder("loadInput").addModifiers(Modifier.PRIVATE).returns(int.class)
         .addJavadoc("Copies the batch in and zeroes the padding rows; returns the rows the kernels run over.\n")
         .addParameter(FLOATS, "x").addParameter(int.class, "n")
-        .beginControlFlow("if (n < 1 || n > MAX_BATCH)")
-        .addStatement("throw new $T(\"a batch of \" + n + \" samples; this model takes 1 to \" + MAX_BATCH)", IllegalArgumentException.class)
-        .endControlFlow()
+        .addCode(batchSizeCheck())
         .beginControlFlow("if (x.length < n * INPUT_SIZE)")
         .addStatement("throw new $T(\"x holds \" + x.length + \" floats, too few for \" + n + \" samples of \" + INPUT_SIZE)", IllegalArgumentException.class)
         .endControlFlow()
         .addStatement("$T.arraycopy(x, 0, $L, 0, n * INPUT_SIZE)", System.class, plan.input().field())
-        .addStatement("int rows = (n + $L) / $L * $L", KernelPlan.ROW_BLOCK - 1, KernelPlan.ROW_BLOCK, KernelPlan.ROW_BLOCK)
+        .addCode(paddedRows())
         .addStatement("$T.fill($L, n * INPUT_SIZE, rows * INPUT_SIZE, 0f)", Arrays.class, plan.input().field())
         .addCode(indexInput())
         .addStatement("return rows")
@@ -570,9 +568,7 @@ public final class ModelEmitter {
    */
   private MethodSpec loadBytes() {
     CodeBlock.Builder code = CodeBlock.builder()
-        .beginControlFlow("if (n < 1 || n > MAX_BATCH)")
-        .addStatement("throw new $T(\"a batch of \" + n + \" samples; this model takes 1 to \" + MAX_BATCH)", IllegalArgumentException.class)
-        .endControlFlow()
+        .add(batchSizeCheck())
         .beginControlFlow("if (byteValues.length != 256)")
         .addStatement("throw new $T(\"byteValues holds \" + byteValues.length + \" floats, not one for each of the 256 byte values\")",
             IllegalArgumentException.class)
@@ -584,7 +580,7 @@ public final class ModelEmitter {
             IllegalArgumentException.class)
         .endControlFlow()
         .endControlFlow()
-        .addStatement("int rows = (n + $L) / $L * $L", KernelPlan.ROW_BLOCK - 1, KernelPlan.ROW_BLOCK, KernelPlan.ROW_BLOCK);
+        .add(paddedRows());
     if (threads) {
       code.addStatement("stepRows = rows")
           .addStatement("stepFeatures = features")
@@ -615,6 +611,20 @@ public final class ModelEmitter {
         .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
         .addCode(code.build())
         .build();
+  }
+
+  /** Fails when {@code n} samples are not a batch this class takes. */
+  private static CodeBlock batchSizeCheck() {
+    return CodeBlock.builder()
+        .beginControlFlow("if (n < 1 || n > MAX_BATCH)")
+        .addStatement("throw new $T(\"a batch of \" + n + \" samples; this model takes 1 to \" + MAX_BATCH)", IllegalArgumentException.class)
+        .endControlFlow()
+        .build();
+  }
+
+  /** {@code int rows}: the batch's {@code n} samples rounded up to the kernels' block of rows. */
+  private static CodeBlock paddedRows() {
+    return CodeBlock.of("int rows = (n + $L) / $L * $L;\n", KernelPlan.ROW_BLOCK - 1, KernelPlan.ROW_BLOCK, KernelPlan.ROW_BLOCK);
   }
 
   /** Fails when {@code y} holds too few targets for {@code n} samples, or targets the loss cannot take. */
