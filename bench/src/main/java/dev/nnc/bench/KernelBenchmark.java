@@ -57,7 +57,7 @@ public class KernelBenchmark {
       Map.entry("dense1SparseKernelGradient", "inputColumnStart inputColumnMiddle inputColumnRow inputColumnValue dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha false 0 1"),
       Map.entry("dense1SparseKernelStep", "inputColumnStart inputColumnMiddle inputColumnRow inputColumnValue dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha true 0 1"),
       Map.entry("dense1BiasGradient", "dense1OutGrad dense1BiasGrad rows"),
-      Map.entry("updateDense1Kernel", "dense1Kernel dense1KernelGrad dense1KernelVelocity stepAlpha 0 401408"));
+      Map.entry("updateDense1Kernel", "dense1Kernel dense1KernelGrad dense1KernelVelocity stepAlpha 12 401420"));
 
   /** The benchmarks that call a kernel under another name, with other arguments. */
   private static final Map<String, String> METHODS = Map.of("dense1SparseKernelStep", "dense1SparseKernelGradient");

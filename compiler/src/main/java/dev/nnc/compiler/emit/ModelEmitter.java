@@ -223,6 +223,13 @@ public final class ModelEmitter {
             "Units of {@code " + d.name() + "} ({@code " + source + ":" + d.line() + "})."));
       }
     }
+    if (layouts.values().stream().anyMatch(l -> l instanceof KernelLayout.Panels)) {
+      type.addField(FieldSpec.builder(int.class, KernelLayout.Panels.START, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Where the panels start in their arrays: on a 64-byte boundary where the JVM puts objects on one\n"
+              + "({@code -XX:ObjectAlignmentInBytes=64}), so that no vector load straddles two cache lines.\n")
+          .initializer("$L", KernelLayout.Panels.START_FLOATS)
+          .build());
+    }
     CodeBlock tensors = plan.params().stream()
         .map(p -> CodeBlock.of("new $T($S, new int[] {$L})", TENSOR, p.kerasName(),
             p.shape().stream().map(String::valueOf).collect(Collectors.joining(", "))))
@@ -243,10 +250,12 @@ public final class ModelEmitter {
 
   private void addFields(TypeSpec.Builder type) {
     for (Param p : plan.params()) {
-      type.addField(array(p.field(), p.size(), p.kerasName() + " " + p.shape() + ", Keras layout"));
-      type.addField(array(p.gradientField(), p.size(), "gradient of " + p.kerasName() + " for the current batch"));
+      String size = arraySize(p);
+      String layout = layouts.containsKey(p) ? "the kernels' layout" : "Keras layout";
+      type.addField(array(p.field(), size, p.kerasName() + " " + p.shape() + ", " + layout));
+      type.addField(array(p.gradientField(), size, "gradient of " + p.kerasName() + " for the current batch"));
       for (String state : p.stateFields()) {
-        type.addField(array(state, p.size(), "optimizer slot of " + p.kerasName()));
+        type.addField(array(state, size, "optimizer slot of " + p.kerasName()));
       }
     }
     for (Buffer b : plan.buffers()) {
@@ -267,11 +276,22 @@ public final class ModelEmitter {
         .build());
   }
 
-  private static FieldSpec array(String name, int size, String doc) {
+  private static FieldSpec array(String name, String size, String doc) {
     return FieldSpec.builder(FLOATS, name, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("$L.\n", doc)
         .initializer("new float[$L]", size)
         .build();
+  }
+
+  /** Where {@code p}'s layout starts in its arrays, a Java expression ({@code "0"} for Keras layout). */
+  private String start(Param p) {
+    return layouts.containsKey(p) ? layouts.get(p).start() : "0";
+  }
+
+  /** The length of {@code p}'s arrays: its elements after the layout's start. */
+  private String arraySize(Param p) {
+    String start = start(p);
+    return start.equals("0") ? String.valueOf(p.size()) : start + " + " + p.size();
   }
 
   private boolean hasDropout() {
@@ -332,9 +352,28 @@ public final class ModelEmitter {
     type.addMethod(lookup("parameter", Param::field));
     type.addMethod(lookup("gradient", Param::gradientField));
     addTrainingState(type);
+    if (hasStartOffsets()) type.addMethod(kerasLength());
     layouts.values().stream().map(KernelLayout::converter)
         .collect(Collectors.toMap(MethodSpec::name, c -> c, (a, b) -> a, LinkedHashMap::new))
         .values().forEach(type::addMethod);
+  }
+
+  /** Whether some parameter's layout starts past its arrays' first element. */
+  private boolean hasStartOffsets() {
+    return plan.params().stream().anyMatch(p -> !start(p).equals("0"));
+  }
+
+  /** {@code kerasLength(parameter, p)}: the floats of the parameter's array {@code p} in Keras layout. */
+  private MethodSpec kerasLength() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("kerasLength").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(int.class)
+        .addJavadoc("The floats of {@code p}, an array of the parameter named {@code parameter}, in Keras layout: its\n"
+            + "length less where the kernels' layout starts in it.\n")
+        .addParameter(String.class, "parameter").addParameter(FLOATS, "p")
+        .beginControlFlow("switch (parameter)");
+    for (Param p : plan.params()) {
+      if (!start(p).equals("0")) m.addStatement("case $S: return p.length - $L", p.kerasName(), start(p));
+    }
+    return m.addStatement("default: return p.length").endControlFlow().build();
   }
 
   /** {@code float[] p = lookup(name)}, checked against {@code source}'s length, then {@code source} copied in from Keras layout. */
@@ -344,10 +383,11 @@ public final class ModelEmitter {
 
   /** {@link #copyIn(String)}, converting by the layout of the parameter that the variable {@code parameter} names. */
   private CodeBlock copyIn(String lookup, String parameter) {
+    String length = hasStartOffsets() ? "kerasLength(" + parameter + ", p)" : "p.length";
     return CodeBlock.builder()
         .addStatement("float[] p = $L(name)", lookup)
-        .beginControlFlow("if (source.length != p.length)")
-        .addStatement("throw new $T(name + \" takes \" + p.length + \" floats, not \" + source.length)", IllegalArgumentException.class)
+        .beginControlFlow("if (source.length != $L)", length)
+        .addStatement("throw new $T(name + \" takes \" + $L + \" floats, not \" + source.length)", IllegalArgumentException.class, length)
         .endControlFlow()
         .add(convert("source", "p", true, parameter))
         .build();
@@ -914,7 +954,8 @@ public final class ModelEmitter {
       kernels.add(optimizer.update(p, name));
       List<String> args = new ArrayList<>(List.of(p.field(), p.gradientField()));
       args.addAll(p.stateFields());
-      String size = String.valueOf(p.size());
+      String from = start(p);
+      String to = arraySize(p);
       if (p == fusedStep) {
         m.addComment("the training step's sparse weight-gradient pass took this step itself")
             .beginControlFlow("if (!(kernelUpdated && $L))", SparseInputIndex.SPARSE);
@@ -924,12 +965,13 @@ public final class ModelEmitter {
         if (fusedStep == null) m.addStatement("stepAlpha = alpha");
         String fixed = String.join(", ", args);
         int half = p.size() / 64 / 2 * 64;
+        String middle = from.equals("0") ? String.valueOf(half) : from + " + " + half;
         m.addCode(split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed
             + (onWorker ? ", stepAlpha" : ", alpha")
-            + (parts.equals("1") ? ", 0, " + size : part.equals("0") ? ", 0, " + half : ", " + half + ", " + size) + ")"));
+            + (parts.equals("1") ? ", " + from + ", " + to : part.equals("0") ? ", " + from + ", " + middle : ", " + middle + ", " + to) + ")"));
       } else {
         args.add("alpha");
-        m.addStatement("$L($L, 0, $L)", name, String.join(", ", args), size);
+        m.addStatement("$L($L, $L, $L)", name, String.join(", ", args), from, to);
       }
       if (p == fusedStep) m.endControlFlow();
     }

@@ -28,6 +28,8 @@ import javax.lang.model.element.Modifier;
 final class PanelVectorKernels {
   /** Vectors per panel. */
   static final int V = 8;
+  /** Where the panels start in their arrays (see {@link KernelLayout.Panels}). */
+  private static final String START = KernelLayout.Panels.START;
   /** The panel width, a Java expression; {@code LANES} is a constant once the class loads. */
   static final String WIDTH = V + " * LANES";
 
@@ -48,8 +50,9 @@ final class PanelVectorKernels {
    */
   static void addScratch(TypeSpec.Builder type, String stem) {
     type.addField(FieldSpec.builder(FLOATS, scratchField(stem), Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("Half a panel of $L's output gradient per part, [2][ROWS / 2][$L], for the weight gradient.\n", stem, WIDTH)
-        .initializer("new float[2 * (ROWS / 2) * $L]", WIDTH)
+        .addJavadoc("Half a panel of $L's output gradient per part, [2][ROWS / 2][$L] from $L on, for the weight gradient.\n",
+            stem, WIDTH, START)
+        .initializer("new float[$L + 2 * (ROWS / 2) * $L]", START, WIDTH)
         .build());
   }
 
@@ -80,7 +83,7 @@ final class PanelVectorKernels {
     m.addStatement("int col = 0")
         .beginControlFlow("for (; col < paneled; col += 2 * LANES)")
         .addComment("where these 2 vectors of columns start in their panel; the panel's rows are width apart")
-        .addStatement("int wp = col / width * $L * width + col % width", k);
+        .addStatement("int wp = $L + col / width * $L * width + col % width", START, k);
     for (int v = 0; v < 2; v++) {
       m.addStatement("$T bias$L = $L", FLOAT_VECTOR, v, biasVector(bias, "col" + lanes(v)));
     }
@@ -102,7 +105,7 @@ final class PanelVectorKernels {
     m.endControlFlow().endControlFlow()
         .addComment("the columns past the last panel, row-major [$L][rest] after the panels: a vector, then one at a time", k)
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
-        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .addStatement(bias ? "$T bias0 = $T.fromArray(SPECIES, b, col)" : "$T bias0 = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("$T c = bias0", FLOAT_VECTOR)
@@ -113,7 +116,7 @@ final class PanelVectorKernels {
         .endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (; col < $L; col++)", n)
-        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("float s = $L", bias ? "b[col]" : "0f")
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
@@ -136,7 +139,7 @@ final class PanelVectorKernels {
     addLayoutSizes(m, n);
     m.addStatement("int col = 0")
         .beginControlFlow("for (; col < paneled; col += 2 * LANES)")
-        .addStatement("int wp = col / width * $L * width + col % width", k)
+        .addStatement("int wp = $L + col / width * $L * width + col % width", START, k)
         .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B);
     for (int r = 0; r < B; r++) m.addStatement("$T c$L0 = $T.zero(SPECIES), c$L1 = c$L0", FLOAT_VECTOR, r, FLOAT_VECTOR, r, r);
     m.beginControlFlow("for (int i = 0; i < rows; i++)")
@@ -191,7 +194,7 @@ final class PanelVectorKernels {
     m.addStatement("int block = 32768 / (4 * width)")
         .addStatement("int cp = part * ROWS")
         .beginControlFlow("for (; col < colEnd; col += width)")
-        .addStatement("int wp = col * $L", k)
+        .addStatement("int wp = $L + col * $L", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("int hi = i * $L + col", n);
     for (int u = 0; u < V; u++) m.addStatement("$L.intoArray(h, hi$L)", biasVector(bias, "col" + lanes(u)), lanes(u));
@@ -228,7 +231,7 @@ final class PanelVectorKernels {
         .addComment("the columns past the last panel, in the last part: a vector, then one at a time")
         .beginControlFlow("if (part == parts - 1)")
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
-        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement(bias ? "$T c = $T.fromArray(SPECIES, b, col)" : "$T c = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
         .beginControlFlow("for (int p = start[i]; p < end[i]; p++)")
@@ -238,7 +241,7 @@ final class PanelVectorKernels {
         .endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (; col < $L; col++)", n)
-        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("float s = $L", bias ? "b[col]" : "0f")
         .beginControlFlow("for (int p = start[i]; p < end[i]; p++)")
@@ -284,9 +287,9 @@ final class PanelVectorKernels {
     addLayoutSizes(m, n);
     addPartPanels(m);
     m.addComment("each part copies into its own half of the scratch")
-        .addStatement("int so = part * (ROWS / 2) * width")
+        .addStatement("int so = $L + part * (ROWS / 2) * width", START)
         .beginControlFlow("for (; col < colEnd; col += width)")
-        .addStatement("int wp = col * $L", k)
+        .addStatement("int wp = $L + col * $L", START, k)
         .beginControlFlow("for (int half = 0; half < 2; half++)")
         .addStatement("int h0 = half * (ROWS / 2)")
         .beginControlFlow("for (int i = 0; i < ROWS / 2; i++)")
@@ -327,7 +330,7 @@ final class PanelVectorKernels {
       OptimizerKernels optimizer) {
     m.addComment("the columns past the last panel: a vector, then one at a time")
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
-        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("$T c = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
         .beginControlFlow(loop)
@@ -343,7 +346,7 @@ final class PanelVectorKernels {
     m.endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (; col < $L; col++)", n)
-        .addStatement("int wt = paneled * $L + col - paneled", k)
+        .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("float s = 0f")
         .beginControlFlow(loop)
@@ -382,7 +385,7 @@ final class PanelVectorKernels {
       m.beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B)
           .addStatement("$T s0 = $T.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0", FLOAT_VECTOR, FLOAT_VECTOR)
           .beginControlFlow("for (int col = 0; col < paneled; col += width)")
-          .addStatement("int wk = col * $L + k * width", k)
+          .addStatement("int wk = $L + col * $L + k * width", START, k)
           .beginControlFlow("for (int j = 0; j < width; j += LANES)")
           .addStatement("$T d = $T.fromArray(SPECIES, dz, zi + col + j)", FLOAT_VECTOR, FLOAT_VECTOR);
       for (int r = 0; r < B; r++) {
@@ -390,7 +393,7 @@ final class PanelVectorKernels {
       }
       m.endControlFlow().endControlFlow()
           .addComment("the columns past the last panel, [k][rest] after the panels: vectors, then one at a time")
-          .addStatement("int wt = paneled * $L + k * rest - paneled", k)
+          .addStatement("int wt = $L + paneled * $L + k * rest - paneled", START, k)
           .addStatement("int j = paneled")
           .beginControlFlow("for (; j < vectors; j += LANES)")
           .addStatement("$T d = $T.fromArray(SPECIES, dz, zi + j)", FLOAT_VECTOR, FLOAT_VECTOR);
@@ -416,7 +419,7 @@ final class PanelVectorKernels {
           .beginControlFlow("for (int k = $L; k < $L; k++)", blocked, k)
           .addStatement("float s = 0f")
           .beginControlFlow("for (int j = 0; j < $L; j++)", n)
-          .addStatement("int at = j < paneled ? j / width * $L * width + k * width + j % width : paneled * $L + k * rest + j - paneled", k, k)
+          .addStatement("int at = $L + (j < paneled ? j / width * $L * width + k * width + j % width : paneled * $L + k * rest + j - paneled)", START, k, k)
           .addStatement("s += dz[zi + j] * w[at]")
           .endControlFlow()
           .addStatement("dx[xi + k] = s")
