@@ -13,8 +13,9 @@
 #   --keep DIR        keep the generated predictor, its classes and every run's output in DIR
 #                     (default: a temporary folder, deleted at the end)
 #
-# The predictor runs twice: with --add-modules jdk.incubator.vector (its Vector API kernels) and
-# without (its plain Java ones). Environment: NNC_DATA names the folder holding mnist/ (required);
+# The predictor runs three times: with --add-modules jdk.incubator.vector (its Vector API kernels),
+# the same with -XX:ObjectAlignmentInBytes=64 (so that its kernels' rows lie on cache lines), and
+# without the module (its plain Java ones). Environment: NNC_DATA names the folder holding mnist/ (required);
 # JAVA_HOME chooses the JDK; PYTHON the Python with PyTorch (default /usr/bin/python3, Debian's:
 # apt-get install python3-torch libopenblas0-openmp); TORCH_BLAS_DIR a folder whose libblas.so.3 is
 # OpenBLAS (default Debian's OpenMP build). For PyTorch only, OPENBLAS_CORETYPE and
@@ -71,9 +72,11 @@ cp "$work/gen/nncbench/MnistPredictor.weights" "$work/classes/nncbench/"
 class_bytes=$(cat "$work"/classes/nncbench/MnistPredictor*.class | wc -c)
 resource_bytes=$(wc -c <"$work/classes/nncbench/MnistPredictor.weights")
 
-echo "== runs (the predictor with and without the Vector API module, then PyTorch)"
+echo "== runs (the predictor with the Vector API module, also with objects on 64-byte boundaries, then without the module; then PyTorch)"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 "$java" --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/vector.out" 2>/dev/null
+"$java" -XX:ObjectAlignmentInBytes=64 --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" \
+  >"$work/aligned.out" 2>/dev/null
 "$java" -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/plain.out"
 (cd "$root/bench" && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 \
   LD_LIBRARY_PATH="$blas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
@@ -97,6 +100,7 @@ row() {
     "$(get "$2" batch_2threads_images_per_s)"
 }
 row "nnc predictor, Vector API" vector
+row "  objects 64-byte aligned" aligned
 row "nnc predictor, plain Java" plain
 row "PyTorch eager" torch
 echo
@@ -105,6 +109,11 @@ awk -v n="$(get vector latency_median_us)" -v t="$(get torch latency_median_us)"
   -v t1="$(get torch batch_1thread_images_per_s)" -v t2="$(get torch batch_2threads_images_per_s)" 'BEGIN {
   best = t1 > t2 ? t1 : t2
   printf "single image: the predictor takes %.3f of PyTorch'"'"'s median time; batch: %.2fx (1 thread) and %.2fx (2 threads) PyTorch'"'"'s best\n", n / t, b1 / best, b2 / best }'
+awk -v n="$(get aligned latency_median_us)" -v t="$(get torch latency_median_us)" \
+  -v b1="$(get aligned batch_1thread_images_per_s)" -v b2="$(get aligned batch_2threads_images_per_s)" \
+  -v t1="$(get torch batch_1thread_images_per_s)" -v t2="$(get torch batch_2threads_images_per_s)" 'BEGIN {
+  best = t1 > t2 ? t1 : t2
+  printf "with -XX:ObjectAlignmentInBytes=64 (its kernels'"'"' rows then lie on cache lines): %.3f of PyTorch'"'"'s median; batch %.2fx and %.2fx\n", n / t, b1 / best, b2 / best }'
 echo "fastest single call: predictor $(get vector latency_min_us) µs (plain Java $(get plain latency_min_us) µs), PyTorch $(get torch latency_min_us) µs"
 echo "class load to first prediction: $(get vector first_prediction_ms) ms with the Vector API module ($(get vector constructor_ms) ms of it" \
   "in the constructor: weights read and SHA-256 checked), $(get plain first_prediction_ms) ms without ($(get plain constructor_ms) ms);" \
