@@ -200,7 +200,9 @@ public final class PredictorEmitter {
                 + "(the JVM prints a warning that the module is incubating); without it, in plain Java. This is\n"
                 + "decided once, when the class loads ({@link #usesVectorKernels()}); a JVM without the module\n"
                 + "never loads the vector code, so this class runs on any Java 17+, and on runtimes without the\n"
-                + "module system."
+                + "module system. On HotSpot, {@code -XX:ObjectAlignmentInBytes=64} makes the vector kernels\n"
+                + "faster still (single images in about 0.7 of the time, measured on AVX-512): their weight rows\n"
+                + "then lie on cache lines, where otherwise that is left to where the JVM puts the arrays."
             : "The dense layers run in plain Java: the class needs no module and no option.")
         .add("\n<p>Wide layers run over the non-zero values of their input only (most pixels of an image are\n")
         .add("zero, and about half of a relu layer's outputs).\n")
