@@ -104,16 +104,16 @@ row "  objects 64-byte aligned" aligned
 row "nnc predictor, plain Java" plain
 row "PyTorch eager" torch
 echo
-awk -v n="$(get vector latency_median_us)" -v t="$(get torch latency_median_us)" \
-  -v b1="$(get vector batch_1thread_images_per_s)" -v b2="$(get vector batch_2threads_images_per_s)" \
-  -v t1="$(get torch batch_1thread_images_per_s)" -v t2="$(get torch batch_2threads_images_per_s)" 'BEGIN {
-  best = t1 > t2 ? t1 : t2
-  printf "single image: the predictor takes %.3f of PyTorch'"'"'s median time; batch: %.2fx (1 thread) and %.2fx (2 threads) PyTorch'"'"'s best\n", n / t, b1 / best, b2 / best }'
-awk -v n="$(get aligned latency_median_us)" -v t="$(get torch latency_median_us)" \
-  -v b1="$(get aligned batch_1thread_images_per_s)" -v b2="$(get aligned batch_2threads_images_per_s)" \
-  -v t1="$(get torch batch_1thread_images_per_s)" -v t2="$(get torch batch_2threads_images_per_s)" 'BEGIN {
-  best = t1 > t2 ? t1 : t2
-  printf "with -XX:ObjectAlignmentInBytes=64 (its kernels'"'"' rows then lie on cache lines): %.3f of PyTorch'"'"'s median; batch %.2fx and %.2fx\n", n / t, b1 / best, b2 / best }'
+# ratios NAME TEXT: the predictor run NAME against PyTorch: single-image median, and batch against PyTorch's best
+ratios() {
+  awk -v n="$(get "$1" latency_median_us)" -v t="$(get torch latency_median_us)" \
+    -v b1="$(get "$1" batch_1thread_images_per_s)" -v b2="$(get "$1" batch_2threads_images_per_s)" \
+    -v t1="$(get torch batch_1thread_images_per_s)" -v t2="$(get torch batch_2threads_images_per_s)" -v text="$2" 'BEGIN {
+    best = t1 > t2 ? t1 : t2
+    printf "%s %.3f of PyTorch'"'"'s median time; batch: %.2fx (1 thread) and %.2fx (2 threads) PyTorch'"'"'s best\n", text, n / t, b1 / best, b2 / best }'
+}
+ratios vector "single image: the predictor takes"
+ratios aligned "with -XX:ObjectAlignmentInBytes=64 (its kernels' rows then lie on cache lines):"
 echo "fastest single call: predictor $(get vector latency_min_us) µs (plain Java $(get plain latency_min_us) µs), PyTorch $(get torch latency_min_us) µs"
 echo "class load to first prediction: $(get vector first_prediction_ms) ms with the Vector API module ($(get vector constructor_ms) ms of it" \
   "in the constructor: weights read and SHA-256 checked), $(get plain first_prediction_ms) ms without ($(get plain constructor_ms) ms);" \

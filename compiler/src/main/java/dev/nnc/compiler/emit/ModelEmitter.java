@@ -223,7 +223,7 @@ public final class ModelEmitter {
             "Units of {@code " + d.name() + "} ({@code " + source + ":" + d.line() + "})."));
       }
     }
-    if (layouts.values().stream().anyMatch(l -> l instanceof KernelLayout.Panels)) {
+    if (hasStartOffsets()) {
       type.addField(FieldSpec.builder(int.class, KernelLayout.Panels.START, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Where the panels start in their arrays: on a 64-byte boundary where the JVM puts objects on one\n"
               + "({@code -XX:ObjectAlignmentInBytes=64}), so that no vector load straddles two cache lines.\n")

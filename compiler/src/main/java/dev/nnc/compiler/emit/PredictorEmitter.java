@@ -261,11 +261,16 @@ public final class PredictorEmitter {
 
   /** A kernel the sparse row kernels read, row-major from {@link #KERNEL_START} on. */
   private boolean isWideKernel(Param p) {
-    return plan.layers().stream().anyMatch(l -> l instanceof LayerKernel.Dense d && d.kernel() == p && !narrow(d));
+    return isKernel(p, false);
   }
 
   private boolean isNarrowKernel(Param p) {
-    return plan.layers().stream().anyMatch(l -> l instanceof LayerKernel.Dense d && d.kernel() == p && narrow(d));
+    return isKernel(p, true);
+  }
+
+  /** Whether {@code p} is the kernel of a dense layer that is narrow, or not, as {@code narrow} says. */
+  private boolean isKernel(Param p, boolean narrow) {
+    return plan.layers().stream().anyMatch(l -> l instanceof LayerKernel.Dense d && d.kernel() == p && narrow(d) == narrow);
   }
 
   private static boolean narrow(LayerKernel.Dense d) {
