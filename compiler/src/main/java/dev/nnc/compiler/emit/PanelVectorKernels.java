@@ -272,8 +272,8 @@ final class PanelVectorKernels {
    * panel rows, 8 vectors in registers, read from a contiguous copy of the part's dZ panel: first
    * of the rows below {@code ROWS / 2} (from {@code start[k]} to {@code middle[k]}), the sums then
    * kept in {@code dw}, then of the others, so that each half of the copy fits the first-level
-   * cache; the rows still add in order, so the sums are the same. With {@code update}, each sum
-   * then takes the optimizer's step on its weights at once, instead of being stored.
+   * cache; the rows still add in order, so the sums are the same. With {@code update}, the
+   * stored sums then take the optimizer's step on their weights at once.
    */
   static MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
     int k = layer.layer().inputs();
@@ -306,15 +306,15 @@ final class PanelVectorKernels {
         .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
     for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, scratch, zi$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
     m.endControlFlow();
-    m.beginControlFlow("if (half == 1 && update)");
-    for (int u = 0; u < V; u++) {
-      m.addCode("{\n$>");
-      optimizer.addVectorStep(m, "c" + u, "wk" + lanes(u));
-      m.addCode("$<}\n");
-    }
-    m.nextControlFlow("else");
     for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(dw, wk$L)", u, lanes(u));
-    m.endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+    // One copy of the step, looped over the panel row just stored (it is in the first-level cache):
+    // written out 8 times, it made the method so big that the JIT sometimes left its vectors as
+    // objects, and it took the longest of all the kernels to compile.
+    m.beginControlFlow("if (half == 1 && update)")
+        .beginControlFlow("for (int u = wk; u < wk + width; u += LANES)")
+        .addStatement("$T gi = $T.fromArray(SPECIES, dw, u)", FLOAT_VECTOR, FLOAT_VECTOR);
+    optimizer.addVectorStep(m, "gi", "u");
+    m.endControlFlow().endControlFlow().endControlFlow().endControlFlow().endControlFlow();
     m.beginControlFlow("if (part == parts - 1)");
     addRestGradient(m, k, n, "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)", optimizer);
     return m.endControlFlow().build();
