@@ -46,21 +46,28 @@ import javax.lang.model.element.Modifier;
  * the class, and Vector API code in a nested class that only a JVM with {@code jdk.incubator.vector}
  * ever loads (the choice is a {@code static final} made when the class loads, so the JIT removes the
  * other branch). A wide layer runs over the non-zero values of its input only (81% of an MNIST
- * image's pixels are zero, about half of a relu layer's outputs), each adding its row of the
- * row-major {@code [in][out]} kernel into a panel of vector accumulators held in registers, bias
- * and relu applied at the store. A narrow layer (fewer than {@link VectorDenseKernels#NARROW} units,
+ * image's pixels are zero, about half of a relu layer's outputs), each adding its row of a column
+ * panel of the kernel into vector accumulators held in registers, bias and relu applied at the
+ * store. The panels ({@link KernelLayout.Panels}, as in the training class) are made from the
+ * resource's Keras layout when the class is constructed: each is one contiguous block, its rows
+ * one after the other, which the caches and their prefetchers serve better than the slices of a
+ * row-major kernel's rows, a power of two apart. A narrow layer (fewer than {@link VectorDenseKernels#NARROW} units,
  * such as 10 classes) keeps its kernel transposed and takes dot products along its inputs.
  */
 public final class PredictorEmitter {
   /** The generated class's constant for where the wide kernels start in their arrays. */
-  private static final String KERNEL_START = "KERNEL_START";
+  private static final String PANEL_START = KernelLayout.Panels.START;
+  /** The generated class's constant for the wide kernels' panel width, in columns. */
+  private static final String PANEL_WIDTH = "PANEL_WIDTH";
+  /** The panel width of the plain Java kernels: long enough rows for the JIT's own vectorizing. */
+  private static final int SCALAR_PANEL_WIDTH = 128;
 
   private static final TypeName FLOATS = TypeName.get(float[].class);
   private static final TypeName INTS = TypeName.get(int[].class);
   /**
-   * Vectors of columns a wide kernel keeps in registers: 8 accumulators + 1 broadcast fit AVX2's 16
-   * registers; with 16-lane vectors (AVX-512, 32 registers) 16 accumulators, which the MNIST input
-   * layer runs about 12% faster (fewer passes over the index, longer runs of each row).
+   * Vectors of columns a wide kernel keeps in registers, a panel's width: 8 accumulators + 1
+   * broadcast fit AVX2's 16 registers; with 16-lane vectors (AVX-512, 32 registers) 16
+   * accumulators, which the MNIST input layer ran about 12% faster (fewer passes over the index).
    */
   private static final int PANEL = 8;
   private static final int WIDE_PANEL = 16;
@@ -245,21 +252,25 @@ public final class PredictorEmitter {
 
   private void addWeightFields(TypeSpec.Builder type) {
     if (plan.params().stream().anyMatch(this::isWideKernel)) {
-      type.addField(FieldSpec.builder(int.class, KERNEL_START, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+      type.addField(FieldSpec.builder(int.class, PANEL_START, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Where the wide layers' kernels start in their arrays: 64 bytes in, so that in a JVM run with\n"
               + "{@code -XX:ObjectAlignmentInBytes=64} their rows lie on cache lines and no vector load straddles two\n"
               + "(single-image predictions took about 0.7 of the time so); elsewhere only speed changes.\n")
           .initializer("$L", KernelLayout.Panels.START_FLOATS).build());
+      type.addField(FieldSpec.builder(int.class, PANEL_WIDTH, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Columns in a panel of the wide layers' kernels: as many as the kernels keep in registers.\n")
+          .initializer(vector ? CodeBlock.of("VECTOR ? $L.PANEL_WIDTH : $L", VECTOR_CLASS, SCALAR_PANEL_WIDTH)
+              : CodeBlock.of("$L", SCALAR_PANEL_WIDTH)).build());
     }
     for (Param p : plan.params()) {
       String layout = isNarrowKernel(p) ? " transposed: [" + p.shape().get(1) + "][" + p.shape().get(0) + "]"
-          : isWideKernel(p) ? " from " + KERNEL_START + " on" : "";
+          : isWideKernel(p) ? " in column panels of " + PANEL_WIDTH + " from " + PANEL_START + " on" : "";
       type.addField(FieldSpec.builder(FLOATS, p.field(), Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("$L $L$L.\n", p.kerasName(), p.shape(), layout).build());
     }
   }
 
-  /** A kernel the sparse row kernels read, row-major from {@link #KERNEL_START} on. */
+  /** A kernel the sparse row kernels read, in column panels from {@link #PANEL_START} on. */
   private boolean isWideKernel(Param p) {
     return isKernel(p, false);
   }
@@ -271,6 +282,11 @@ public final class PredictorEmitter {
   /** Whether {@code p} is the kernel of a dense layer that is narrow, or not, as {@code narrow} says. */
   private boolean isKernel(Param p, boolean narrow) {
     return plan.layers().stream().anyMatch(l -> l instanceof LayerKernel.Dense d && d.kernel() == p && narrow(d) == narrow);
+  }
+
+  /** The layout of a wide kernel {@code p}, {@code [inputs][units]} in Keras. */
+  private static KernelLayout.Panels panels(Param p) {
+    return new KernelLayout.Panels(p.shape().get(0), p.shape().get(1), PANEL_WIDTH);
   }
 
   private static boolean narrow(LayerKernel.Dense d) {
@@ -291,8 +307,10 @@ public final class PredictorEmitter {
             .addStatement("$L = new float[$L]", p.field(), p.size())
             .addCode(new KernelLayout.Transposed(p.shape().get(0), p.shape().get(1)).fromKeras(keras, p.field()));
       } else if (isWideKernel(p)) {
-        m.addStatement("$L = new float[$L + $L]", p.field(), KERNEL_START, p.size())
-            .addStatement("$T.arraycopy(weights, $L, $L, $L, $L)", System.class, offset, p.field(), KERNEL_START, p.size());
+        String keras = p.field() + "Keras";
+        m.addStatement("float[] $L = $T.copyOfRange(weights, $L, $L)", keras, Arrays.class, offset, offset + p.size())
+            .addStatement("$L = new float[$L + $L]", p.field(), PANEL_START, p.size())
+            .addCode(panels(p).fromKeras(keras, p.field()));
       } else {
         m.addStatement("$L = $T.copyOfRange(weights, $L, $L)", p.field(), Arrays.class, offset, offset + p.size());
       }
@@ -511,23 +529,39 @@ public final class PredictorEmitter {
   }
 
   private MethodSpec scalarWide(LayerKernel.Dense d, String stem, ActivationCode act) {
+    int k = d.layer().inputs();
     int n = d.layer().units();
     return wideSignature(d, stem)
         .addJavadoc("$L: {@code h = $L(x*W$L)} over the non-zero inputs {@code x[index[t]] = values[t]}; {@code W} is\n",
             d.layer().name(), act.activation().kerasName(), d.bias() == null ? "" : " + b")
-        .addJavadoc("row-major {@code [$L][$L]} from {@code KERNEL_START} on, so each input adds one contiguous row.   {@code $L:$L}\n",
-            d.layer().inputs(), n, source, d.layer().line())
+        .addJavadoc("{@code [$L][$L]} in column panels from {@code PANEL_START} on, so each input adds one contiguous row of each.   {@code $L:$L}\n",
+            k, n, source, d.layer().line())
         .addCode(d.bias() != null
             ? CodeBlock.of("$T.arraycopy(b, 0, h, ho, $L);\n", System.class, n)
             : CodeBlock.of("$T.fill(h, ho, ho + $L, 0f);\n", Arrays.class, n))
+        .addStatement("int paneled = $L - $L % PANEL_WIDTH", n, n)
+        .addStatement("int rest = $L - paneled", n)
+        .beginControlFlow("for (int c = 0; c < paneled; c += PANEL_WIDTH)")
+        .addStatement("int wp = $L + c * $L", PANEL_START, k)
+        .addCode(scalarRows("wp", "PANEL_WIDTH", "c"))
+        .endControlFlow()
+        .addComment("the columns past the last panel, [inputs][rest] after the panels")
+        .addCode(scalarRows(PANEL_START + " + paneled * " + k, "rest", "paneled"))
+        .addCode(activationPass(act, "h", "ho", n))
+        .build();
+  }
+
+  /** Every non-zero input adds its row of {@code width} weights from {@code at} into {@code h} from {@code ho + c}. */
+  private static CodeBlock scalarRows(String at, String width, String c) {
+    return CodeBlock.builder()
         .beginControlFlow("for (int t = 0; t < count; t++)")
         .addStatement("float v = values[t]")
-        .addStatement("int row = $L + index[t] * $L", KERNEL_START, n)
-        .beginControlFlow("for (int c = 0; c < $L; c++)", n)
-        .addStatement("h[ho + c] += v * w[row + c]")
+        .addStatement("int row = $L + index[t] * $L", at, width)
+        .addStatement("int hc = ho + $L", c)
+        .beginControlFlow("for (int j = 0; j < $L; j++)", width)
+        .addStatement("h[hc + j] += v * w[row + j]")
         .endControlFlow()
         .endControlFlow()
-        .addCode(activationPass(act, "h", "ho", n))
         .build();
   }
 
@@ -586,6 +620,9 @@ public final class PredictorEmitter {
             .initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR).build())
         .addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer("S.length()").build())
+        .addField(FieldSpec.builder(int.class, "PANEL_WIDTH", Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The wide kernels' panel width: $L vectors with 16 lanes or more, else $L.\n", WIDE_PANEL, PANEL)
+            .initializer("(LANES >= 16 ? $L : $L) * LANES", WIDE_PANEL, PANEL).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethods(vectorKernels)
         .build();
@@ -618,26 +655,32 @@ public final class PredictorEmitter {
    * accumulated in registers over every non-zero input, then single vectors, then single columns.
    */
   private MethodSpec vectorWide(LayerKernel.Dense d, String stem, ActivationCode act) {
+    int k = d.layer().inputs();
     int n = d.layer().units();
     boolean bias = d.bias() != null;
     boolean relu = act.activation() == Activation.RELU;
     MethodSpec.Builder m = wideSignature(d, stem)
+        .addStatement("int paneled = $L - $L % PANEL_WIDTH", n, n)
+        .addStatement("int rest = $L - paneled", n)
         .addStatement("int c = 0")
         .beginControlFlow("if (LANES >= 16)");
-    addPanels(m, n, WIDE_PANEL, bias, relu);
-    m.endControlFlow();
-    addPanels(m, n, PANEL, bias, relu);
-    m.beginControlFlow("for (; c <= $L - LANES; c += LANES)", n)
+    addPanels(m, k, WIDE_PANEL, bias, relu);
+    m.nextControlFlow("else");
+    addPanels(m, k, PANEL, bias, relu);
+    m.endControlFlow()
+        .addComment("the columns past the last panel, [inputs][rest] after the panels: a vector, then one at a time")
+        .addStatement("int wr = $L + paneled * $L - paneled", PANEL_START, k)
+        .beginControlFlow("for (; c <= $L - LANES; c += LANES)", n)
         .addStatement("$T a = $L", FLOAT_VECTOR, bias ? "FloatVector.fromArray(S, b, c)" : "FloatVector.zero(S)")
         .beginControlFlow("for (int t = 0; t < count; t++)")
-        .addStatement("a = $T.broadcast(S, values[t]).fma($T.fromArray(S, w, $L + index[t] * $L + c), a)", FLOAT_VECTOR, FLOAT_VECTOR, KERNEL_START, n)
+        .addStatement("a = $T.broadcast(S, values[t]).fma($T.fromArray(S, w, wr + index[t] * rest + c), a)", FLOAT_VECTOR, FLOAT_VECTOR)
         .endControlFlow()
         .addStatement("a$L.intoArray(h, ho + c)", relu ? ".max(0f)" : "")
         .endControlFlow()
         .beginControlFlow("for (; c < $L; c++)", n)
         .addStatement("float s = $L", bias ? "b[c]" : "0f")
         .beginControlFlow("for (int t = 0; t < count; t++)")
-        .addStatement("s += values[t] * w[$L + index[t] * $L + c]", KERNEL_START, n)
+        .addStatement("s += values[t] * w[wr + index[t] * rest + c]")
         .endControlFlow()
         .addStatement("h[ho + c] = $L", relu ? "Math.max(s, 0f)" : "s")
         .endControlFlow();
@@ -645,16 +688,17 @@ public final class PredictorEmitter {
     return m.build();
   }
 
-  /** {@code for (; c <= n - vectors * LANES; ...)}: panels of {@code vectors} accumulators over every non-zero input. */
-  private static void addPanels(MethodSpec.Builder m, int n, int vectors, boolean bias, boolean relu) {
-    m.beginControlFlow("for (; c <= $L - $L * LANES; c += $L * LANES)", n, vectors, vectors);
+  /** {@code for (; c < paneled; ...)}: each panel, {@code vectors} wide, in as many accumulators over every non-zero input. */
+  private static void addPanels(MethodSpec.Builder m, int k, int vectors, boolean bias, boolean relu) {
+    m.beginControlFlow("for (; c < paneled; c += PANEL_WIDTH)")
+        .addStatement("int wp = $L + c * $L", PANEL_START, k);
     for (int v = 0; v < vectors; v++) {
       if (bias) m.addStatement("$T a$L = $T.fromArray(S, b, c$L)", FLOAT_VECTOR, v, FLOAT_VECTOR, lanes(v));
       else m.addStatement("$T a$L = $T.zero(S)", FLOAT_VECTOR, v, FLOAT_VECTOR);
     }
     m.beginControlFlow("for (int t = 0; t < count; t++)")
         .addStatement("$T v = $T.broadcast(S, values[t])", FLOAT_VECTOR, FLOAT_VECTOR)
-        .addStatement("int row = $L + index[t] * $L + c", KERNEL_START, n);
+        .addStatement("int row = wp + index[t] * PANEL_WIDTH");
     for (int v = 0; v < vectors; v++) {
       m.addStatement("a$L = v.fma($T.fromArray(S, w, row$L), a$L)", v, FLOAT_VECTOR, lanes(v), v);
     }
@@ -785,6 +829,9 @@ public final class PredictorEmitter {
         .build());
     if (plan.params().stream().anyMatch(this::isNarrowKernel)) {
       type.addMethod(new KernelLayout.Transposed(0, 0).converter());
+    }
+    if (plan.params().stream().anyMatch(this::isWideKernel)) {
+      type.addMethod(new KernelLayout.Panels(0, 0, PANEL_WIDTH).converter());
     }
   }
 }
