@@ -72,8 +72,8 @@ interface DenseKernels {
   }
 
   /**
-   * Whether the sparse weight-gradient kernel can take the optimizer's step itself, on each sum
-   * while it is in registers, instead of storing the gradient: the training step then passes
+   * Whether the sparse weight-gradient kernel can take the optimizer's step itself, on each panel
+   * row of sums just stored, while it is in the first-level cache: the training step then passes
    * over the layer's kernel and slots once, and the kernel's separate update is skipped.
    */
   default boolean fusesOptimizerStep(LayerKernel.Dense layer) {
