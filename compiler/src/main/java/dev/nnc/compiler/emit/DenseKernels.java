@@ -60,6 +60,11 @@ interface DenseKernels {
     return CodeBlock.of("$L($L, rows);\n", name, String.join(", ", args));
   }
 
+  /** Arguments the sparse forward kernel takes after the layer's output: none by default. */
+  default List<String> sparseForwardScratch(LayerKernel.Dense layer, String stem) {
+    return List.of();
+  }
+
   /**
    * The call of the sparse weight-gradient kernel {@code name} without its last two arguments, the
    * part and the number of parts: {@code name(start, row, value, dz, dw, }. A kernel that

@@ -787,6 +787,7 @@ public final class ModelEmitter {
         List<String> args = new ArrayList<>(List.of(sparseInput.rowArguments(), d.kernel().field()));
         if (d.bias() != null) args.add(d.bias().field());
         args.add(d.output().field());
+        args.addAll(dense.sparseForwardScratch(d, stem));
         String fixed = String.join(", ", args);
         PartCall call = (onWorker, part, parts) -> sparse + "(" + fixed + ", " + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")";
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)

@@ -44,15 +44,20 @@ final class PanelVectorKernels {
   }
 
   /**
-   * Half a panel of dZ copied contiguously, one half of the rows at a time: its rows in dZ lie a
-   * power of two apart and would evict each other from cache, and half of them (32 KB) fit in the
-   * first-level cache that a whole panel (64 KB at batch 128) overflows.
+   * Each part's own panel-wide scratch, {@code [2][ROWS][width]}, one contiguous block per part so
+   * that the two threads never write to the same cache line. The weight gradient copies half of a
+   * panel of dZ into it, one half of the rows at a time: its rows in dZ lie a power of two apart and
+   * would evict each other from cache, and half of them (32 KB) fit in the first-level cache that a
+   * whole panel (64 KB at batch 128) overflows. The sparse forward pass keeps a panel's sums in it
+   * between blocks: in {@code h}, the two parts' columns of a row meet inside a cache line (the
+   * array's data start 16 bytes into a line), which then went back and forth between the cores at
+   * every block, about 50 µs of a 650 µs MNIST step.
    */
   static void addScratch(TypeSpec.Builder type, String stem) {
     type.addField(FieldSpec.builder(FLOATS, scratchField(stem), Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("Half a panel of $L's output gradient per part, [2][ROWS / 2][$L] from $L on, for the weight gradient.\n",
+        .addJavadoc("Each part's panel of $L: sums of the forward pass or half of the output gradient, [2][ROWS][$L] from $L on.\n",
             stem, WIDTH, START)
-        .initializer("new float[$L + 2 * (ROWS / 2) * $L]", START, WIDTH)
+        .initializer("new float[$L + 2 * ROWS * $L]", START, WIDTH)
         .build());
   }
 
@@ -179,8 +184,8 @@ final class PanelVectorKernels {
    * {@code h = act(x·W + b)} over the row index: each row's non-zero inputs times 8 vectors of a
    * panel's row. The panel (784 rows: 400 KB on 16 lanes) is walked in blocks of rows that fill
    * 32 KB, and every row of the batch passes over a block while it is in the first-level cache,
-   * its sums held in {@code h} between blocks (each row's place in its non-zero inputs in
-   * {@code cursor}); read from the second-level cache, the panel rows had cost more than the FMAs.
+   * its sums held in the part's block of {@code sums} between blocks and written to {@code h} at
+   * the end (each row's place in its non-zero inputs in {@code cursor}); read from the second-level cache, the panel rows had cost more than the FMAs.
    * The sums are the same: each output still adds its products in input order.
    */
   static MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
@@ -193,11 +198,13 @@ final class PanelVectorKernels {
     addPartPanels(m);
     m.addStatement("int block = 32768 / (4 * width)")
         .addStatement("int cp = part * ROWS")
+        .addComment("the part's sums, row after row, in its own block of the scratch (see the field)")
+        .addStatement("int so = $L + part * ROWS * width", START)
         .beginControlFlow("for (; col < colEnd; col += width)")
         .addStatement("int wp = $L + col * $L", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
-        .addStatement("int hi = i * $L + col", n);
-    for (int u = 0; u < V; u++) m.addStatement("$L.intoArray(h, hi$L)", biasVector(bias, "col" + lanes(u)), lanes(u));
+        .addStatement("int si = so + i * width");
+    for (int u = 0; u < V; u++) m.addStatement("$L.intoArray(sums, si$L)", biasVector(bias, "col" + lanes(u)), lanes(u));
     m.addStatement("cursor[cp + i] = start[i]")
         .endControlFlow()
         .beginControlFlow("for (int k0 = 0; k0 < $L; k0 += block)", k)
@@ -207,8 +214,8 @@ final class PanelVectorKernels {
         .beginControlFlow("if (p == e || column[p] >= k1)")
         .addStatement("continue")
         .endControlFlow()
-        .addStatement("int hi = i * $L + col", n);
-    for (int u = 0; u < V; u++) m.addStatement("$T c$L = $T.fromArray(SPECIES, h, hi$L)", FLOAT_VECTOR, u, FLOAT_VECTOR, lanes(u));
+        .addStatement("int si = so + i * width");
+    for (int u = 0; u < V; u++) m.addStatement("$T c$L = $T.fromArray(SPECIES, sums, si$L)", FLOAT_VECTOR, u, FLOAT_VECTOR, lanes(u));
     m.beginControlFlow("for (; p < e; p++)")
         .addStatement("int kp = column[p]")
         .beginControlFlow("if (kp >= k1)")
@@ -219,14 +226,14 @@ final class PanelVectorKernels {
     for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, w, wk$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
     m.endControlFlow()
         .addStatement("cursor[cp + i] = p");
-    for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(h, hi$L)", u, lanes(u));
+    for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(sums, si$L)", u, lanes(u));
     m.endControlFlow().endControlFlow();
-    if (relu) {
-      m.beginControlFlow("for (int i = 0; i < rows; i++)")
-          .addStatement("int hi = i * $L + col", n);
-      for (int u = 0; u < V; u++) m.addStatement("$T.fromArray(SPECIES, h, hi$L).max(0f).intoArray(h, hi$L)", FLOAT_VECTOR, lanes(u), lanes(u));
-      m.endControlFlow();
+    m.beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int si = so + i * width, hi = i * $L + col", n);
+    for (int u = 0; u < V; u++) {
+      m.addStatement("$T.fromArray(SPECIES, sums, si$L)$L.intoArray(h, hi$L)", FLOAT_VECTOR, lanes(u), relu ? ".max(0f)" : "", lanes(u));
     }
+    m.endControlFlow();
     m.endControlFlow()
         .addComment("the columns past the last panel, in the last part: a vector, then one at a time")
         .beginControlFlow("if (part == parts - 1)")
@@ -287,7 +294,7 @@ final class PanelVectorKernels {
     addLayoutSizes(m, n);
     addPartPanels(m);
     m.addComment("each part copies into its own half of the scratch")
-        .addStatement("int so = $L + part * (ROWS / 2) * width", START)
+        .addStatement("int so = $L + part * ROWS * width", START)
         .beginControlFlow("for (; col < colEnd; col += width)")
         .addStatement("int wp = $L + col * $L", START, k)
         .beginControlFlow("for (int half = 0; half < 2; half++)")

@@ -126,13 +126,18 @@ final class ScalarDenseKernels implements DenseKernels {
     return sparseForwardKernel(name, bias, false);
   }
 
-  /** {@link #sparseForwardKernel(String, boolean)}, with {@code int[] cursor} after the row index when {@code cursor}. */
-  static MethodSpec.Builder sparseForwardKernel(String name, boolean bias, boolean cursor) {
+  /**
+   * {@link #sparseForwardKernel(String, boolean)}, and when {@code blocked} (the vector kernel's walk
+   * in blocks) {@code int[] cursor} after the row index and {@code float[] sums} after {@code h}.
+   */
+  static MethodSpec.Builder sparseForwardKernel(String name, boolean bias, boolean blocked) {
     MethodSpec.Builder m = sparseRowKernel(name);
-    if (cursor) m.addParameter(int[].class, "cursor");
+    if (blocked) m.addParameter(int[].class, "cursor");
     m.addParameter(FLOATS, "w");
     if (bias) m.addParameter(FLOATS, "b");
-    return addParts(m.addParameter(FLOATS, "h").addParameter(int.class, "rows"));
+    m.addParameter(FLOATS, "h");
+    if (blocked) m.addParameter(FLOATS, "sums");
+    return addParts(m.addParameter(int.class, "rows"));
   }
 
   /** The last parameters of a kernel whose work splits: it does part {@code part} of {@code parts}. */

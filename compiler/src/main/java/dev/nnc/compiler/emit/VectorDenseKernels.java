@@ -157,6 +157,11 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   @Override
+  public List<String> sparseForwardScratch(LayerKernel.Dense layer, String stem) {
+    return List.of(PanelVectorKernels.scratchField(stem));
+  }
+
+  @Override
   public String sparseKernelGradientCall(LayerKernel.Dense layer, String stem, String name, List<String> stepArguments) {
     return name + "(" + SparseInputIndex.vectorColumnArguments() + ", " + layer.outputGradient().field() + ", "
         + PanelVectorKernels.scratchField(stem) + ", " + layer.kernel().gradientField() + ", "
