@@ -185,7 +185,8 @@ final class PanelVectorKernels {
    * panel's row. The panel (784 rows: 400 KB on 16 lanes) is walked in blocks of rows that fill
    * 32 KB, and every row of the batch passes over a block while it is in the first-level cache,
    * its sums held in the part's block of {@code sums} between blocks and written to {@code h} at
-   * the end (each row's place in its non-zero inputs in {@code cursor}); read from the second-level cache, the panel rows had cost more than the FMAs.
+   * the end (each row's place in its non-zero inputs in {@code cursor}); read from the
+   * second-level cache, the panel rows had cost more than the FMAs.
    * The sums are the same: each output still adds its products in input order.
    */
   static MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
