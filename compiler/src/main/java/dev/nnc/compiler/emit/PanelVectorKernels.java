@@ -294,7 +294,7 @@ final class PanelVectorKernels {
     ScalarDenseKernels.addParts(m);
     addLayoutSizes(m, n);
     addPartPanels(m);
-    m.addComment("each part copies into its own half of the scratch")
+    m.addComment("each part copies into its own block of the scratch")
         .addStatement("int so = $L + part * ROWS * width", START)
         .beginControlFlow("for (; col < colEnd; col += width)")
         .addStatement("int wp = $L + col * $L", START, k)
