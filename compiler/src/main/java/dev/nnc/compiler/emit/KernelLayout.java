@@ -3,6 +3,10 @@ package dev.nnc.compiler.emit;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -29,6 +33,18 @@ sealed interface KernelLayout {
    */
   default String start() {
     return "0";
+  }
+
+  /** The converters {@code layouts} call, each once, in the order first called. */
+  static Collection<MethodSpec> converters(Stream<KernelLayout> layouts) {
+    return layouts.map(KernelLayout::converter)
+        .collect(Collectors.toMap(MethodSpec::name, c -> c, (a, b) -> a, LinkedHashMap::new))
+        .values();
+  }
+
+  /** {@code floats} past {@code start} (a layout's {@link #start()}), a Java expression: just the number from 0. */
+  static String plus(String start, int floats) {
+    return start.equals("0") ? String.valueOf(floats) : start + " + " + floats;
   }
 
   /** {@code [units][inputs]}: a narrow layer's products all run along its inputs. */

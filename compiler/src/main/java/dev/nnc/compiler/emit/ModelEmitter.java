@@ -290,8 +290,7 @@ public final class ModelEmitter {
 
   /** The length of {@code p}'s arrays: its elements after the layout's start. */
   private String arraySize(Param p) {
-    String start = start(p);
-    return start.equals("0") ? String.valueOf(p.size()) : start + " + " + p.size();
+    return KernelLayout.plus(start(p), p.size());
   }
 
   private boolean hasDropout() {
@@ -353,9 +352,7 @@ public final class ModelEmitter {
     type.addMethod(lookup("gradient", Param::gradientField));
     addTrainingState(type);
     if (hasStartOffsets()) type.addMethod(kerasLength());
-    layouts.values().stream().map(KernelLayout::converter)
-        .collect(Collectors.toMap(MethodSpec::name, c -> c, (a, b) -> a, LinkedHashMap::new))
-        .values().forEach(type::addMethod);
+    KernelLayout.converters(layouts.values().stream()).forEach(type::addMethod);
   }
 
   /** Whether some parameter's layout starts past its arrays' first element. */
@@ -966,7 +963,7 @@ public final class ModelEmitter {
         if (fusedStep == null) m.addStatement("stepAlpha = alpha");
         String fixed = String.join(", ", args);
         int half = p.size() / 64 / 2 * 64;
-        String middle = from.equals("0") ? String.valueOf(half) : from + " + " + half;
+        String middle = KernelLayout.plus(from, half);
         m.addCode(split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed
             + (onWorker ? ", stepAlpha" : ", alpha")
             + (parts.equals("1") ? ", " + from + ", " + to : part.equals("0") ? ", " + from + ", " + middle : ", " + middle + ", " + to) + ")"));

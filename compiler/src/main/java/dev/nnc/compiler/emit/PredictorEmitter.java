@@ -35,6 +35,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -289,9 +290,12 @@ public final class PredictorEmitter {
     return plan.layers().stream().anyMatch(l -> l instanceof LayerKernel.Dense d && d.kernel() == p && narrow(d) == narrow);
   }
 
-  /** The layout of a wide kernel {@code p}, {@code [inputs][units]} in Keras. */
-  private static KernelLayout.Panels panels(Param p) {
-    return new KernelLayout.Panels(p.shape().get(0), p.shape().get(1), PANEL_WIDTH);
+  /** The layout the class keeps {@code p} in (Keras' {@code [inputs][units]} for a kernel), or none: Keras'. */
+  private Optional<KernelLayout> layout(Param p) {
+    int inputs = p.shape().get(0);
+    if (isNarrowKernel(p)) return Optional.of(new KernelLayout.Transposed(inputs, p.shape().get(1)));
+    if (isWideKernel(p)) return Optional.of(new KernelLayout.Panels(inputs, p.shape().get(1), PANEL_WIDTH));
+    return Optional.empty();
   }
 
   private static boolean narrow(LayerKernel.Dense d) {
@@ -306,16 +310,12 @@ public final class PredictorEmitter {
         .addStatement("float[] weights = readWeights()");
     int offset = 0;
     for (Param p : plan.params()) {
-      if (isNarrowKernel(p)) {
+      Optional<KernelLayout> layout = layout(p);
+      if (layout.isPresent()) {
         String keras = p.field() + "Keras";
         m.addStatement("float[] $L = $T.copyOfRange(weights, $L, $L)", keras, Arrays.class, offset, offset + p.size())
-            .addStatement("$L = new float[$L]", p.field(), p.size())
-            .addCode(new KernelLayout.Transposed(p.shape().get(0), p.shape().get(1)).fromKeras(keras, p.field()));
-      } else if (isWideKernel(p)) {
-        String keras = p.field() + "Keras";
-        m.addStatement("float[] $L = $T.copyOfRange(weights, $L, $L)", keras, Arrays.class, offset, offset + p.size())
-            .addStatement("$L = new float[$L + $L]", p.field(), PANEL_START, p.size())
-            .addCode(panels(p).fromKeras(keras, p.field()));
+            .addStatement("$L = new float[$L]", p.field(), KernelLayout.plus(layout.get().start(), p.size()))
+            .addCode(layout.get().fromKeras(keras, p.field()));
       } else {
         m.addStatement("$L = $T.copyOfRange(weights, $L, $L)", p.field(), Arrays.class, offset, offset + p.size());
       }
@@ -822,11 +822,6 @@ public final class PredictorEmitter {
         .endControlFlow()
         .addStatement("return hex.toString()")
         .build());
-    if (plan.params().stream().anyMatch(this::isNarrowKernel)) {
-      type.addMethod(new KernelLayout.Transposed(0, 0).converter());
-    }
-    if (plan.params().stream().anyMatch(this::isWideKernel)) {
-      type.addMethod(new KernelLayout.Panels(0, 0, PANEL_WIDTH).converter());
-    }
+    KernelLayout.converters(plan.params().stream().map(this::layout).flatMap(Optional::stream)).forEach(type::addMethod);
   }
 }
