@@ -101,18 +101,20 @@ interface DenseKernels {
   /**
    * {@code h = act(x·W + b)} over the batch's non-zero inputs, row by row:
    * {@code (int[] start, int[] column, float[] value, float[] w, float[] b, float[] h, int rows)}
-   * (see {@link SparseInputIndex}), {@code b} omitted without bias.
+   * (see {@link SparseInputIndex}), {@code b} omitted without bias; the kernel first, then any
+   * methods it calls.
    */
-  MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation);
+  List<MethodSpec> sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation);
 
   /** {@code dW = xᵀ·dZ}: {@code (float[] x, float[] dz, float[] dw, int rows)}. */
   MethodSpec kernelGradient(LayerKernel.Dense layer, String name);
 
   /**
    * {@code dW = xᵀ·dZ} over the batch's non-zero inputs, input feature by input feature:
-   * {@code (int[] start, int[] row, float[] value, float[] dz, float[] dw)}.
+   * {@code (int[] start, int[] row, float[] value, float[] dz, float[] dw)}; the kernel first,
+   * then any methods it calls.
    */
-  MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer);
+  List<MethodSpec> sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer);
 
   /** {@code db = Σ_rows dZ}: {@code (float[] dz, float[] db, int rows)}. */
   MethodSpec biasGradient(LayerKernel.Dense layer, String name);

@@ -780,7 +780,7 @@ public final class ModelEmitter {
       kernels.add(dense.forward(d, name, act));
       if (dense.usesSparseInput(d)) {
         String sparse = stem + "SparseForward";
-        kernels.add(dense.sparseForward(d, sparse, act));
+        kernels.addAll(dense.sparseForward(d, sparse, act));
         List<String> args = new ArrayList<>(List.of(sparseInput.rowArguments(), d.kernel().field()));
         if (d.bias() != null) args.add(d.bias().field());
         args.add(d.output().field());
@@ -825,7 +825,7 @@ public final class ModelEmitter {
           d.inputGradient() == null ? "" : ", dX = dZ * W^T");
       kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
       if (dense.usesSparseInput(d)) {
-        kernels.add(dense.sparseKernelGradient(d, stem + "SparseKernelGradient", optimizer));
+        kernels.addAll(dense.sparseKernelGradient(d, stem + "SparseKernelGradient", optimizer));
         PartCall call = (onWorker, part, parts) -> dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient",
             stepArguments(d, onWorker)) + part + ", " + parts + ")";
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE);
@@ -948,7 +948,7 @@ public final class ModelEmitter {
       if (stepSize) m.addCode(optimizer.stepSize());
     }
     for (Param p : plan.params()) {
-      String name = "update" + Character.toUpperCase(p.field().charAt(0)) + p.field().substring(1);
+      String name = OptimizerKernels.updateName(p);
       kernels.add(optimizer.update(p, name));
       List<String> args = new ArrayList<>(List.of(p.field(), p.gradientField()));
       args.addAll(p.stateFields());

@@ -81,6 +81,22 @@ final class OptimizerKernels {
     return m.endControlFlow().build();
   }
 
+  /** The name of {@code param}'s {@link #update} kernel: {@code updateDense1Kernel} for {@code dense1Kernel}. */
+  static String updateName(Param param) {
+    return "update" + Character.toUpperCase(param.field().charAt(0)) + param.field().substring(1);
+  }
+
+  /**
+   * The statement that calls {@code param}'s {@link #update} kernel on elements {@code [from, to)}
+   * of {@code w} with gradient {@code g}, from a kernel with the {@link #addStepParameters}.
+   */
+  CodeBlock updateCall(Param param, String w, String g, String from, String to) {
+    List<String> args = new ArrayList<>(List.of(w, g));
+    for (int s = 0; s < param.stateFields().size(); s++) args.add(slotName(s));
+    args.add("alpha");
+    return CodeBlock.of("$L($L, $L, $L);\n", updateName(param), String.join(", ", args), from, to);
+  }
+
   /** The parameters a step needs besides the weights and the gradient: the slots {@code s0, s1...}, then the step size {@code alpha}. */
   void addStepParameters(MethodSpec.Builder m, Param param) {
     for (int s = 0; s < param.stateFields().size(); s++) m.addParameter(FLOATS, slotName(s));

@@ -10,9 +10,12 @@ import static dev.nnc.compiler.emit.VectorDenseKernels.lanes;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.compiler.model.Activation;
 import dev.nnc.compiler.plan.LayerKernel;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -76,6 +79,30 @@ final class PanelVectorKernels {
     m.addStatement("int panels = paneled / width")
         .addStatement("int colStart = panels * part / parts * width, colEnd = panels * (part + 1) / parts * width")
         .addStatement("int col = colStart");
+  }
+
+  /**
+   * The method that does one panel of {@code kernel}'s part, {@code <name>Panel}: it takes the
+   * kernel's parameters so far, with the panel's first column {@code col} in place of {@code parts}.
+   * The kernels run long loops, and HotSpot (which the launcher has do without on-stack replacement,
+   * see bin/nnc) runs a method in the code it had when the call began: one panel a call lets the
+   * first training steps of the JIT warm-up leave the interpreter after a panel rather than after
+   * the whole layer, and brings the panels' code to the optimizing compiler in a few steps.
+   */
+  private static MethodSpec.Builder panelMethod(MethodSpec.Builder kernel, String name) {
+    MethodSpec signature = kernel.build();
+    MethodSpec.Builder panel = kernel(name + "Panel");
+    signature.parameters().stream().filter(p -> !p.name().equals("parts")).forEach(panel::addParameter);
+    return panel.addParameter(int.class, "col");
+  }
+
+  /** The kernel's loop over its part's panels, calling {@code panel} for each. */
+  private static void addPanelLoop(MethodSpec.Builder kernel, MethodSpec.Builder panel) {
+    MethodSpec p = panel.build();
+    String arguments = p.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
+    kernel.beginControlFlow("for (; col < colEnd; col += width)")
+        .addStatement("$L($L)", p.name(), arguments)
+        .endControlFlow();
   }
 
   /** Dense {@code h = act(x·W + b)}: 4 rows x 2 vectors of one panel's columns at a time. */
@@ -189,24 +216,23 @@ final class PanelVectorKernels {
    * second-level cache, the panel rows had cost more than the FMAs.
    * The sums are the same: each output still adds its products in input order.
    */
-  static MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+  static List<MethodSpec> sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
     boolean relu = activation.activation() == Activation.RELU;
     MethodSpec.Builder m = ScalarDenseKernels.sparseForwardKernel(name, bias, true);
-    addLayoutSizes(m, n);
-    addPartPanels(m);
-    m.addStatement("int block = 32768 / (4 * width)")
+    MethodSpec.Builder p = panelMethod(m, name);
+    p.addStatement("int width = $L", WIDTH)
+        .addStatement("int block = 32768 / (4 * width)")
         .addStatement("int cp = part * ROWS")
         .addComment("the part's sums, row after row, in its own block of the scratch (see the field)")
         .addStatement("int so = $L + part * ROWS * width", START)
-        .beginControlFlow("for (; col < colEnd; col += width)")
         .addStatement("int wp = $L + col * $L", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("int si = so + i * width");
-    for (int u = 0; u < V; u++) m.addStatement("$L.intoArray(sums, si$L)", biasVector(bias, "col" + lanes(u)), lanes(u));
-    m.addStatement("cursor[cp + i] = start[i]")
+    for (int u = 0; u < V; u++) p.addStatement("$L.intoArray(sums, si$L)", biasVector(bias, "col" + lanes(u)), lanes(u));
+    p.addStatement("cursor[cp + i] = start[i]")
         .endControlFlow()
         .beginControlFlow("for (int k0 = 0; k0 < $L; k0 += block)", k)
         .addStatement("int k1 = Math.min(k0 + block, $L)", k)
@@ -216,27 +242,29 @@ final class PanelVectorKernels {
         .addStatement("continue")
         .endControlFlow()
         .addStatement("int si = so + i * width");
-    for (int u = 0; u < V; u++) m.addStatement("$T c$L = $T.fromArray(SPECIES, sums, si$L)", FLOAT_VECTOR, u, FLOAT_VECTOR, lanes(u));
-    m.beginControlFlow("for (; p < e; p++)")
+    for (int u = 0; u < V; u++) p.addStatement("$T c$L = $T.fromArray(SPECIES, sums, si$L)", FLOAT_VECTOR, u, FLOAT_VECTOR, lanes(u));
+    p.beginControlFlow("for (; p < e; p++)")
         .addStatement("int kp = column[p]")
         .beginControlFlow("if (kp >= k1)")
         .addStatement("break")
         .endControlFlow()
         .addStatement("int wk = wp + kp * width")
         .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
-    for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, w, wk$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
-    m.endControlFlow()
+    for (int u = 0; u < V; u++) p.addStatement("c$L = a.fma($T.fromArray(SPECIES, w, wk$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
+    p.endControlFlow()
         .addStatement("cursor[cp + i] = p");
-    for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(sums, si$L)", u, lanes(u));
-    m.endControlFlow().endControlFlow();
-    m.beginControlFlow("for (int i = 0; i < rows; i++)")
+    for (int u = 0; u < V; u++) p.addStatement("c$L.intoArray(sums, si$L)", u, lanes(u));
+    p.endControlFlow().endControlFlow();
+    p.beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("int si = so + i * width, hi = i * $L + col", n);
     for (int u = 0; u < V; u++) {
-      m.addStatement("$T.fromArray(SPECIES, sums, si$L)$L.intoArray(h, hi$L)", FLOAT_VECTOR, lanes(u), relu ? ".max(0f)" : "", lanes(u));
+      p.addStatement("$T.fromArray(SPECIES, sums, si$L)$L.intoArray(h, hi$L)", FLOAT_VECTOR, lanes(u), relu ? ".max(0f)" : "", lanes(u));
     }
-    m.endControlFlow();
-    m.endControlFlow()
-        .addComment("the columns past the last panel, in the last part: a vector, then one at a time")
+    p.endControlFlow();
+    addLayoutSizes(m, n);
+    addPartPanels(m);
+    addPanelLoop(m, p);
+    m.addComment("the columns past the last panel, in the last part: a vector, then one at a time")
         .beginControlFlow("if (part == parts - 1)")
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
         .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
@@ -272,7 +300,7 @@ final class PanelVectorKernels {
             .endControlFlow();
       }
     }
-    return m.build();
+    return List.of(m.build(), p.build());
   }
 
   /**
@@ -283,7 +311,7 @@ final class PanelVectorKernels {
    * cache; the rows still add in order, so the sums are the same. With {@code update}, the
    * stored sums then take the optimizer's step on their weights at once.
    */
-  static MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
+  static List<MethodSpec> sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     MethodSpec.Builder m = ScalarDenseKernels.kernel(name).addParameter(int[].class, "start").addParameter(int[].class, "middle")
@@ -292,11 +320,10 @@ final class PanelVectorKernels {
     optimizer.addStepParameters(m, layer.kernel());
     m.addParameter(boolean.class, "update");
     ScalarDenseKernels.addParts(m);
-    addLayoutSizes(m, n);
-    addPartPanels(m);
-    m.addComment("each part copies into its own block of the scratch")
+    MethodSpec.Builder p = panelMethod(m, name);
+    p.addStatement("int width = $L", WIDTH)
+        .addComment("each part copies into its own block of the scratch")
         .addStatement("int so = $L + part * ROWS * width", START)
-        .beginControlFlow("for (; col < colEnd; col += width)")
         .addStatement("int wp = $L + col * $L", START, k)
         .beginControlFlow("for (int half = 0; half < 2; half++)")
         .addStatement("int h0 = half * (ROWS / 2)")
@@ -306,26 +333,29 @@ final class PanelVectorKernels {
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("int wk = wp + k * width");
     for (int u = 0; u < V; u++) {
-      m.addStatement("$T c$L = half == 0 ? $T.zero(SPECIES) : $T.fromArray(SPECIES, dw, wk$L)", FLOAT_VECTOR, u, FLOAT_VECTOR,
+      p.addStatement("$T c$L = half == 0 ? $T.zero(SPECIES) : $T.fromArray(SPECIES, dw, wk$L)", FLOAT_VECTOR, u, FLOAT_VECTOR,
           FLOAT_VECTOR, lanes(u));
     }
-    m.beginControlFlow("for (int p = half == 0 ? start[k] : middle[k], e = half == 0 ? middle[k] : start[k + 1]; p < e; p++)")
+    p.beginControlFlow("for (int p = half == 0 ? start[k] : middle[k], e = half == 0 ? middle[k] : start[k + 1]; p < e; p++)")
         .addStatement("int zi = so + (row[p] - h0) * width")
         .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
-    for (int u = 0; u < V; u++) m.addStatement("c$L = a.fma($T.fromArray(SPECIES, scratch, zi$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
-    m.endControlFlow();
-    for (int u = 0; u < V; u++) m.addStatement("c$L.intoArray(dw, wk$L)", u, lanes(u));
-    // One copy of the step, looped over the panel row just stored (it is in the first-level cache):
-    // written out 8 times, it made the method so big that the JIT sometimes left its vectors as
-    // objects, and it took the longest of all the kernels to compile.
-    m.beginControlFlow("if (half == 1 && update)")
-        .beginControlFlow("for (int u = wk; u < wk + width; u += LANES)")
-        .addStatement("$T gi = $T.fromArray(SPECIES, dw, u)", FLOAT_VECTOR, FLOAT_VECTOR);
-    optimizer.addVectorStep(m, "gi", "u");
-    m.endControlFlow().endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+    for (int u = 0; u < V; u++) p.addStatement("c$L = a.fma($T.fromArray(SPECIES, scratch, zi$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
+    p.endControlFlow();
+    for (int u = 0; u < V; u++) p.addStatement("c$L.intoArray(dw, wk$L)", u, lanes(u));
+    // The step is the optimizer's own update kernel, over the panel row just stored (it is in the
+    // first-level cache), which HotSpot inlines here. Written out 8 times in this method, it had made
+    // it so big that the JIT sometimes left its vectors as objects; as a method of its own, it is
+    // compiled after its first few calls, where the interpreter used to take the first steps of the
+    // JIT warm-up through every weight.
+    p.beginControlFlow("if (half == 1 && update)")
+        .addCode(optimizer.updateCall(layer.kernel(), "w", "dw", "wk", "wk + width"))
+        .endControlFlow().endControlFlow().endControlFlow();
+    addLayoutSizes(m, n);
+    addPartPanels(m);
+    addPanelLoop(m, p);
     m.beginControlFlow("if (part == parts - 1)");
     addRestGradient(m, k, n, "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)", optimizer);
-    return m.endControlFlow().build();
+    return List.of(m.endControlFlow().build(), p.build());
   }
 
   /**

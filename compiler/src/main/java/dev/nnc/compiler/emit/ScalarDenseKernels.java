@@ -6,6 +6,7 @@ import com.palantir.javapoet.TypeName;
 import dev.nnc.compiler.plan.KernelPlan;
 import dev.nnc.compiler.plan.LayerKernel;
 import java.util.Arrays;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -46,7 +47,7 @@ final class ScalarDenseKernels implements DenseKernels {
   }
 
   @Override
-  public MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+  public List<MethodSpec> sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
     MethodSpec.Builder m = sparseForwardKernel(name, bias)
@@ -79,15 +80,15 @@ final class ScalarDenseKernels implements DenseKernels {
       }
       m.endControlFlow();
     }
-    return m.build();
+    return List.of(m.build());
   }
 
   @Override
-  public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
+  public List<MethodSpec> sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     MethodSpec.Builder m = sparseColumnKernel(name).addParameter(FLOATS, "dz").addParameter(FLOATS, "dw");
-    return addParts(m)
+    return List.of(addParts(m)
         .addStatement("int j0 = $L * part / parts, j1 = $L * (part + 1) / parts", n, n)
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("int wk = k * $L", n)
@@ -100,7 +101,7 @@ final class ScalarDenseKernels implements DenseKernels {
         .endControlFlow()
         .endControlFlow()
         .endControlFlow()
-        .build();
+        .build());
   }
 
   /** A kernel over {@link SparseInputIndex}'s row form: {@code (int[] start, int[] end, int[] column, float[] value, ...)}. */

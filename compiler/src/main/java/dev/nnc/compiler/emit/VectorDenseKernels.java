@@ -217,12 +217,12 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   @Override
-  public MethodSpec sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+  public List<MethodSpec> sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     return PanelVectorKernels.sparseForward(layer, name, activation);
   }
 
   @Override
-  public MethodSpec sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
+  public List<MethodSpec> sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
     return PanelVectorKernels.sparseKernelGradient(layer, name, optimizer);
   }
 
