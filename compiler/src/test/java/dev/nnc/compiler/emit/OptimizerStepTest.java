@@ -1,10 +1,12 @@
 package dev.nnc.compiler.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.CheckedModel;
 import dev.nnc.runtime.Model;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -92,6 +94,38 @@ class OptimizerStepTest {
       float[] actual = new float[t.size()];
       model.readParameter(t.name(), actual);
       GradientCheckTest.assertClose(reference.params.get(t.name()), actual, 2e-5, t.name());
+    }
+  }
+  static Stream<Arguments> optimizersWithSlotsWithKernels() {
+    return optimizersWithKernels().filter(a -> !a.get()[0].equals("sgd(learning_rate = 0.05)"));
+  }
+
+  /**
+   * Slots whose gradient stays zero decay by the same factor every step; once below the smallest
+   * normal float they are flushed to zero (as TensorFlow's CPU kernels do), not left subnormal, where
+   * x86 takes a slow path for every vector that holds one. All-zero inputs give the input layer's
+   * kernel a zero gradient; its slots start just above the smallest normal float, either sign, so
+   * that one step of decay takes every one of them below it.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("optimizersWithSlotsWithKernels")
+  void slotsDecayingBelowTheSmallestNormalFloatBecomeZero(String optimizer, Kernels kernels) {
+    String source = "input 64; dense 40 relu; dense 3 softmax; loss sparse_ce; optimizer " + optimizer + "; train batch 8;";
+    Model model = GeneratedModels.load("decay.nn", source, kernels);
+    List<Model.Tensor> slots = model.optimizerSlots().stream().filter(t -> t.name().startsWith("dense_1/kernel/")).toList();
+    assertFalse(slots.isEmpty());
+    for (Model.Tensor t : slots) {
+      float[] start = new float[t.size()];
+      for (int i = 0; i < start.length; i++) start[i] = (i % 2 == 0 ? 1 : -1) * Float.MIN_NORMAL * 1.0001f;
+      model.writeOptimizerSlot(t.name(), start);
+    }
+    float[] x = new float[8 * 64];
+    float[] y = {0, 1, 2, 0, 1, 2, 0, 1};
+    model.trainStep(x, y, 8);
+    for (Model.Tensor t : slots) {
+      float[] slot = new float[t.size()];
+      model.readOptimizerSlot(t.name(), slot);
+      for (int i = 0; i < slot.length; i++) assertEquals(0f, slot[i], 0f, t.name() + "[" + i + "]");
     }
   }
 }
