@@ -331,12 +331,19 @@ final class PanelVectorKernels {
         .addStatement("$T.arraycopy(dz, (h0 + i) * $L + col, scratch, so + i * width, width)", System.class, n)
         .endControlFlow()
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-        .addStatement("int wk = wp + k * width");
+        .addStatement("int wk = wp + k * width")
+        .addStatement("int p = half == 0 ? start[k] : middle[k], e = half == 0 ? middle[k] : start[k + 1]")
+        .addComment("a feature with no non-zero input in the first half of the rows (a blank pixel) stores no zero")
+        .addComment("sums there, and the second half starts from zero instead of them")
+        .beginControlFlow("if (half == 0 && p == e)")
+        .addStatement("continue")
+        .endControlFlow()
+        .addStatement("boolean carried = half == 1 && start[k] < middle[k]");
     for (int u = 0; u < V; u++) {
-      p.addStatement("$T c$L = half == 0 ? $T.zero(SPECIES) : $T.fromArray(SPECIES, dw, wk$L)", FLOAT_VECTOR, u, FLOAT_VECTOR,
-          FLOAT_VECTOR, lanes(u));
+      p.addStatement("$T c$L = carried ? $T.fromArray(SPECIES, dw, wk$L) : $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR,
+          lanes(u), FLOAT_VECTOR);
     }
-    p.beginControlFlow("for (int p = half == 0 ? start[k] : middle[k], e = half == 0 ? middle[k] : start[k + 1]; p < e; p++)")
+    p.beginControlFlow("for (; p < e; p++)")
         .addStatement("int zi = so + (row[p] - h0) * width")
         .addStatement("$T a = $T.broadcast(SPECIES, value[p])", FLOAT_VECTOR, FLOAT_VECTOR);
     for (int u = 0; u < V; u++) p.addStatement("c$L = a.fma($T.fromArray(SPECIES, scratch, zi$L), c$L)", u, FLOAT_VECTOR, lanes(u), u);
