@@ -96,6 +96,18 @@ final class PanelVectorKernels {
     return panel.addParameter(int.class, "col");
   }
 
+  /**
+   * {@code col} at the columns past the whole panels, and {@code restEnd}, where the part's share of
+   * them ends: the last part takes them all, the others none. {@code (part + 1) / parts} is 1 in the
+   * last part and 0 in the others: a bound, not a branch on the part, whose other side a JIT warmed up
+   * on one part would have left out (the first training step on two threads then threw the compiled
+   * kernel away).
+   */
+  private static void addPartRest(MethodSpec.Builder kernel) {
+    kernel.addStatement("col = paneled")
+        .addStatement("int restEnd = paneled + (part + 1) / parts * rest");
+  }
+
   /** The kernel's loop over its part's panels, calling {@code panel} for each. */
   private static void addPanelLoop(MethodSpec.Builder kernel, MethodSpec.Builder panel) {
     MethodSpec p = panel.build();
@@ -203,7 +215,7 @@ final class PanelVectorKernels {
           .endControlFlow();
     }
     m.endControlFlow();
-    addRestGradient(m, k, n, "x[i * " + k + " + k]", "i * " + n + " + col", "for (int i = 0; i < rows; i++)", null);
+    addRestGradient(m, k, n, String.valueOf(n), "x[i * " + k + " + k]", "i * " + n + " + col", "for (int i = 0; i < rows; i++)", null);
     return m.build();
   }
 
@@ -264,9 +276,9 @@ final class PanelVectorKernels {
     addLayoutSizes(m, n);
     addPartPanels(m);
     addPanelLoop(m, p);
+    addPartRest(m);
     m.addComment("the columns past the last panel, in the last part: a vector, then one at a time")
-        .beginControlFlow("if (part == parts - 1)")
-        .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
+        .beginControlFlow("for (; col + LANES <= restEnd; col += LANES)")
         .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement(bias ? "$T c = $T.fromArray(SPECIES, b, col)" : "$T c = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
@@ -276,7 +288,7 @@ final class PanelVectorKernels {
         .addStatement("c$L.intoArray(h, i * $L + col)", relu ? ".max(0f)" : "", n)
         .endControlFlow()
         .endControlFlow()
-        .beginControlFlow("for (; col < $L; col++)", n)
+        .beginControlFlow("for (; col < restEnd; col++)")
         .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("float s = $L", bias ? "b[col]" : "0f")
@@ -285,11 +297,10 @@ final class PanelVectorKernels {
         .endControlFlow()
         .addStatement("h[i * $L + col] = $L", n, relu ? "Math.max(s, 0f)" : "s")
         .endControlFlow()
-        .endControlFlow()
         .endControlFlow();
     if (!relu && activation.activation() != Activation.LINEAR) {
       // the part's own columns only; softmax, which needs whole rows, runs as one part (see splits)
-      m.addStatement("int c0 = colStart, c1 = part == parts - 1 ? $L : colEnd", n);
+      m.addStatement("int c0 = colStart, c1 = colEnd + restEnd - paneled");
       if (activation.rowWise()) {
         addActivation(m, activation, n);
       } else {
@@ -360,21 +371,22 @@ final class PanelVectorKernels {
     addLayoutSizes(m, n);
     addPartPanels(m);
     addPanelLoop(m, p);
-    m.beginControlFlow("if (part == parts - 1)");
-    addRestGradient(m, k, n, "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)", optimizer);
-    return List.of(m.endControlFlow().build(), p.build());
+    addPartRest(m);
+    addRestGradient(m, k, n, "restEnd", "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)",
+        optimizer);
+    return List.of(m.build(), p.build());
   }
 
   /**
-   * The weight gradient of the columns past the last panel, {@code [k][rest]} after the panels: a
-   * vector of columns, then one at a time; {@code loop} runs over what adds into one input
+   * The weight gradient of the columns past the last panel, {@code [k][rest]} after the panels, from
+   * {@code col} to {@code end}: a vector of columns, then one at a time; {@code loop} runs over what adds into one input
    * feature's sums, {@code a} and {@code zi} are its input value and its offset in dZ. With an
    * {@code optimizer}, the sums take its step when {@code update} is true.
    */
-  private static void addRestGradient(MethodSpec.Builder m, int k, int n, String a, String zi, String loop,
+  private static void addRestGradient(MethodSpec.Builder m, int k, int n, String end, String a, String zi, String loop,
       OptimizerKernels optimizer) {
     m.addComment("the columns past the last panel: a vector, then one at a time")
-        .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
+        .beginControlFlow("for (; col + LANES <= $L; col += LANES)", end)
         .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("$T c = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
@@ -390,7 +402,7 @@ final class PanelVectorKernels {
     if (optimizer != null) m.endControlFlow();
     m.endControlFlow()
         .endControlFlow()
-        .beginControlFlow("for (; col < $L; col++)", n)
+        .beginControlFlow("for (; col < $L; col++)", end)
         .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("float s = 0f")
