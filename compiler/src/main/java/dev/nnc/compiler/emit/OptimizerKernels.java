@@ -97,6 +97,56 @@ final class OptimizerKernels {
     return CodeBlock.of("$L($L, $L, $L);\n", updateName(param), String.join(", ", args), from, to);
   }
 
+  /**
+   * Whether a step on elements whose gradient is exactly zero leaves their weights as they are, so
+   * that a kernel that knows a run of its gradient is zero can take the cheaper
+   * {@link #zeroGradientUpdateCall} there: plain SGD (such a step changes nothing) and RMSprop without
+   * momentum (it only decays the mean squares: 0.1 * 0² adds zero, and the increment 0 / sqrt(..) is
+   * zero); with momentum, or Adam, weights move on their history.
+   */
+  boolean zeroGradientKeepsWeights() {
+    if (optimizer instanceof OptimizerSpec.Sgd sgd) return sgd.momentum() == 0;
+    return optimizer instanceof OptimizerSpec.RmsProp rms && rms.momentum() == 0;
+  }
+
+  /** The name of {@code param}'s {@link #zeroGradientUpdate} kernel: {@code decayDense1Kernel} for {@code dense1Kernel}. */
+  static String zeroGradientUpdateName(Param param) {
+    return "decay" + Character.toUpperCase(param.field().charAt(0)) + param.field().substring(1);
+  }
+
+  /**
+   * {@code (float[] s0, int from, int to)}: what a step does to elements {@code [from, to)} of
+   * {@code param} whose gradient is zero, bit for bit, for RMSprop without momentum: the mean squares
+   * decay ({@code s0 = rho * s0}, then flushed as in every step), and nothing else is read or
+   * written: no weights, no gradient, none of the step's square roots and divisions, which are most
+   * of its time. Empty for plain SGD, whose step then does nothing.
+   */
+  java.util.Optional<MethodSpec> zeroGradientUpdate(Param param) {
+    if (!(optimizer instanceof OptimizerSpec.RmsProp rms) || rms.momentum() != 0) return java.util.Optional.empty();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(zeroGradientUpdateName(param)).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(FLOATS, "s0").addParameter(int.class, "from").addParameter(int.class, "to")
+        .addStatement("int i = from");
+    String rho = Literals.f(rms.rho());
+    if (vector) {
+      ClassName fv = VectorDenseKernels.FLOAT_VECTOR;
+      m.beginControlFlow("for (; i + LANES <= to; i += LANES)")
+          .addStatement("$T v = $T.fromArray(SPECIES, s0, i).mul($L)", fv, fv, rho);
+      addVectorFlush(m, "v", false);
+      m.addStatement("v.intoArray(s0, i)").endControlFlow();
+    }
+    m.beginControlFlow("for (; i < to; i++)").addStatement("float v = $L * s0[i]", rho);
+    addScalarFlush(m, "v", false);
+    return java.util.Optional.of(m.addStatement("s0[i] = v").endControlFlow().build());
+  }
+
+  /**
+   * The statement a kernel with the {@link #addStepParameters} runs instead of {@link #updateCall}
+   * where the gradient of elements {@code [from, to)} is zero, when there is a {@link #zeroGradientUpdate}.
+   */
+  CodeBlock zeroGradientUpdateCall(Param param, String from, String to) {
+    return CodeBlock.of("$L($L, $L, $L);\n", zeroGradientUpdateName(param), slotName(0), from, to);
+  }
+
   /** The parameters a step needs besides the weights and the gradient: the slots {@code s0, s1...}, then the step size {@code alpha}. */
   void addStepParameters(MethodSpec.Builder m, Param param) {
     for (int s = 0; s < param.stateFields().size(); s++) m.addParameter(FLOATS, slotName(s));
