@@ -367,13 +367,14 @@ final class PanelVectorKernels {
     // it so big that the JIT sometimes left its vectors as objects; as a method of its own, it is
     // compiled after its first few calls, where the interpreter used to take the first steps of the
     // JIT warm-up through every weight.
+    java.util.Optional<MethodSpec> decay = optimizer.zeroGradientUpdate(layer.kernel());
     p.beginControlFlow("if (half == 1 && update)");
     if (optimizer.zeroGradientKeepsWeights()) {
       // A feature with no non-zero input in the whole batch (a third of MNIST's pixels in a batch of
       // 128) has a zero gradient, and the step there does only what such a step does.
       p.beginControlFlow("if (start[k] < start[k + 1])")
           .addCode(optimizer.updateCall(layer.kernel(), "w", "dw", "wk", "wk + width"));
-      if (optimizer.zeroGradientUpdate(layer.kernel()).isPresent()) {
+      if (decay.isPresent()) {
         p.nextControlFlow("else").addCode(optimizer.zeroGradientUpdateCall(layer.kernel(), "wk", "wk + width"));
       }
       p.endControlFlow();
@@ -388,7 +389,7 @@ final class PanelVectorKernels {
     addRestGradient(m, k, n, "restEnd", "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)",
         optimizer);
     List<MethodSpec> methods = new java.util.ArrayList<>(List.of(m.build(), p.build()));
-    optimizer.zeroGradientUpdate(layer.kernel()).ifPresent(methods::add);
+    decay.ifPresent(methods::add);
     return methods;
   }
 
