@@ -14,7 +14,9 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.compiler.model.Activation;
 import dev.nnc.compiler.plan.LayerKernel;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -367,7 +369,7 @@ final class PanelVectorKernels {
     // it so big that the JIT sometimes left its vectors as objects; as a method of its own, it is
     // compiled after its first few calls, where the interpreter used to take the first steps of the
     // JIT warm-up through every weight.
-    java.util.Optional<MethodSpec> decay = optimizer.zeroGradientUpdate(layer.kernel());
+    Optional<MethodSpec> decay = optimizer.zeroGradientUpdate(layer.kernel());
     p.beginControlFlow("if (half == 1 && update)");
     if (optimizer.zeroGradientKeepsWeights()) {
       // A feature with no non-zero input in the whole batch (a third of MNIST's pixels in a batch of
@@ -388,7 +390,7 @@ final class PanelVectorKernels {
     addPartRest(m);
     addRestGradient(m, k, n, "restEnd", "value[p]", "row[p] * " + n + " + col", "for (int p = start[k]; p < start[k + 1]; p++)",
         optimizer);
-    List<MethodSpec> methods = new java.util.ArrayList<>(List.of(m.build(), p.build()));
+    List<MethodSpec> methods = new ArrayList<>(List.of(m.build(), p.build()));
     decay.ifPresent(methods::add);
     return methods;
   }
@@ -474,7 +476,7 @@ final class PanelVectorKernels {
         m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, wt + $L + j), s$L)", r, FLOAT_VECTOR, r == 0 ? "0" : r + " * rest", r);
       }
       m.endControlFlow();
-      java.util.List<String> vectors = new java.util.ArrayList<>(), sums = new java.util.ArrayList<>();
+      List<String> vectors = new ArrayList<>(), sums = new ArrayList<>();
       for (int r = 0; r < B; r++) {
         vectors.add("s" + r);
         sums.add("t" + r);
