@@ -32,6 +32,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,18 +61,35 @@ public final class PredictorEmitter {
   private static final String PANEL_START = KernelLayout.Panels.START;
   /** The generated class's constant for the wide kernels' panel width, in columns. */
   private static final String PANEL_WIDTH = "PANEL_WIDTH";
+  /**
+   * The least length, in floats, of a large wide kernel's array: 2 MiB and its header, more than
+   * half a region of HotSpot's default collector (G1) with regions of up to 4 MiB, which it has for
+   * heaps below 8 GiB. G1 starts such an array at a region's first byte and never moves it, so its
+   * data start 16 bytes past a 64-byte boundary and its panels, {@link KernelLayout.Panels#START_FLOATS}
+   * floats in, on one: no vector load of theirs straddles two cache lines. Elsewhere an array lies
+   * where the collector put it, 8 bytes aligned: on the MNIST predictor (AVX-512), single images
+   * took 4.2-4.6 µs in the runs where its kernel happened to lie off the lines, 3.2-3.5 on them.
+   */
+  static final int REGION_STARTED_FLOATS = 1 << 19;
   /** The panel width of the plain Java kernels: long enough rows for the JIT's own vectorizing. */
   private static final int SCALAR_PANEL_WIDTH = 128;
 
   private static final TypeName FLOATS = TypeName.get(float[].class);
   private static final TypeName INTS = TypeName.get(int[].class);
   /**
-   * Vectors of columns a wide kernel keeps in registers, a panel's width: 8 accumulators + 1
-   * broadcast fit AVX2's 16 registers; with 16-lane vectors (AVX-512, 32 registers) 16
-   * accumulators, which the MNIST input layer ran about 12% faster (fewer passes over the index).
+   * Vectors of columns in a panel of a wide kernel, as in the training class
+   * ({@link PanelVectorKernels#V}), whose blocked sparse kernel the batch form runs: 8 accumulators
+   * + 1 broadcast fit AVX2's 16 registers. With 16-lane vectors (AVX-512, 32 registers) one sample
+   * takes two panels a pass, 16 accumulators, which the MNIST input layer ran about 12% faster
+   * (half the passes over the index).
    */
-  private static final int PANEL = 8;
-  private static final int WIDE_PANEL = 16;
+  private static final int PANEL = PanelVectorKernels.V;
+  /**
+   * Samples the batch form takes at once through the wide layers (the training class's batch, as
+   * far as its blocked sparse kernel is concerned): each panel row that one sample's non-zero input
+   * brings into cache then serves the other samples with that input non-zero too.
+   */
+  static final int BATCH_ROWS = 128;
   /**
    * Most outputs of a narrow layer computed together, sharing each load of the input: 12
    * accumulators, the vector of inputs and one of weights fit AVX2's 16 registers, and 10 or more
@@ -92,6 +110,8 @@ public final class PredictorEmitter {
   private int workFloats;
   /** The widest input of a layer that runs over the non-zero inputs: the index's size. */
   private int indexSize;
+  /** The batch form's arrays of layer outputs, by field name: their widths. */
+  private final Map<String, Integer> rowsFields = new LinkedHashMap<>();
 
   private PredictorEmitter(KernelPlan plan, boolean vector) {
     this.plan = plan;
@@ -143,6 +163,7 @@ public final class PredictorEmitter {
 
   private GeneratedSource emit(String packageName, String sha256, int weightFloats) {
     MethodSpec forward = forward(); // first: it sizes the workspace that the javadoc describes
+    Optional<MethodSpec> forwardRows = vector && indexSize > 0 ? Optional.of(forwardRows()) : Optional.empty();
     TypeSpec.Builder type = TypeSpec.classBuilder(className)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc(classJavadoc(packageName));
@@ -153,9 +174,19 @@ public final class PredictorEmitter {
         .addJavadoc("Each thread's scratch space, so that threads share the weights and nothing else.\n")
         .initializer("$T.withInitial(Workspace::new)", ThreadLocal.class)
         .build());
+    forwardRows.ifPresent(rows -> type
+        .addField(FieldSpec.builder(int.class, "BATCH_ROWS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Samples the batch form takes at once through the wide layers' blocked kernels.\n")
+            .initializer("$L", BATCH_ROWS).build())
+        .addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), rowsType()),
+                "rowWorkspaces", Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("Each thread's scratch space for the batch form, made on its first batch.\n")
+            .initializer("$T.withInitial(Rows::new)", ThreadLocal.class)
+            .build()));
     type.addMethod(constructor());
-    addApi(type);
+    addApi(type, forwardRows.isPresent());
     type.addMethod(forward);
+    forwardRows.ifPresent(type::addMethod);
     type.addMethods(scalarKernels);
     addLoading(type);
     if (vector) type.addMethod(MethodSpec.methodBuilder("vectorModulePresent").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -169,6 +200,7 @@ public final class PredictorEmitter {
         .endControlFlow()
         .build());
     type.addType(workspace());
+    if (forwardRows.isPresent()) type.addType(rowsWorkspace());
     if (vector) type.addType(vectorClass());
     JavaFile file = JavaFile.builder(packageName, type.build())
         .addFileComment("generated from $L by nnc - do not edit", source)
@@ -204,18 +236,25 @@ public final class PredictorEmitter {
         .add("$L. Dropout is not applied: prediction is inference.\n", outputMeaning())
         .add("\n<h2>Threads</h2>\n")
         .add("\n<p>Thread-safe: one instance serves any number of threads at once. The weights are read-only\n")
-        .add("and each thread gets its own scratch space (about $L bytes) on its first call; after that, no\n",
-            (workFloats + 2L * indexSize + model.outputSize()) * 4)
-        .add("call but {@link #predict(float[])} allocates anything.\n")
+        .add("and each thread gets its own scratch space on its first call (about $L bytes)$L; after that,\n",
+            (workFloats + 2L * indexSize + model.outputSize()) * 4,
+            rowsFields.isEmpty() ? "" : String.format(Locale.ROOT, ",\nand another on its first batch (about %d bytes)", rowsBytes()))
+        .add("no call but {@link #predict(float[])} allocates anything.\n")
         .add("\n<h2>Speed</h2>\n")
         .add("\n<p>$L\n", vector
             ? "With {@code --add-modules jdk.incubator.vector} the dense layers run as Vector API kernels\n"
                 + "(the JVM prints a warning that the module is incubating); without it, in plain Java. This is\n"
                 + "decided once, when the class loads ({@link #usesVectorKernels()}); a JVM without the module\n"
                 + "never loads the vector code, so this class runs on any Java 17+, and on runtimes without the\n"
-                + "module system. On HotSpot, {@code -XX:ObjectAlignmentInBytes=64} makes the vector kernels\n"
-                + "faster still (single images in about 0.7 of the time, measured on AVX-512): their weight rows\n"
-                + "then lie on cache lines, where otherwise that is left to where the JVM puts the arrays."
+                + "module system. The batch form takes up to " + BATCH_ROWS + " samples at a time through each wide\n"
+                + "layer, so that each weight it brings into cache serves all of them.\n"
+                + "\n<p>The vector kernels run fastest when their weight rows lie on cache lines (single images took\n"
+                + "about 0.75 of the time, measured on AVX-512).\n"
+                + (plan.params().stream().anyMatch(this::isRegionStarted)
+                    ? "The class makes that so for its large kernels under HotSpot's default collector\n"
+                        + "with heaps below 8 GiB (see {@code REGION_STARTED_FLOATS}); elsewhere,\n"
+                    : "On HotSpot, ")
+                + "{@code -XX:ObjectAlignmentInBytes=64} does it."
             : "The dense layers run in plain Java: the class needs no module and no option.")
         .add("\n<p>Wide layers run over the non-zero values of their input only (most pixels of an image are\n")
         .add("zero, and about half of a relu layer's outputs).\n")
@@ -257,11 +296,20 @@ public final class PredictorEmitter {
   }
 
   private void addWeightFields(TypeSpec.Builder type) {
+    if (plan.params().stream().anyMatch(this::isRegionStarted)) {
+      type.addField(FieldSpec.builder(int.class, "REGION_STARTED_FLOATS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The least length of a large wide kernel's array: over half of a region of HotSpot's default\n"
+              + "collector, G1, for heaps below 8 GiB. G1 starts such an array at a region's first byte and never moves\n"
+              + "it, so that from {@link #PANEL_START} on its rows lie on cache lines (single images took about 0.75 of\n"
+              + "the time so); elsewhere only speed changes.\n")
+          .initializer("$L", REGION_STARTED_FLOATS).build());
+    }
     if (plan.params().stream().anyMatch(this::isWideKernel)) {
       type.addField(FieldSpec.builder(int.class, PANEL_START, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("Where the wide layers' kernels start in their arrays: 64 bytes in, so that in a JVM run with\n"
-              + "{@code -XX:ObjectAlignmentInBytes=64} their rows lie on cache lines and no vector load straddles two\n"
-              + "(single-image predictions took about 0.7 of the time so); elsewhere only speed changes.\n")
+          .addJavadoc("Where the wide layers' kernels start in their arrays: 48 bytes in, so that in an array whose data\n"
+              + "start 16 bytes past a 64-byte boundary (a large kernel's, see {@code REGION_STARTED_FLOATS}, or any in a\n"
+              + "JVM run with {@code -XX:ObjectAlignmentInBytes=64}) their rows lie on cache lines and no vector load\n"
+              + "straddles two.\n")
           .initializer("$L", KernelLayout.Panels.START_FLOATS).build());
       type.addField(FieldSpec.builder(int.class, PANEL_WIDTH, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Columns in a panel of the wide layers' kernels: as many as the kernels keep in registers.\n")
@@ -274,6 +322,14 @@ public final class PredictorEmitter {
       type.addField(FieldSpec.builder(FLOATS, p.field(), Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("$L $L$L.\n", p.kerasName(), p.shape(), layout).build());
     }
+  }
+
+  /**
+   * Whether {@code p}'s array is made at least {@link #REGION_STARTED_FLOATS} long: a wide kernel
+   * of at least a quarter of that, so that at most three quarters of its array is padding.
+   */
+  private boolean isRegionStarted(Param p) {
+    return isWideKernel(p) && p.size() >= REGION_STARTED_FLOATS / 4;
   }
 
   /** A kernel the sparse row kernels read, in column panels from {@link #PANEL_START} on. */
@@ -313,8 +369,10 @@ public final class PredictorEmitter {
       Optional<KernelLayout> layout = layout(p);
       if (layout.isPresent()) {
         String keras = p.field() + "Keras";
+        String length = KernelLayout.plus(layout.get().start(), p.size());
         m.addStatement("float[] $L = $T.copyOfRange(weights, $L, $L)", keras, Arrays.class, offset, offset + p.size())
-            .addStatement("$L = new float[$L]", p.field(), KernelLayout.plus(layout.get().start(), p.size()))
+            .addStatement(isRegionStarted(p) ? "$L = new float[Math.max($L, REGION_STARTED_FLOATS)]" : "$L = new float[$L]",
+                p.field(), length)
             .addCode(layout.get().fromKeras(keras, p.field()));
       } else {
         m.addStatement("$L = $T.copyOfRange(weights, $L, $L)", p.field(), Arrays.class, offset, offset + p.size());
@@ -324,7 +382,7 @@ public final class PredictorEmitter {
     return m.build();
   }
 
-  private void addApi(TypeSpec.Builder type) {
+  private void addApi(TypeSpec.Builder type, boolean rows) {
     type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC).returns(FLOATS)
         .addJavadoc("The model's $L for one sample.\n", model.loss().kind() == LossSpec.Kind.MEAN_SQUARED_ERROR ? "outputs" : "probabilities")
         .addJavadoc("\n@param input {@link #INPUT_SIZE} floats, as the model was trained on\n")
@@ -348,6 +406,15 @@ public final class PredictorEmitter {
         .addStatement("throw new $T(count + \" samples need \" + (long) count * INPUT_SIZE + \" input and \" + (long) count * OUTPUT_SIZE"
             + " + \" output floats; got \" + inputs.length + \" and \" + outputs.length)", IllegalArgumentException.class)
         .endControlFlow()
+        .addCode(rows ? CodeBlock.builder()
+            .beginControlFlow("if (VECTOR)")
+            .addStatement("Rows r = rowWorkspaces.get()")
+            .beginControlFlow("for (int i = 0; i < count; i += BATCH_ROWS)")
+            .addStatement("forwardRows(inputs, i * INPUT_SIZE, Math.min(BATCH_ROWS, count - i), outputs, i * OUTPUT_SIZE, r)")
+            .endControlFlow()
+            .addStatement("return")
+            .endControlFlow()
+            .build() : CodeBlock.of(""))
         .addStatement("Workspace w = workspaces.get()")
         .beginControlFlow("for (int i = 0; i < count; i++)")
         .addStatement("forward(inputs, i * INPUT_SIZE, outputs, i * OUTPUT_SIZE, w)")
@@ -458,7 +525,7 @@ public final class PredictorEmitter {
           }
         } else {
           String count = stem + "NonZero";
-          code.addStatement("int $L = $LnonZero($L, $L, $L, w.index, w.values)", count, prefix,
+          code.addStatement("int $L = $LnonZero($L, $L, $L, w.index, w.values, 0)", count, prefix,
               current.array(), current.offset(), d.layer().inputs());
           code.addStatement("$L$L(w.index, w.values, $L, $L, $L, $L)", prefix, stem, count, w, out.array(), out.offset());
           indexSize = Math.max(indexSize, d.layer().inputs());
@@ -488,6 +555,85 @@ public final class PredictorEmitter {
     return code.build();
   }
 
+  /**
+   * {@code forwardRows(x, xo, rows, out, oo, r)}, the batch form's forward pass on the Vector API
+   * kernels: up to {@link #BATCH_ROWS} samples layer by layer, each wide layer through the training
+   * class's blocked sparse kernel ({@link PanelVectorKernels#sparseForward}) over the index of all of
+   * their non-zero inputs. One sample at a time, each of a panel's rows came from the second-level
+   * cache once a sample; in blocks, the rows of a block serve every sample that needs them. The sums
+   * are those of {@link #forward()}: each output adds its products in input order.
+   */
+  private MethodSpec forwardRows() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("forwardRows").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("The forward pass of the {@code rows} samples from {@code x[xo]} on, their outputs written from\n")
+        .addJavadoc("{@code out[oo]} on, a layer at a time; only where the Vector API kernels run.\n")
+        .addParameter(FLOATS, "x").addParameter(int.class, "xo").addParameter(int.class, "rows")
+        .addParameter(FLOATS, "out").addParameter(int.class, "oo").addParameter(rowsType(), "r");
+    Values current = new Values("x", "xo", model.inputSize());
+    for (LayerKernel layer : plan.layers()) {
+      String stem = Planner.javaName(layer.layer().name());
+      int width = Shapes.size(layer.layer().outputShape());
+      Values out = new Values("r." + rowsField(stem), "0", width);
+      String in = current.array();
+      String inAt = (current.offset().equals("0") ? "" : current.offset() + " + ") + "i * " + current.width();
+      if (layer instanceof LayerKernel.Dense d) {
+        ActivationCode act = new ActivationCode(d.layer().activation());
+        m.addCode("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), act.activation().kerasName(),
+            d.bias() == null ? "" : " + b", source, d.layer().line());
+        String w = d.bias() == null ? d.kernel().field() : d.kernel().field() + ", " + d.bias().field();
+        if (narrow(d)) {
+          m.beginControlFlow("for (int i = 0; i < rows; i++)")
+              .addStatement("$L.$L($L, $L, $L, $L, i * $L)", VECTOR_CLASS, stem, in, inAt, w, out.array(), width)
+              .endControlFlow();
+        } else {
+          String kernel = stem + "Rows";
+          m.addCode("{\n$>")
+              .addStatement("int p = 0")
+              .beginControlFlow("for (int i = 0; i < rows; i++)")
+              .addStatement("r.start[i] = p")
+              .addStatement("p = $L.nonZero($L, $L, $L, r.column, r.value, p)", VECTOR_CLASS, in, inAt, current.width())
+              .addStatement("r.end[i] = p")
+              .endControlFlow()
+              .addStatement("$L.$L(r.start, r.end, r.column, r.value, r.cursor, $L, $L, r.sums, rows, 0, 1)",
+                  VECTOR_CLASS, kernel, w, out.array())
+              .addCode("$<}\n");
+          vectorKernels.addAll(PanelVectorKernels.sparseForward(d, kernel, act));
+        }
+      } else if (layer instanceof LayerKernel.Activation a) {
+        m.addCode("// $L: h = $L(x)   $L:$L\n", a.layer().name(), a.layer().activation().kerasName(), source, a.layer().line())
+            .beginControlFlow("for (int i = 0; i < rows; i++)")
+            .addStatement("$L($L, $L, $L, i * $L)", stem, in, inAt, out.array(), width)
+            .endControlFlow();
+      } else {
+        m.addCode("// $L: dropout is the identity in inference   $L:$L\n", layer.layer().name(), source, layer.layer().line());
+        continue;
+      }
+      rowsFields.put(rowsField(stem), width);
+      current = out;
+    }
+    m.addStatement("$T.arraycopy($L, $L, out, oo, rows * OUTPUT_SIZE)", System.class, current.array(), current.offset());
+    if (plan.loss().appliesActivation()) {
+      Activation act = model.loss().kind() == LossSpec.Kind.BINARY_CROSSENTROPY ? Activation.SIGMOID : Activation.SOFTMAX;
+      m.addComment("the loss reads logits: the outputs are $L(logits)   $L:$L", act.kerasName(), source, plan.loss().line())
+          .beginControlFlow("for (int sample = 0; sample < rows; sample++)")
+          .addStatement("int o = oo + sample * OUTPUT_SIZE")
+          .addCode(activationPass(new ActivationCode(act), "out", "o", model.outputSize()))
+          .endControlFlow();
+    }
+    return m.build();
+  }
+
+  /** The batch form's scratch space, in bytes, with 16-lane vectors. */
+  private long rowsBytes() {
+    long floats = 3L * BATCH_ROWS + 2L * BATCH_ROWS * indexSize + KernelLayout.Panels.START_FLOATS + BATCH_ROWS * PANEL * 16L;
+    for (int width : rowsFields.values()) floats += (long) BATCH_ROWS * width;
+    return floats * 4;
+  }
+
+  private static String rowsField(String stem) {
+    return stem + "Out";
+  }
+
   // ---------------------------------------------------------------- plain Java kernels
 
   private static MethodSpec.Builder kernel(String name) {
@@ -508,14 +654,22 @@ public final class PredictorEmitter {
     return m.addParameter(FLOATS, "h").addParameter(int.class, "ho");
   }
 
-  /** {@code count} = the non-zero values of {@code x[xo..xo+size)}, their positions in {@code index}, values in {@code values}. */
-  private static MethodSpec scalarNonZero() {
+  /**
+   * {@code nonZero(x, xo, size, index, values, at)}: lists the non-zero values of {@code x[xo..xo+size)}
+   * from {@code index[at]} and {@code values[at]} on, and returns where the list ends.
+   */
+  private static MethodSpec.Builder nonZeroSignature() {
     return kernel("nonZero").returns(int.class)
-        .addJavadoc("Lists the non-zero values of {@code x[xo]..x[xo + size - 1]}: positions in {@code index}, values in\n")
-        .addJavadoc("{@code values}; returns how many. Branch-free: a zero is written, then overwritten.\n")
+        .addJavadoc("Lists the non-zero values of {@code x[xo]..x[xo + size - 1]} from {@code at} on: positions in\n")
+        .addJavadoc("{@code index}, values in {@code values}; returns where the list ends. Branch-free: a zero is\n")
+        .addJavadoc("written, then overwritten.\n")
         .addParameter(FLOATS, "x").addParameter(int.class, "xo").addParameter(int.class, "size")
-        .addParameter(INTS, "index").addParameter(FLOATS, "values")
-        .addStatement("int count = 0")
+        .addParameter(INTS, "index").addParameter(FLOATS, "values").addParameter(int.class, "at");
+  }
+
+  private static MethodSpec scalarNonZero() {
+    return nonZeroSignature()
+        .addStatement("int count = at")
         .beginControlFlow("for (int k = 0; k < size; k++)")
         .addCode(nonZeroStep("k"))
         .endControlFlow()
@@ -620,14 +774,17 @@ public final class PredictorEmitter {
     return TypeSpec.classBuilder(VECTOR_CLASS).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The kernels in Vector API code; loaded only where the JVM has {@code jdk.incubator.vector}.\n")
         .addJavadoc("Vectors stay in locals: none crosses a method boundary or sits in a field.\n")
-        .addField(FieldSpec.builder(species, "S", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addField(FieldSpec.builder(species, "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The widest float vector this machine runs well: 8 floats on AVX2, 16 on AVX-512.\n")
             .initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR).build())
         .addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer("S.length()").build())
+            .initializer("SPECIES.length()").build())
         .addField(FieldSpec.builder(int.class, "PANEL_WIDTH", Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("The wide kernels' panel width: $L vectors with 16 lanes or more, else $L.\n", WIDE_PANEL, PANEL)
-            .initializer("(LANES >= 16 ? $L : $L) * LANES", WIDE_PANEL, PANEL).build())
+            .addJavadoc("The wide kernels' panel width: $L vectors.\n", PANEL)
+            .initializer("$L", PanelVectorKernels.WIDTH).build())
+        .addField(FieldSpec.builder(int.class, "ROWS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The most samples a blocked kernel takes at once.\n")
+            .initializer("BATCH_ROWS").build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethods(vectorKernels)
         .build();
@@ -635,13 +792,11 @@ public final class PredictorEmitter {
 
   /** {@link #scalarNonZero}, testing a whole vector of zeros at once (an image's blank rows). */
   private static MethodSpec vectorNonZero() {
-    return kernel("nonZero").returns(int.class)
-        .addParameter(FLOATS, "x").addParameter(int.class, "xo").addParameter(int.class, "size")
-        .addParameter(INTS, "index").addParameter(FLOATS, "values")
-        .addStatement("int count = 0")
+    return nonZeroSignature()
+        .addStatement("int count = at")
         .addStatement("int k = 0")
         .beginControlFlow("for (; k <= size - LANES; k += LANES)")
-        .beginControlFlow("if ($T.fromArray(S, x, xo + k).eq(0f).allTrue())", FLOAT_VECTOR)
+        .beginControlFlow("if ($T.fromArray(SPECIES, x, xo + k).eq(0f).allTrue())", FLOAT_VECTOR)
         .addStatement("continue")
         .endControlFlow()
         .beginControlFlow("for (int e = k; e < k + LANES; e++)")
@@ -656,8 +811,9 @@ public final class PredictorEmitter {
   }
 
   /**
-   * Panels of {@link #WIDE_PANEL} (16-lane vectors) or {@link #PANEL} vectors of columns, each
-   * accumulated in registers over every non-zero input, then single vectors, then single columns.
+   * One sample: panels of {@link #PANEL} vectors of columns, each accumulated in registers over
+   * every non-zero input (two panels at a time with 16 lanes or more), then single vectors, then
+   * single columns.
    */
   private MethodSpec vectorWide(LayerKernel.Dense d, String stem, ActivationCode act) {
     int k = d.layer().inputs();
@@ -668,17 +824,18 @@ public final class PredictorEmitter {
         .addStatement("int paneled = $L - $L % PANEL_WIDTH", n, n)
         .addStatement("int rest = $L - paneled", n)
         .addStatement("int c = 0")
-        .beginControlFlow("if (LANES >= 16)");
-    addPanels(m, k, WIDE_PANEL, bias, relu);
-    m.nextControlFlow("else");
-    addPanels(m, k, PANEL, bias, relu);
-    m.endControlFlow()
-        .addComment("the columns past the last panel, [inputs][rest] after the panels: a vector, then one at a time")
+        .beginControlFlow("if (LANES >= 16)")
+        .addComment("two panels a pass: 16 accumulators of AVX-512's 32 registers");
+    addPanels(m, k, 2, bias, relu);
+    m.endControlFlow();
+    addPanels(m, k, 1, bias, relu);
+    m.addComment("the columns past the last panel, [inputs][rest] after the panels: a vector, then one at a time")
         .addStatement("int wr = $L + paneled * $L - paneled", PANEL_START, k)
         .beginControlFlow("for (; c <= $L - LANES; c += LANES)", n)
-        .addStatement("$T a = $L", FLOAT_VECTOR, bias ? "FloatVector.fromArray(S, b, c)" : "FloatVector.zero(S)")
+        .addStatement("$T a = $L", FLOAT_VECTOR, bias ? "FloatVector.fromArray(SPECIES, b, c)" : "FloatVector.zero(SPECIES)")
         .beginControlFlow("for (int t = 0; t < count; t++)")
-        .addStatement("a = $T.broadcast(S, values[t]).fma($T.fromArray(S, w, wr + index[t] * rest + c), a)", FLOAT_VECTOR, FLOAT_VECTOR)
+        .addStatement("a = $T.broadcast(SPECIES, values[t]).fma($T.fromArray(SPECIES, w, wr + index[t] * rest + c), a)",
+            FLOAT_VECTOR, FLOAT_VECTOR)
         .endControlFlow()
         .addStatement("a$L.intoArray(h, ho + c)", relu ? ".max(0f)" : "")
         .endControlFlow()
@@ -693,19 +850,27 @@ public final class PredictorEmitter {
     return m.build();
   }
 
-  /** {@code for (; c < paneled; ...)}: each panel, {@code vectors} wide, in as many accumulators over every non-zero input. */
-  private static void addPanels(MethodSpec.Builder m, int k, int vectors, boolean bias, boolean relu) {
-    m.beginControlFlow("for (; c < paneled; c += PANEL_WIDTH)")
+  /**
+   * {@code for (; c + panels * PANEL_WIDTH <= paneled; ...)}: {@code panels} panels side by side (the
+   * second's rows {@code PANEL_WIDTH * inputs} floats after the first's), their columns in as many
+   * accumulators over every non-zero input.
+   */
+  private static void addPanels(MethodSpec.Builder m, int k, int panels, boolean bias, boolean relu) {
+    String step = panels == 1 ? "PANEL_WIDTH" : panels + " * PANEL_WIDTH";
+    m.beginControlFlow("for (; c + $L <= paneled; c += $L)", step, step)
         .addStatement("int wp = $L + c * $L", PANEL_START, k);
+    for (int q = 1; q < panels; q++) m.addStatement("int wp$L = wp + $L * PANEL_WIDTH * $L", q, q, k);
+    int vectors = panels * PANEL;
     for (int v = 0; v < vectors; v++) {
-      if (bias) m.addStatement("$T a$L = $T.fromArray(S, b, c$L)", FLOAT_VECTOR, v, FLOAT_VECTOR, lanes(v));
-      else m.addStatement("$T a$L = $T.zero(S)", FLOAT_VECTOR, v, FLOAT_VECTOR);
+      if (bias) m.addStatement("$T a$L = $T.fromArray(SPECIES, b, c$L)", FLOAT_VECTOR, v, FLOAT_VECTOR, lanes(v));
+      else m.addStatement("$T a$L = $T.zero(SPECIES)", FLOAT_VECTOR, v, FLOAT_VECTOR);
     }
     m.beginControlFlow("for (int t = 0; t < count; t++)")
-        .addStatement("$T v = $T.broadcast(S, values[t])", FLOAT_VECTOR, FLOAT_VECTOR)
-        .addStatement("int row = wp + index[t] * PANEL_WIDTH");
+        .addStatement("$T v = $T.broadcast(SPECIES, values[t])", FLOAT_VECTOR, FLOAT_VECTOR)
+        .addStatement("int row = index[t] * PANEL_WIDTH");
     for (int v = 0; v < vectors; v++) {
-      m.addStatement("a$L = v.fma($T.fromArray(S, w, row$L), a$L)", v, FLOAT_VECTOR, lanes(v), v);
+      String panel = v < PANEL ? "wp" : "wp" + v / PANEL;
+      m.addStatement("a$L = v.fma($T.fromArray(SPECIES, w, $L + row$L), a$L)", v, FLOAT_VECTOR, panel, lanes(v % PANEL), v);
     }
     m.endControlFlow();
     for (int v = 0; v < vectors; v++) {
@@ -729,12 +894,12 @@ public final class PredictorEmitter {
       int dots = (n - c) / (blocks - block);
       m.addCode("// outputs $L to $L\n", c, c + dots - 1).addCode("{\n$>");
       StringBuilder init = new StringBuilder();
-      for (int j = 0; j < dots; j++) init.append(j > 0 ? ", " : "").append("a").append(j).append(" = FloatVector.zero(S)");
+      for (int j = 0; j < dots; j++) init.append(j > 0 ? ", " : "").append("a").append(j).append(" = FloatVector.zero(SPECIES)");
       m.addStatement("$T $L", FLOAT_VECTOR, init)
           .beginControlFlow("for (int k = 0; k < vectors; k += LANES)")
-          .addStatement("$T v = $T.fromArray(S, x, xo + k)", FLOAT_VECTOR, FLOAT_VECTOR);
+          .addStatement("$T v = $T.fromArray(SPECIES, x, xo + k)", FLOAT_VECTOR, FLOAT_VECTOR);
       for (int j = 0; j < dots; j++) {
-        m.addStatement("a$L = v.fma($T.fromArray(S, w, $L + k), a$L)", j, FLOAT_VECTOR, (c + j) * k, j);
+        m.addStatement("a$L = v.fma($T.fromArray(SPECIES, w, $L + k), a$L)", j, FLOAT_VECTOR, (c + j) * k, j);
       }
       m.endControlFlow();
       for (int j = 0; j < dots; j++) m.addStatement("float s$L = a$L.reduceLanes($T.ADD)", j, j, VECTOR_OPERATORS);
@@ -778,6 +943,31 @@ public final class PredictorEmitter {
     }
     t.addField(FieldSpec.builder(FLOATS, "output", Modifier.FINAL)
         .addJavadoc("The outputs {@code predictClass} looks at.\n").initializer("new float[OUTPUT_SIZE]").build());
+    return t.build();
+  }
+
+  private ClassName rowsType() {
+    return ClassName.get("", "Rows");
+  }
+
+  private TypeSpec rowsWorkspace() {
+    TypeSpec.Builder t = TypeSpec.classBuilder("Rows").addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("One thread's scratch space for the batch form, {@code BATCH_ROWS} samples at a time.\n");
+    for (String f : List.of("start", "end")) {
+      t.addField(FieldSpec.builder(INTS, f, Modifier.FINAL).initializer("new int[BATCH_ROWS]").build());
+    }
+    t.addField(FieldSpec.builder(INTS, "column", Modifier.FINAL)
+        .addJavadoc("The non-zero inputs of a wide layer, sample {@code i}'s from {@code start[i]} to {@code end[i]}: positions.\n")
+        .initializer("new int[BATCH_ROWS * $L]", indexSize).build());
+    t.addField(FieldSpec.builder(FLOATS, "value", Modifier.FINAL)
+        .addJavadoc("Their values.\n").initializer("new float[BATCH_ROWS * $L]", indexSize).build());
+    t.addField(FieldSpec.builder(INTS, "cursor", Modifier.FINAL)
+        .addJavadoc("How far the blocked kernel has come in each sample's list.\n").initializer("new int[BATCH_ROWS]").build());
+    t.addField(FieldSpec.builder(FLOATS, "sums", Modifier.FINAL)
+        .addJavadoc("The blocked kernel's sums of a panel, [BATCH_ROWS][PANEL_WIDTH] from PANEL_START on.\n")
+        .initializer("new float[$L + BATCH_ROWS * $L.PANEL_WIDTH]", PANEL_START, VECTOR_CLASS).build());
+    rowsFields.forEach((name, width) -> t.addField(FieldSpec.builder(FLOATS, name, Modifier.FINAL)
+        .initializer("new float[BATCH_ROWS * $L]", width).build()));
     return t.build();
   }
 

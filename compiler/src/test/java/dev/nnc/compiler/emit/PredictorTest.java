@@ -53,9 +53,12 @@ class PredictorTest {
 
   static Stream<Arguments> sources() {
     return Stream.of(
-        // MNIST's input, 300 units: on 16 lanes a 16-vector panel, 2 single vectors and 12 columns; on 8 lanes
-        // four 8-vector panels, 5 single vectors and 4 columns; dropout; a narrow softmax layer.
+        // MNIST's input, 300 units: on 16 lanes two 8-vector panels (one sample takes them in one pass), 2 single
+        // vectors and 12 columns; on 8 lanes four panels, 5 single vectors and 4 columns; dropout; a narrow softmax layer.
         Arguments.of("Mnistish", "input 784; dense 300 relu; dropout 0.3; dense 10 softmax; loss sparse_ce; train batch 16;"),
+        // two wide layers, the second on the first's relu outputs: on 16 lanes three panels (a pass of two, then one)
+        // and 6 columns, then one panel and 8 columns; a kernel of 0.6 MB, in an array of 2 MiB.
+        Arguments.of("Deep", "input 400; dense 390 relu; dense 136 relu; dense 3 softmax; loss sparse_ce; train batch 16;"),
         // no bias, tanh after the sparse product, an activation layer, logits that the loss turns into sigmoid probabilities.
         Arguments.of("Logits", "input 37; dense 45 tanh (use_bias = false); activation relu; dense 33 sigmoid; dense 1; loss binary_ce; train batch 16;"),
         // a narrow layer straight on the input, then a wide one last, and mean squared error (no output activation).
@@ -81,6 +84,18 @@ class PredictorTest {
         for (int c = 0; c < trained.outputs; c++) assertEquals(batch[i * trained.outputs + c], one[c], "sample " + i);
         int expectedClass = trained.outputs == 1 ? (one[0] > 0.5f ? 1 : 0) : argmax(one);
         assertEquals(expectedClass, predictClass.invoke(predictor, (Object) sample(trained, i)));
+      }
+
+      // more samples than the batch form takes at once (BATCH_ROWS), and not a multiple of it: the same answers
+      int many = 2 * PredictorEmitter.BATCH_ROWS + 5;
+      float[] inputs = new float[many * trained.in()];
+      for (int i = 0; i < many; i++) System.arraycopy(trained.x, i % trained.n * trained.in(), inputs, i * trained.in(), trained.in());
+      float[] outputs = new float[many * trained.outputs];
+      type.getMethod("predict", float[].class, int.class, float[].class).invoke(predictor, inputs, many, outputs);
+      for (int i = 0; i < many; i++) {
+        for (int c = 0; c < trained.outputs; c++) {
+          assertEquals(batch[i % trained.n * trained.outputs + c], outputs[i * trained.outputs + c], name + " " + kernels + ": sample " + i);
+        }
       }
     }
   }
@@ -145,7 +160,8 @@ class PredictorTest {
   void everyMethodOfTheMnistPredictorStaysBelowTheJitLimit() throws Exception {
     Trained trained = train("Mnist", "input 784; dense 512 relu; dense 10 softmax; loss sparse_ce;");
     Map<String, byte[]> classes = GeneratedModels.classesByName(compile(trained, Kernels.VECTOR));
-    assertEquals(3, classes.size(), classes.keySet().toString()); // the predictor, its workspace, its vector kernels
+    // the predictor, its workspaces for single samples and for batches, its vector kernels
+    assertEquals(4, classes.size(), classes.keySet().toString());
     classes.forEach((name, bytes) -> ClassFileMethods.codeLengths(bytes).forEach((method, length) ->
         assertTrue(length < 8000, name + "." + method + " has " + length + " bytes of bytecode")));
   }
@@ -219,6 +235,11 @@ class PredictorTest {
 
   /** A model trained a few steps, its weights, inputs of it (most values zero) and the trainer's predictions. */
   private record Trained(CheckedModel checked, Map<String, float[]> weights, float[] x, int n, int outputs, float[] expected) {
+    /** Floats per sample. */
+    int in() {
+      return x.length / n;
+    }
+
     GeneratedPredictor predictor(Kernels kernels) {
       return NncCompiler.predictor(checked, CompileOptions.inPackage(PACKAGE).withKernels(kernels), weights);
     }
