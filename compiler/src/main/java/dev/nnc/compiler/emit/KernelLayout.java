@@ -1,6 +1,7 @@
 package dev.nnc.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.Collection;
@@ -23,6 +24,11 @@ sealed interface KernelLayout {
 
   /** Statements copying {@code from}, in this layout, into {@code to}, in Keras'. */
   CodeBlock toKeras(String from, String to);
+
+  /** The length of an array holding {@code floats} in this layout, a Java expression. */
+  default String arrayLength(int floats) {
+    return plus(start(), floats);
+  }
 
   /** The static method the conversions call; the class carries it once. */
   MethodSpec converter();
@@ -84,11 +90,48 @@ sealed interface KernelLayout {
    * lie on 64-byte boundaries ({@code -XX:ObjectAlignmentInBytes=64}, which {@code bin/nnc train}
    * sets) every panel row does too: a 64-byte vector load that straddles two cache lines costs two,
    * and the input layer's sparse kernels, which load one vector per multiply-add, ran 1.45 times
-   * slower on weights 16 bytes off a line. Elsewhere the offset only leaves the alignment to chance.
+   * slower on weights 16 bytes off a line. Elsewhere the offset only leaves the alignment to chance,
+   * but for a large array: see {@link #REGION_STARTED_FLOATS}.
    */
   record Panels(int inputs, int units, String width) implements KernelLayout {
     /** The generated class's constant for the panels' start. */
     static final String START = "PANEL_START";
+    /** The generated class's constant for {@link #REGION_STARTED_FLOATS}. */
+    static final String REGION_STARTED = "REGION_STARTED_FLOATS";
+
+    /**
+     * The least length, in floats, of a large panel array: 2 MiB and its header, more than half a
+     * region of HotSpot's default collector (G1) with regions of up to 4 MiB, which it has for
+     * heaps below 8 GiB. G1 starts such an array at a region's first byte and never moves it, so
+     * its data start 16 bytes past a 64-byte boundary and its panels, {@link #START_FLOATS} floats
+     * in, on one, with no JVM option. Elsewhere an array lies where the collector put it, 8 bytes
+     * aligned: on the MNIST predictor (AVX-512), single images took 4.2-4.6 µs in the runs where its
+     * kernel happened to lie off the lines, 3.2-3.5 on them. Only arrays of a quarter of this or
+     * more are made this long, so that at most three quarters of one is padding.
+     */
+    static final int REGION_STARTED_FLOATS = 1 << 19;
+
+    /** Whether an array of {@code floats} in this layout is made {@link #REGION_STARTED_FLOATS} long at least. */
+    static boolean regionStarted(int floats) {
+      return floats >= REGION_STARTED_FLOATS / 4;
+    }
+
+    /** The generated class's {@link #REGION_STARTED} constant. */
+    static FieldSpec regionStartedField() {
+      return FieldSpec.builder(int.class, REGION_STARTED, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The least length of a large panel array: over half of a region of HotSpot's default collector,\n"
+              + "G1, for heaps below 8 GiB. G1 starts such an array at a region's first byte and never moves it, so\n"
+              + "that from {@code PANEL_START} on its rows lie on cache lines with no JVM option (the MNIST input\n"
+              + "layer's kernels ran up to 1.45 times as long off them); elsewhere only speed changes.\n")
+          .initializer("$L", REGION_STARTED_FLOATS)
+          .build();
+    }
+
+    @Override
+    public String arrayLength(int floats) {
+      String length = plus(START, floats);
+      return regionStarted(floats) ? "Math.max(" + length + ", " + REGION_STARTED + ")" : length;
+    }
 
     /**
      * Floats from an array's data to the next 64-byte boundary, in a JVM that puts objects on

@@ -230,6 +230,9 @@ public final class ModelEmitter {
           .initializer("$L", KernelLayout.Panels.START_FLOATS)
           .build());
     }
+    if (plan.params().stream().anyMatch(p -> layouts.get(p) instanceof KernelLayout.Panels && KernelLayout.Panels.regionStarted(p.size()))) {
+      type.addField(KernelLayout.Panels.regionStartedField());
+    }
     CodeBlock tensors = plan.params().stream()
         .map(p -> CodeBlock.of("new $T($S, new int[] {$L})", TENSOR, p.kerasName(),
             p.shape().stream().map(String::valueOf).collect(Collectors.joining(", "))))
@@ -288,9 +291,9 @@ public final class ModelEmitter {
     return layouts.containsKey(p) ? layouts.get(p).start() : "0";
   }
 
-  /** The length of {@code p}'s arrays: its elements after the layout's start. */
+  /** The length of {@code p}'s arrays: its elements after the layout's start, or more (see {@link KernelLayout#arrayLength}). */
   private String arraySize(Param p) {
-    return KernelLayout.plus(start(p), p.size());
+    return layouts.containsKey(p) ? layouts.get(p).arrayLength(p.size()) : String.valueOf(p.size());
   }
 
   private boolean hasDropout() {
@@ -363,12 +366,13 @@ public final class ModelEmitter {
   /** {@code kerasLength(parameter, p)}: the floats of the parameter's array {@code p} in Keras layout. */
   private MethodSpec kerasLength() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("kerasLength").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(int.class)
-        .addJavadoc("The floats of {@code p}, an array of the parameter named {@code parameter}, in Keras layout: its\n"
-            + "length less where the kernels' layout starts in it.\n")
+        .addJavadoc("The floats of {@code p}, an array of the parameter named {@code parameter}, in Keras layout: for\n"
+            + "one in the kernels' layout, its size (the array also holds what lies before the layout's start,\n"
+            + "and may be longer).\n")
         .addParameter(String.class, "parameter").addParameter(FLOATS, "p")
         .beginControlFlow("switch (parameter)");
     for (Param p : plan.params()) {
-      if (!start(p).equals("0")) m.addStatement("case $S: return p.length - $L", p.kerasName(), start(p));
+      if (!start(p).equals("0")) m.addStatement("case $S: return $L", p.kerasName(), p.size());
     }
     return m.addStatement("default: return p.length").endControlFlow().build();
   }
@@ -953,7 +957,7 @@ public final class ModelEmitter {
       List<String> args = new ArrayList<>(List.of(p.field(), p.gradientField()));
       args.addAll(p.stateFields());
       String from = start(p);
-      String to = arraySize(p);
+      String to = KernelLayout.plus(from, p.size());
       if (p == fusedStep) {
         m.addComment("the training step's sparse weight-gradient pass took this step itself")
             .beginControlFlow("if (!(kernelUpdated && $L))", SparseInputIndex.SPARSE);

@@ -61,16 +61,6 @@ public final class PredictorEmitter {
   private static final String PANEL_START = KernelLayout.Panels.START;
   /** The generated class's constant for the wide kernels' panel width, in columns. */
   private static final String PANEL_WIDTH = "PANEL_WIDTH";
-  /**
-   * The least length, in floats, of a large wide kernel's array: 2 MiB and its header, more than
-   * half a region of HotSpot's default collector (G1) with regions of up to 4 MiB, which it has for
-   * heaps below 8 GiB. G1 starts such an array at a region's first byte and never moves it, so its
-   * data start 16 bytes past a 64-byte boundary and its panels, {@link KernelLayout.Panels#START_FLOATS}
-   * floats in, on one: no vector load of theirs straddles two cache lines. Elsewhere an array lies
-   * where the collector put it, 8 bytes aligned: on the MNIST predictor (AVX-512), single images
-   * took 4.2-4.6 µs in the runs where its kernel happened to lie off the lines, 3.2-3.5 on them.
-   */
-  static final int REGION_STARTED_FLOATS = 1 << 19;
   /** The panel width of the plain Java kernels: long enough rows for the JIT's own vectorizing. */
   private static final int SCALAR_PANEL_WIDTH = 128;
 
@@ -296,14 +286,7 @@ public final class PredictorEmitter {
   }
 
   private void addWeightFields(TypeSpec.Builder type) {
-    if (plan.params().stream().anyMatch(this::isRegionStarted)) {
-      type.addField(FieldSpec.builder(int.class, "REGION_STARTED_FLOATS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("The least length of a large wide kernel's array: over half of a region of HotSpot's default\n"
-              + "collector, G1, for heaps below 8 GiB. G1 starts such an array at a region's first byte and never moves\n"
-              + "it, so that from {@link #PANEL_START} on its rows lie on cache lines (single images took about 0.75 of\n"
-              + "the time so); elsewhere only speed changes.\n")
-          .initializer("$L", REGION_STARTED_FLOATS).build());
-    }
+    if (plan.params().stream().anyMatch(this::isRegionStarted)) type.addField(KernelLayout.Panels.regionStartedField());
     if (plan.params().stream().anyMatch(this::isWideKernel)) {
       type.addField(FieldSpec.builder(int.class, PANEL_START, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Where the wide layers' kernels start in their arrays: 48 bytes in, so that in an array whose data\n"
@@ -324,12 +307,9 @@ public final class PredictorEmitter {
     }
   }
 
-  /**
-   * Whether {@code p}'s array is made at least {@link #REGION_STARTED_FLOATS} long: a wide kernel
-   * of at least a quarter of that, so that at most three quarters of its array is padding.
-   */
+  /** Whether {@code p}'s array is made {@link KernelLayout.Panels#REGION_STARTED_FLOATS} long at least. */
   private boolean isRegionStarted(Param p) {
-    return isWideKernel(p) && p.size() >= REGION_STARTED_FLOATS / 4;
+    return isWideKernel(p) && KernelLayout.Panels.regionStarted(p.size());
   }
 
   /** A kernel the sparse row kernels read, in column panels from {@link #PANEL_START} on. */
@@ -369,10 +349,8 @@ public final class PredictorEmitter {
       Optional<KernelLayout> layout = layout(p);
       if (layout.isPresent()) {
         String keras = p.field() + "Keras";
-        String length = KernelLayout.plus(layout.get().start(), p.size());
         m.addStatement("float[] $L = $T.copyOfRange(weights, $L, $L)", keras, Arrays.class, offset, offset + p.size())
-            .addStatement(isRegionStarted(p) ? "$L = new float[Math.max($L, REGION_STARTED_FLOATS)]" : "$L = new float[$L]",
-                p.field(), length)
+            .addStatement("$L = new float[$L]", p.field(), layout.get().arrayLength(p.size()))
             .addCode(layout.get().fromKeras(keras, p.field()));
       } else {
         m.addStatement("$L = $T.copyOfRange(weights, $L, $L)", p.field(), Arrays.class, offset, offset + p.size());

@@ -144,7 +144,7 @@ final class VectorDenseKernels implements DenseKernels {
   /** For the layer over the sparse input: the scratch panel of dZ its weight gradient reads from. */
   @Override
   public Optional<CodeBlock> addDerivedState(TypeSpec.Builder type, LayerKernel.Dense layer, String stem) {
-    if (usesSparseInput(layer)) PanelVectorKernels.addScratch(type, stem);
+    if (usesSparseInput(layer)) PanelVectorKernels.addScratch(type, layer, stem);
     return Optional.empty();
   }
 
