@@ -749,7 +749,7 @@ public final class PredictorEmitter {
 
   private TypeSpec vectorClass() {
     TypeName species = ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class));
-    return TypeSpec.classBuilder(VECTOR_CLASS).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+    TypeSpec.Builder kernels = TypeSpec.classBuilder(VECTOR_CLASS).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The kernels in Vector API code; loaded only where the JVM has {@code jdk.incubator.vector}.\n")
         .addJavadoc("Vectors stay in locals: none crosses a method boundary or sits in a field.\n")
         .addField(FieldSpec.builder(species, "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -760,12 +760,13 @@ public final class PredictorEmitter {
         .addField(FieldSpec.builder(int.class, "PANEL_WIDTH", Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The wide kernels' panel width: $L vectors.\n", PANEL)
             .initializer("$L", PanelVectorKernels.WIDTH).build())
-        .addField(FieldSpec.builder(int.class, "ROWS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("The most samples a blocked kernel takes at once.\n")
-            .initializer("BATCH_ROWS").build())
-        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethods(vectorKernels)
-        .build();
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    if (!rowsFields.isEmpty()) {
+      kernels.addField(FieldSpec.builder(int.class, "ROWS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The most samples a blocked kernel takes at once.\n")
+          .initializer("BATCH_ROWS").build());
+    }
+    return kernels.addMethods(vectorKernels).build();
   }
 
   /** {@link #scalarNonZero}, testing a whole vector of zeros at once (an image's blank rows). */

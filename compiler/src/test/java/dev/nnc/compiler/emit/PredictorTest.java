@@ -62,7 +62,9 @@ class PredictorTest {
         // no bias, tanh after the sparse product, an activation layer, logits that the loss turns into sigmoid probabilities.
         Arguments.of("Logits", "input 37; dense 45 tanh (use_bias = false); activation relu; dense 33 sigmoid; dense 1; loss binary_ce; train batch 16;"),
         // a narrow layer straight on the input, then a wide one last, and mean squared error (no output activation).
-        Arguments.of("Narrow", "input 21; dense 5 relu; dense 40; loss mse; train batch 16;"));
+        Arguments.of("Narrow", "input 21; dense 5 relu; dense 40; loss mse; train batch 16;"),
+        // narrow layers only: no wide layer, so no blocked batch form.
+        Arguments.of("Small", "input 6; dense 8 relu; dense 3 softmax; loss sparse_ce; train batch 16;"));
   }
 
   @ParameterizedTest(name = "{0}")
