@@ -487,42 +487,53 @@ public final class PredictorEmitter {
       LayerKernel layer = layers.get(i);
       String stem = Planner.javaName(layer.layer().name());
       int width = Shapes.size(layer.layer().outputShape());
+      Values in = current;
       Values out = i == lastComputed ? new Values("out", "oo", width) : new Values("w.work", String.valueOf(work), width);
-      if (layer instanceof LayerKernel.Dense d) {
-        ActivationCode act = new ActivationCode(d.layer().activation());
-        code.add("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), act.activation().kerasName(),
-            d.bias() == null ? "" : " + b", source, d.layer().line());
-        List<String> weights = new ArrayList<>(List.of(d.kernel().field()));
-        if (d.bias() != null) weights.add(d.bias().field());
-        String w = String.join(", ", weights);
-        if (narrow(d)) {
-          code.addStatement("$L$L($L, $L, $L, $L, $L)", prefix, stem, current.array(), current.offset(), w, out.array(), out.offset());
-          if (!vectorCalls) {
-            scalarKernels.add(scalarNarrow(d, stem, act));
-            if (vector) vectorKernels.add(vectorNarrow(d, stem, act));
+      boolean computed = layer.accept(new LayerKernel.Visitor<Boolean>() {
+        @Override
+        public Boolean dense(LayerKernel.Dense d) {
+          ActivationCode act = new ActivationCode(d.layer().activation());
+          code.add("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), act.activation().kerasName(),
+              d.bias() == null ? "" : " + b", source, d.layer().line());
+          String w = weightArguments(d);
+          if (narrow(d)) {
+            code.addStatement("$L$L($L, $L, $L, $L, $L)", prefix, stem, in.array(), in.offset(), w, out.array(), out.offset());
+            if (!vectorCalls) {
+              scalarKernels.add(scalarNarrow(d, stem, act));
+              if (vector) vectorKernels.add(vectorNarrow(d, stem, act));
+            }
+          } else {
+            String count = stem + "NonZero";
+            code.addStatement("int $L = $LnonZero($L, $L, $L, w.index, w.values, 0)", count, prefix,
+                in.array(), in.offset(), d.layer().inputs());
+            code.addStatement("$L$L(w.index, w.values, $L, $L, $L, $L)", prefix, stem, count, w, out.array(), out.offset());
+            indexSize = Math.max(indexSize, d.layer().inputs());
+            if (!vectorCalls) {
+              scalarKernels.add(scalarWide(d, stem, act));
+              if (vector) vectorKernels.add(vectorWide(d, stem, act));
+            }
           }
-        } else {
-          String count = stem + "NonZero";
-          code.addStatement("int $L = $LnonZero($L, $L, $L, w.index, w.values, 0)", count, prefix,
-              current.array(), current.offset(), d.layer().inputs());
-          code.addStatement("$L$L(w.index, w.values, $L, $L, $L, $L)", prefix, stem, count, w, out.array(), out.offset());
-          indexSize = Math.max(indexSize, d.layer().inputs());
-          if (!vectorCalls) {
-            scalarKernels.add(scalarWide(d, stem, act));
-            if (vector) vectorKernels.add(vectorWide(d, stem, act));
-          }
+          return true;
         }
+
+        @Override
+        public Boolean activation(LayerKernel.Activation a) {
+          ActivationCode act = new ActivationCode(a.layer().activation());
+          code.add("// $L: h = $L(x)   $L:$L\n", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
+          code.addStatement("$L($L, $L, $L, $L)", stem, in.array(), in.offset(), out.array(), out.offset());
+          if (!vectorCalls) scalarKernels.add(activationLayer(stem, act, width));
+          return true;
+        }
+
+        @Override
+        public Boolean dropout(LayerKernel.Dropout d) {
+          code.add("// $L: dropout is the identity in inference   $L:$L\n", d.layer().name(), source, d.layer().line());
+          return false;
+        }
+      });
+      if (computed) {
         current = out;
         if (out.array().equals("w.work")) work += width;
-      } else if (layer instanceof LayerKernel.Activation a) {
-        ActivationCode act = new ActivationCode(a.layer().activation());
-        code.add("// $L: h = $L(x)   $L:$L\n", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
-        code.addStatement("$L($L, $L, $L, $L)", stem, current.array(), current.offset(), out.array(), out.offset());
-        if (!vectorCalls) scalarKernels.add(activationLayer(stem, act, width));
-        current = out;
-        if (out.array().equals("w.work")) work += width;
-      } else {
-        code.add("// $L: dropout is the identity in inference   $L:$L\n", layer.layer().name(), source, layer.layer().line());
       }
     }
     workFloats = Math.max(workFloats, work);
@@ -554,40 +565,54 @@ public final class PredictorEmitter {
       Values out = new Values("r." + rowsField(stem), "0", width);
       String in = current.array();
       String inAt = (current.offset().equals("0") ? "" : current.offset() + " + ") + "i * " + current.width();
-      if (layer instanceof LayerKernel.Dense d) {
-        ActivationCode act = new ActivationCode(d.layer().activation());
-        m.addCode("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), act.activation().kerasName(),
-            d.bias() == null ? "" : " + b", source, d.layer().line());
-        String w = d.bias() == null ? d.kernel().field() : d.kernel().field() + ", " + d.bias().field();
-        if (narrow(d)) {
-          m.beginControlFlow("for (int i = 0; i < rows; i++)")
-              .addStatement("$L.$L($L, $L, $L, $L, i * $L)", VECTOR_CLASS, stem, in, inAt, w, out.array(), width)
-              .endControlFlow();
-        } else {
-          String kernel = stem + "Rows";
-          m.addCode("{\n$>")
-              .addStatement("int p = 0")
-              .beginControlFlow("for (int i = 0; i < rows; i++)")
-              .addStatement("r.start[i] = p")
-              .addStatement("p = $L.nonZero($L, $L, $L, r.column, r.value, p)", VECTOR_CLASS, in, inAt, current.width())
-              .addStatement("r.end[i] = p")
-              .endControlFlow()
-              .addStatement("$L.$L(r.start, r.end, r.column, r.value, r.cursor, $L, $L, r.sums, rows, 0, 1)",
-                  VECTOR_CLASS, kernel, w, out.array())
-              .addCode("$<}\n");
-          vectorKernels.addAll(PanelVectorKernels.sparseForward(d, kernel, act));
+      int inWidth = current.width();
+      boolean computed = layer.accept(new LayerKernel.Visitor<Boolean>() {
+        @Override
+        public Boolean dense(LayerKernel.Dense d) {
+          ActivationCode act = new ActivationCode(d.layer().activation());
+          m.addCode("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), act.activation().kerasName(),
+              d.bias() == null ? "" : " + b", source, d.layer().line());
+          String w = weightArguments(d);
+          if (narrow(d)) {
+            m.beginControlFlow("for (int i = 0; i < rows; i++)")
+                .addStatement("$L.$L($L, $L, $L, $L, i * $L)", VECTOR_CLASS, stem, in, inAt, w, out.array(), width)
+                .endControlFlow();
+          } else {
+            String kernel = stem + "Rows";
+            m.addCode("{\n$>")
+                .addStatement("int p = 0")
+                .beginControlFlow("for (int i = 0; i < rows; i++)")
+                .addStatement("r.start[i] = p")
+                .addStatement("p = $L.nonZero($L, $L, $L, r.column, r.value, p)", VECTOR_CLASS, in, inAt, inWidth)
+                .addStatement("r.end[i] = p")
+                .endControlFlow()
+                .addStatement("$L.$L(r.start, r.end, r.column, r.value, r.cursor, $L, $L, r.sums, rows, 0, 1)",
+                    VECTOR_CLASS, kernel, w, out.array())
+                .addCode("$<}\n");
+            vectorKernels.addAll(PanelVectorKernels.sparseForward(d, kernel, act));
+          }
+          return true;
         }
-      } else if (layer instanceof LayerKernel.Activation a) {
-        m.addCode("// $L: h = $L(x)   $L:$L\n", a.layer().name(), a.layer().activation().kerasName(), source, a.layer().line())
-            .beginControlFlow("for (int i = 0; i < rows; i++)")
-            .addStatement("$L($L, $L, $L, i * $L)", stem, in, inAt, out.array(), width)
-            .endControlFlow();
-      } else {
-        m.addCode("// $L: dropout is the identity in inference   $L:$L\n", layer.layer().name(), source, layer.layer().line());
-        continue;
+
+        @Override
+        public Boolean activation(LayerKernel.Activation a) {
+          m.addCode("// $L: h = $L(x)   $L:$L\n", a.layer().name(), a.layer().activation().kerasName(), source, a.layer().line())
+              .beginControlFlow("for (int i = 0; i < rows; i++)")
+              .addStatement("$L($L, $L, $L, i * $L)", stem, in, inAt, out.array(), width)
+              .endControlFlow();
+          return true;
+        }
+
+        @Override
+        public Boolean dropout(LayerKernel.Dropout d) {
+          m.addCode("// $L: dropout is the identity in inference   $L:$L\n", d.layer().name(), source, d.layer().line());
+          return false;
+        }
+      });
+      if (computed) {
+        rowsFields.put(rowsField(stem), width);
+        current = out;
       }
-      rowsFields.put(rowsField(stem), width);
-      current = out;
     }
     m.addStatement("$T.arraycopy($L, $L, out, oo, rows * OUTPUT_SIZE)", System.class, current.array(), current.offset());
     if (plan.loss().appliesActivation()) {
@@ -606,6 +631,11 @@ public final class PredictorEmitter {
     long floats = 3L * BATCH_ROWS + 2L * BATCH_ROWS * indexSize + KernelLayout.Panels.START_FLOATS + BATCH_ROWS * PANEL * 16L;
     for (int width : rowsFields.values()) floats += (long) BATCH_ROWS * width;
     return floats * 4;
+  }
+
+  /** A dense layer's weight arrays as a kernel takes them: {@code kernel[, bias]}. */
+  private static String weightArguments(LayerKernel.Dense d) {
+    return d.bias() == null ? d.kernel().field() : d.kernel().field() + ", " + d.bias().field();
   }
 
   private static String rowsField(String stem) {
