@@ -497,7 +497,8 @@ public final class PredictorEmitter {
               d.bias() == null ? "" : " + b", source, d.layer().line());
           String w = weightArguments(d);
           if (narrow(d)) {
-            code.addStatement("$L$L($L, $L, $L, $L, $L)", prefix, stem, in.array(), in.offset(), w, out.array(), out.offset());
+            code.addStatement("$L$L($L, $L, $L, $L, $L$L)", prefix, stem, in.array(), in.offset(), w, out.array(), out.offset(),
+                vectorCalls ? ", w.lanes" : "");
             if (!vectorCalls) {
               scalarKernels.add(scalarNarrow(d, stem, act));
               if (vector) vectorKernels.add(vectorNarrow(d, stem, act));
@@ -575,7 +576,7 @@ public final class PredictorEmitter {
           String w = weightArguments(d);
           if (narrow(d)) {
             m.beginControlFlow("for (int i = 0; i < rows; i++)")
-                .addStatement("$L.$L($L, $L, $L, $L, i * $L)", VECTOR_CLASS, stem, in, inAt, w, out.array(), width)
+                .addStatement("$L.$L($L, $L, $L, $L, i * $L, r.lanes)", VECTOR_CLASS, stem, in, inAt, w, out.array(), width)
                 .endControlFlow();
           } else {
             String kernel = stem + "Rows";
@@ -896,7 +897,7 @@ public final class PredictorEmitter {
     int k = d.layer().inputs();
     int n = d.layer().units();
     boolean bias = d.bias() != null;
-    MethodSpec.Builder m = narrowSignature(d, stem)
+    MethodSpec.Builder m = narrowSignature(d, stem).addParameter(FLOATS, "lanes")
         .addStatement("int vectors = $L - $L % LANES", k, k);
     int blocks = (n + DOTS - 1) / DOTS;
     for (int block = 0, c = 0; block < blocks; block++) {
@@ -911,7 +912,15 @@ public final class PredictorEmitter {
         m.addStatement("a$L = v.fma($T.fromArray(SPECIES, w, $L + k), a$L)", j, FLOAT_VECTOR, (c + j) * k, j);
       }
       m.endControlFlow();
-      for (int j = 0; j < dots; j++) m.addStatement("float s$L = a$L.reduceLanes($T.ADD)", j, j, VECTOR_OPERATORS);
+      // lane 0 first, in scalar floats, as the training class sums them: reduceLanes lets the JIT choose
+      // the order, and on JDK 25 the outputs then changed in their last bits once it had compiled this
+      List<String> accumulators = new ArrayList<>();
+      List<String> sums = new ArrayList<>();
+      for (int j = 0; j < dots; j++) {
+        accumulators.add("a" + j);
+        sums.add("s" + j);
+      }
+      VectorDenseKernels.addLaneSums(m, accumulators, sums);
       m.beginControlFlow("for (int k = vectors; k < $L; k++)", k).addStatement("float v = x[xo + k]");
       for (int j = 0; j < dots; j++) m.addStatement("s$L += v * w[$L + k]", j, (c + j) * k);
       m.endControlFlow();
@@ -952,6 +961,7 @@ public final class PredictorEmitter {
     }
     t.addField(FieldSpec.builder(FLOATS, "output", Modifier.FINAL)
         .addJavadoc("The outputs {@code predictClass} looks at.\n").initializer("new float[OUTPUT_SIZE]").build());
+    if (hasVectorNarrow()) t.addField(laneScratch());
     return t.build();
   }
 
@@ -977,7 +987,20 @@ public final class PredictorEmitter {
         .initializer("new float[$L + BATCH_ROWS * $L.PANEL_WIDTH]", PANEL_START, VECTOR_CLASS).build());
     rowsFields.forEach((name, width) -> t.addField(FieldSpec.builder(FLOATS, name, Modifier.FINAL)
         .initializer("new float[BATCH_ROWS * $L]", width).build()));
+    if (hasVectorNarrow()) t.addField(laneScratch());
     return t.build();
+  }
+
+  /** Whether the class has a narrow layer's Vector API kernel, which sums its vectors' lanes in a scratch. */
+  private boolean hasVectorNarrow() {
+    return vector && plan.layers().stream().anyMatch(l -> l instanceof LayerKernel.Dense d && narrow(d));
+  }
+
+  /** A workspace's {@code lanes}: where a narrow layer's vector kernel sums its accumulators' lanes. */
+  private static FieldSpec laneScratch() {
+    return FieldSpec.builder(FLOATS, "lanes", Modifier.FINAL)
+        .addJavadoc("Where a narrow layer's vector kernel sums an accumulator's lanes (none without the Vector API).\n")
+        .initializer("new float[VECTOR ? $L.LANES : 0]", VECTOR_CLASS).build();
   }
 
   private void addLoading(TypeSpec.Builder type) {
