@@ -67,7 +67,8 @@ echo "== nnc compile --inference"
 rm -rf "$work/gen" "$work/classes"
 "$root/bin/nnc" compile --inference --weights "$weights" -d "$work/gen" -p nncbench "$model"
 "$javac" -nowarn -XDsuppressNotes --add-modules jdk.incubator.vector -d "$work/classes" \
-  "$work/gen/nncbench/MnistPredictor.java" "$root/bench/predictor/PredictorBench.java" 2>&1 | grep -v 'incubat' || true
+  "$work/gen/nncbench/MnistPredictor.java" "$root/bench/predictor/PredictorBench.java" "$root/bench/predictor/PeakFma.java" \
+  2>&1 | grep -v 'incubat' || true
 cp "$work/gen/nncbench/MnistPredictor.weights" "$work/classes/nncbench/"
 class_bytes=$(cat "$work"/classes/nncbench/MnistPredictor*.class | wc -c)
 resource_bytes=$(wc -c <"$work/classes/nncbench/MnistPredictor.weights")
@@ -115,6 +116,9 @@ ratios() {
 ratios vector "single image: the predictor takes"
 ratios aligned "with -XX:ObjectAlignmentInBytes=64 (its kernels' rows then lie on cache lines):"
 echo "fastest single call: predictor $(get vector latency_min_us) µs (plain Java $(get plain latency_min_us) µs), PyTorch $(get torch latency_min_us) µs"
+awk -v w="$(get vector real_work_kflop)" -v us="$(get vector real_work_us)" -v peak="$(get vector peak_gflops)" \
+    -v n="$(get vector latency_median_us)" 'BEGIN {
+  printf "real work of an average test image: %.1f kFLOP, %.2f µs at this thread'"'"'s measured peak of %.1f GFLOP/s: the median single call takes %.1fx that\n", w, us, peak, n / us }'
 echo "class load to first prediction: $(get vector first_prediction_ms) ms with the Vector API module ($(get vector constructor_ms) ms of it" \
   "in the constructor: weights read and SHA-256 checked), $(get plain first_prediction_ms) ms without ($(get plain constructor_ms) ms);" \
   "JVM start to first prediction $(get vector jvm_start_to_first_prediction_ms) ms / $(get plain jvm_start_to_first_prediction_ms) ms"

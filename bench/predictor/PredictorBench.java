@@ -30,7 +30,11 @@ import java.util.zip.GZIPInputStream;
  *       each predicts half of them with the same instance;
  *   <li>{@code ..._cpu_share}: this thread's CPU time over the wall time of that part, below 1 when
  *       the thread waited for a core that something else was using;
- *   <li>{@code accuracy} on the test set, and {@code vector_kernels}.
+ *   <li>{@code accuracy} on the test set, and {@code vector_kernels};
+ *   <li>{@code real_work_kflop}: the multiply-adds an average test image needs, two operations
+ *       each: its non-zero pixels times 512, then 512 times 10 (the input's zeros are work the
+ *       predictor need not do); with the Vector API module, {@code peak_gflops}, this thread's peak
+ *       ({@link PeakFma}), and {@code real_work_us}, the time that work takes at it.
  * </ul>
  *
  * Usage: {@code java [--add-modules jdk.incubator.vector] -cp CLASSES nncbench.PredictorBench MNIST_DIR}
@@ -115,6 +119,17 @@ public final class PredictorBench {
     }
     print("batch_2threads_ms", best / 1e6);
     print("batch_2threads_images_per_s", IMAGES / (best / 1e9));
+
+    // the real work of an average image, and the time it takes at this thread's measured peak
+    long nonZero = 0;
+    for (float v : images) nonZero += v != 0f ? 1 : 0;
+    double flops = 2.0 * (nonZero / (double) IMAGES * 512 + 512 * 10);
+    print("real_work_kflop", flops / 1e3);
+    if (MnistPredictor.usesVectorKernels()) {
+      double peak = PeakFma.flopsPerSecond();
+      print("peak_gflops", peak / 1e9);
+      print("real_work_us", flops / peak * 1e6);
+    }
     if (sink == 42) System.out.println(); // keeps the results alive
   }
 
