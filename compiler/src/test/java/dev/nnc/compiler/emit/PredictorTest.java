@@ -63,6 +63,8 @@ class PredictorTest {
         Arguments.of("Logits", "input 37; dense 45 tanh (use_bias = false); activation relu; dense 33 sigmoid; dense 1; loss binary_ce; train batch 16;"),
         // a narrow layer straight on the input, then a wide one last, and mean squared error (no output activation).
         Arguments.of("Narrow", "input 21; dense 5 relu; dense 40; loss mse; train batch 16;"),
+        // a wide softmax layer last, which the blocked kernel of the batch form ends with a whole row at a time.
+        Arguments.of("WideSoftmax", "input 30; dense 50 relu; dense 40 softmax; loss sparse_ce; train batch 16;"),
         // narrow layers only: no wide layer, so no blocked batch form.
         Arguments.of("Small", "input 6; dense 8 relu; dense 3 softmax; loss sparse_ce; train batch 16;"));
   }
