@@ -41,7 +41,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes a {@link KernelPlan} and trained weights as a standalone {@code <Name>Predictor}: the
- * forward pass of one sample at a time, dropout removed, the weights in a resource beside the class
+ * forward pass of one sample at a time (and, for the batch form on the Vector API, of up to
+ * {@link #BATCH_ROWS} at once), dropout removed, the weights in a resource beside the class
  * (checked against the SHA-256 the class holds), nothing but {@code java.base} needed.
  *
  * <p>Each dense layer is one kernel method written for its shapes, in two versions: plain Java in
