@@ -129,8 +129,15 @@ sealed interface KernelLayout {
 
     @Override
     public String arrayLength(int floats) {
-      String length = plus(START, floats);
-      return regionStarted(floats) ? "Math.max(" + length + ", " + REGION_STARTED + ")" : length;
+      return arrayLength(plus(START, floats), floats);
+    }
+
+    /**
+     * The length of an array of {@code length} (a Java expression) that goes with a panel kernel of
+     * {@code kernelFloats}: made {@link #REGION_STARTED_FLOATS} at least where the kernel's own arrays are.
+     */
+    static String arrayLength(String length, int kernelFloats) {
+      return regionStarted(kernelFloats) ? "Math.max(" + length + ", " + REGION_STARTED + ")" : length;
     }
 
     /**

@@ -469,11 +469,7 @@ public final class PredictorEmitter {
     if (lastComputed < 0) {
       m.addStatement("$T.arraycopy(x, xo, out, oo, $L)", System.class, model.inputSize());
     }
-    if (plan.loss().appliesActivation()) {
-      Activation act = model.loss().kind() == LossSpec.Kind.BINARY_CROSSENTROPY ? Activation.SIGMOID : Activation.SOFTMAX;
-      m.addComment("the loss reads logits: the outputs are $L(logits)   $L:$L", act.kerasName(), source, plan.loss().line());
-      m.addCode(activationPass(new ActivationCode(act), "out", "oo", model.outputSize()));
-    }
+    if (plan.loss().appliesActivation()) m.addCode(lossActivationComment()).addCode(lossActivationPass("oo"));
     return m.build();
   }
 
@@ -494,8 +490,7 @@ public final class PredictorEmitter {
         @Override
         public Boolean dense(LayerKernel.Dense d) {
           ActivationCode act = new ActivationCode(d.layer().activation());
-          code.add("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), act.activation().kerasName(),
-              d.bias() == null ? "" : " + b", source, d.layer().line());
+          code.add(denseComment(d));
           String w = weightArguments(d);
           if (narrow(d)) {
             code.addStatement("$L$L($L, $L, $L, $L, $L$L)", prefix, stem, in.array(), in.offset(), w, out.array(), out.offset(),
@@ -521,7 +516,7 @@ public final class PredictorEmitter {
         @Override
         public Boolean activation(LayerKernel.Activation a) {
           ActivationCode act = new ActivationCode(a.layer().activation());
-          code.add("// $L: h = $L(x)   $L:$L\n", a.layer().name(), act.activation().kerasName(), source, a.layer().line());
+          code.add(activationComment(a));
           code.addStatement("$L($L, $L, $L, $L)", stem, in.array(), in.offset(), out.array(), out.offset());
           if (!vectorCalls) scalarKernels.add(activationLayer(stem, act, width));
           return true;
@@ -529,7 +524,7 @@ public final class PredictorEmitter {
 
         @Override
         public Boolean dropout(LayerKernel.Dropout d) {
-          code.add("// $L: dropout is the identity in inference   $L:$L\n", d.layer().name(), source, d.layer().line());
+          code.add(dropoutComment(d));
           return false;
         }
       });
@@ -572,8 +567,7 @@ public final class PredictorEmitter {
         @Override
         public Boolean dense(LayerKernel.Dense d) {
           ActivationCode act = new ActivationCode(d.layer().activation());
-          m.addCode("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), act.activation().kerasName(),
-              d.bias() == null ? "" : " + b", source, d.layer().line());
+          m.addCode(denseComment(d));
           String w = weightArguments(d);
           if (narrow(d)) {
             m.beginControlFlow("for (int i = 0; i < rows; i++)")
@@ -598,7 +592,7 @@ public final class PredictorEmitter {
 
         @Override
         public Boolean activation(LayerKernel.Activation a) {
-          m.addCode("// $L: h = $L(x)   $L:$L\n", a.layer().name(), a.layer().activation().kerasName(), source, a.layer().line())
+          m.addCode(activationComment(a))
               .beginControlFlow("for (int i = 0; i < rows; i++)")
               .addStatement("$L($L, $L, $L, i * $L)", stem, in, inAt, out.array(), width)
               .endControlFlow();
@@ -607,7 +601,7 @@ public final class PredictorEmitter {
 
         @Override
         public Boolean dropout(LayerKernel.Dropout d) {
-          m.addCode("// $L: dropout is the identity in inference   $L:$L\n", d.layer().name(), source, d.layer().line());
+          m.addCode(dropoutComment(d));
           return false;
         }
       });
@@ -618,14 +612,42 @@ public final class PredictorEmitter {
     }
     m.addStatement("$T.arraycopy($L, $L, out, oo, rows * OUTPUT_SIZE)", System.class, current.array(), current.offset());
     if (plan.loss().appliesActivation()) {
-      Activation act = model.loss().kind() == LossSpec.Kind.BINARY_CROSSENTROPY ? Activation.SIGMOID : Activation.SOFTMAX;
-      m.addComment("the loss reads logits: the outputs are $L(logits)   $L:$L", act.kerasName(), source, plan.loss().line())
+      m.addCode(lossActivationComment())
           .beginControlFlow("for (int sample = 0; sample < rows; sample++)")
           .addStatement("int o = oo + sample * OUTPUT_SIZE")
-          .addCode(activationPass(new ActivationCode(act), "out", "o", model.outputSize()))
+          .addCode(lossActivationPass("o"))
           .endControlFlow();
     }
     return m.build();
+  }
+
+  /** {@code // dense_1: h = relu(x*W + b)   mnist.nn:4}: what a dense layer's call computes, and where the source says so. */
+  private CodeBlock denseComment(LayerKernel.Dense d) {
+    return CodeBlock.of("// $L: h = $L(x*W$L)   $L:$L\n", d.layer().name(), d.layer().activation().kerasName(),
+        d.bias() == null ? "" : " + b", source, d.layer().line());
+  }
+
+  private CodeBlock activationComment(LayerKernel.Activation a) {
+    return CodeBlock.of("// $L: h = $L(x)   $L:$L\n", a.layer().name(), a.layer().activation().kerasName(), source, a.layer().line());
+  }
+
+  private CodeBlock dropoutComment(LayerKernel.Dropout d) {
+    return CodeBlock.of("// $L: dropout is the identity in inference   $L:$L\n", d.layer().name(), source, d.layer().line());
+  }
+
+  /** The activation the loss applies to the logits, which the predictor applies to its outputs. */
+  private Activation lossActivation() {
+    return model.loss().kind() == LossSpec.Kind.BINARY_CROSSENTROPY ? Activation.SIGMOID : Activation.SOFTMAX;
+  }
+
+  private CodeBlock lossActivationComment() {
+    return CodeBlock.of("// the loss reads logits: the outputs are $L(logits)   $L:$L\n", lossActivation().kerasName(), source,
+        plan.loss().line());
+  }
+
+  /** {@link #lossActivation} on one sample's outputs, from {@code out[offset]} on. */
+  private CodeBlock lossActivationPass(String offset) {
+    return activationPass(new ActivationCode(lossActivation()), "out", offset, model.outputSize());
   }
 
   /** The batch form's scratch space, in bytes, with 16-lane vectors. */
