@@ -49,7 +49,7 @@ public class KernelBenchmark {
       Map.entry("indexInputRows", "rows 0 1"),
       Map.entry("indexByteRows", "features byteValues samples 0 rows rows 0 1"),
       Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel rows 0 1"),
-      Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out rows"),
+      Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out 0 rows"),
       Map.entry("dense2KernelGradient", "dense1Out dense2OutGrad dense2KernelGrad rows"),
       Map.entry("dense2InputGradient", "dense2OutGrad dense2Kernel dense1OutGrad rows"),
       Map.entry("dense1ActivationBackward", "dense1Out dense1OutGrad dense1OutGrad rows"),

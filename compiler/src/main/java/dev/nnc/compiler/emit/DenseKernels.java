@@ -54,10 +54,25 @@ interface DenseKernels {
 
   /** The statements that call the dense forward kernel {@code name} over the batch's {@code rows}. */
   default CodeBlock forwardCall(LayerKernel.Dense layer, String stem, String name) {
+    return CodeBlock.of("$L($L, $L);\n", name, forwardArguments(layer), forwardSplitsRows() ? "0, rows" : "rows");
+  }
+
+  /** The forward kernel's arguments before its rows: {@code x, w, [b,] h} as the layer's fields. */
+  default String forwardArguments(LayerKernel.Dense layer) {
     List<String> args = new ArrayList<>(List.of(layer.input().field(), layer.kernel().field()));
     if (layer.bias() != null) args.add(layer.bias().field());
     args.add(layer.output().field());
-    return CodeBlock.of("$L($L, rows);\n", name, String.join(", ", args));
+    return String.join(", ", args);
+  }
+
+  /**
+   * Whether the dense forward kernels take a range of rows, {@code int from, int to} (whole 4-row
+   * blocks) in place of {@code rows}, so that a split step runs a layer above the input layer as
+   * two halves of the batch, one on each thread: its rows are independent, and its product is
+   * too small, or too narrow, to share by columns. No by default.
+   */
+  default boolean forwardSplitsRows() {
+    return false;
   }
 
   /** Arguments the sparse forward kernel takes after the layer's output: none by default. */
@@ -95,7 +110,10 @@ interface DenseKernels {
     return splits() && layer.layer().activation() != dev.nnc.compiler.model.Activation.SOFTMAX;
   }
 
-  /** {@code h = act(x·W + b)}: {@code (float[] x, float[] w, float[] b, float[] h, int rows)}, {@code b} omitted without bias. */
+  /**
+   * {@code h = act(x·W + b)}: {@code (float[] x, float[] w, float[] b, float[] h, int rows)}, {@code b} omitted without bias;
+   * {@code int from, int to} in place of {@code rows} where the kernels {@linkplain #forwardSplitsRows split rows}.
+   */
   MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation);
 
   /**

@@ -693,6 +693,16 @@ public final class ModelEmitter {
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "rows").addParameter(boolean.class, "training");
     for (LayerKernel layer : plan.layers()) passes(layer).forward(m);
+    if (threads) {
+      // The weight gradient's column index depends on the batch alone: the worker builds it while the thread
+      // runs the loss and the layers above backward (the targets were checked before, so nothing fails in
+      // between and leaves the task unjoined; the weight-gradient pass joins it).
+      workerTasks.add(FieldSpec.builder(Runnable.class, "indexInputColumnsTask", Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("() -> $L", SparseInputIndex.indexColumnsCall("stepRows")).build());
+      m.beginControlFlow("if (training && $L && worker != null)", SparseInputIndex.SPARSE)
+          .addStatement("worker.fork(indexInputColumnsTask)")
+          .endControlFlow();
+    }
     LossKernel l = plan.loss();
     if (l.appliesActivation()) {
       ActivationCode act = new ActivationCode(l.kind() == dev.nnc.compiler.model.LossSpec.Kind.BINARY_CROSSENTROPY
@@ -792,23 +802,21 @@ public final class ModelEmitter {
         String fixed = String.join(", ", args);
         PartCall call = (onWorker, part, parts) -> sparse + "(" + fixed + ", " + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")";
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
-            .addCode(dense.splits(d) ? split(stem + "SparseForwardPart1", call) : CodeBlock.of("$L;\n", call.call(false, "0", "1")));
-        if (threads) {
-          // The weight gradient's column index depends on the batch alone: the worker builds it while the thread
-          // runs the layers above forward and backward (the targets were checked before, so nothing fails in
-          // between and leaves the task unjoined; the weight-gradient pass joins it).
-          workerTasks.add(FieldSpec.builder(Runnable.class, "indexInputColumnsTask", Modifier.PRIVATE, Modifier.FINAL)
-              .initializer("() -> $L", SparseInputIndex.indexColumnsCall("stepRows")).build());
-          m.beginControlFlow("if (training && worker != null)")
-              .addStatement("worker.fork(indexInputColumnsTask)")
-              .endControlFlow();
-        }
-        m.nextControlFlow("else")
-            .addCode(dense.forwardCall(d, stem, name))
+            .addCode(dense.splits(d) ? split(stem + "SparseForwardPart1", call) : CodeBlock.of("$L;\n", call.call(false, "0", "1")))
+            .nextControlFlow("else")
+            .addCode(denseForward(name))
             .endControlFlow();
       } else {
-        m.addCode(dense.forwardCall(d, stem, name));
+        m.addCode(denseForward(name));
       }
+    }
+
+    /** The call of the dense forward kernel {@code name}, split into halves of the batch where the kernels take row ranges. */
+    private CodeBlock denseForward(String name) {
+      if (!dense.forwardSplitsRows()) return dense.forwardCall(d, stem, name);
+      String fixed = dense.forwardArguments(d);
+      CodeBlock call = split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed + ", " + rowRange(onWorker ? "stepRows" : "rows", part, parts) + ")");
+      return threads ? CodeBlock.builder().add("// with the worker, each thread takes half of the rows\n").add(call).build() : call;
     }
 
     @Override
@@ -990,6 +998,16 @@ public final class ModelEmitter {
   }
 
   // ---------------------------------------------------------------- threads
+
+  /**
+   * The rows {@code [from, to)} part {@code part} of {@code parts} takes of the batch's {@code rows}: the first
+   * or second half, in whole blocks of 4 rows, or all.
+   */
+  private static String rowRange(String rows, String part, String parts) {
+    if (parts.equals("1")) return "0, " + rows;
+    String middle = rows + " / " + (2 * ScalarDenseKernels.B) + " * " + ScalarDenseKernels.B;
+    return part.equals("0") ? "0, " + middle : middle + ", " + rows;
+  }
 
   /** A call of one part of a split kernel: on the worker thread, its arguments come from fields. */
   @FunctionalInterface

@@ -24,16 +24,19 @@ final class NarrowVectorKernels {
 
   private NarrowVectorKernels() {}
 
-  /** {@code h[i][c] = act(b[c] + x[i]·wt[c])}: 2 rows x 4 outputs of dot products at a time, summed across lanes at the end. */
+  /**
+   * {@code h[i][c] = act(b[c] + x[i]·wt[c])} for rows {@code [from, to)}: 2 rows x 4 outputs of dot products at a
+   * time, summed across lanes at the end.
+   */
   static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = ScalarDenseKernels.forwardKernel(name, bias)
+    MethodSpec.Builder m = ScalarDenseKernels.rowRangeForwardKernel(name, bias)
         .addStatement("int vectors = $L - $L % LANES", k, k);
     VectorDenseKernels.addLaneScratch(m);
     m
-        .beginControlFlow("for (int i = 0; i < rows; i += 2)")
+        .beginControlFlow("for (int i = from; i < to; i += 2)")
         .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)
         .addStatement("int h0 = i * $L, h1 = h0 + $L", n, n);
     int whole = n - n % G;
@@ -50,7 +53,7 @@ final class NarrowVectorKernels {
     }
     m.endControlFlow();
     if (activation.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
-      m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B).addStatement("int h0 = i * $L", n);
+      m.beginControlFlow("for (int i = from; i < to; i += $L)", B).addStatement("int h0 = i * $L", n);
       ScalarDenseKernels.addActivationPass(m, activation, n);
       m.endControlFlow();
     }

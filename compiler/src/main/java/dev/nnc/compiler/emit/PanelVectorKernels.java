@@ -122,12 +122,12 @@ final class PanelVectorKernels {
         .endControlFlow();
   }
 
-  /** Dense {@code h = act(x·W + b)}: 4 rows x 2 vectors of one panel's columns at a time. */
+  /** Dense {@code h = act(x·W + b)} for rows {@code [from, to)}: 4 rows x 2 vectors of one panel's columns at a time. */
   static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = ScalarDenseKernels.forwardKernel(name, bias);
+    MethodSpec.Builder m = ScalarDenseKernels.rowRangeForwardKernel(name, bias);
     addLayoutSizes(m, n);
     m.addStatement("int col = 0")
         .beginControlFlow("for (; col < paneled; col += 2 * LANES)")
@@ -136,7 +136,7 @@ final class PanelVectorKernels {
     for (int v = 0; v < 2; v++) {
       m.addStatement("$T bias$L = $L", FLOAT_VECTOR, v, biasVector(bias, "col" + lanes(v)));
     }
-    m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B)
+    m.beginControlFlow("for (int i = from; i < to; i += $L)", B)
         .addStatement(offsets("x", "i * " + k, k))
         .addStatement(offsets("h", "i * " + n + " + col", n));
     for (int r = 0; r < B; r++) m.addStatement("$T c$L0 = bias0, c$L1 = bias1", FLOAT_VECTOR, r, r);
@@ -156,7 +156,7 @@ final class PanelVectorKernels {
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
         .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
         .addStatement(bias ? "$T bias0 = $T.fromArray(SPECIES, b, col)" : "$T bias0 = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR)
-        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .beginControlFlow("for (int i = from; i < to; i++)")
         .addStatement("$T c = bias0", FLOAT_VECTOR)
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("c = $T.broadcast(SPECIES, x[i * $L + k]).fma($T.fromArray(SPECIES, w, wt + k * rest), c)", FLOAT_VECTOR, k, FLOAT_VECTOR)
@@ -166,7 +166,7 @@ final class PanelVectorKernels {
         .endControlFlow()
         .beginControlFlow("for (; col < $L; col++)", n)
         .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
-        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .beginControlFlow("for (int i = from; i < to; i++)")
         .addStatement("float s = $L", bias ? "b[col]" : "0f")
         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
         .addStatement("s += x[i * $L + k] * w[wt + k * rest]", k)
@@ -174,7 +174,7 @@ final class PanelVectorKernels {
         .addStatement("h[i * $L + col] = s", n)
         .endControlFlow()
         .endControlFlow();
-    addActivation(m, activation, n);
+    addActivation(m, activation, n, "from", "to");
     return m.build();
   }
 
@@ -309,7 +309,7 @@ final class PanelVectorKernels {
       // the part's own columns only; softmax, which needs whole rows, runs as one part (see splits)
       m.addStatement("int c0 = colStart, c1 = colEnd + restEnd - paneled");
       if (activation.rowWise()) {
-        addActivation(m, activation, n);
+        addActivation(m, activation, n, "0", "rows");
       } else {
         m.beginControlFlow("for (int i = 0; i < rows; i++)")
             .beginControlFlow("for (int j = i * $L + c0; j < i * $L + c1; j++)", n, n)
@@ -513,9 +513,9 @@ final class PanelVectorKernels {
         : CodeBlock.of("$T.zero(SPECIES)", FLOAT_VECTOR);
   }
 
-  private static void addActivation(MethodSpec.Builder m, ActivationCode activation, int n) {
+  private static void addActivation(MethodSpec.Builder m, ActivationCode activation, int n, String from, String to) {
     if (activation.activation() == Activation.LINEAR) return;
-    m.beginControlFlow("for (int i = 0; i < rows; i += $L)", B).addStatement("int h0 = i * $L", n);
+    m.beginControlFlow("for (int i = $L; i < $L; i += $L)", from, to, B).addStatement("int h0 = i * $L", n);
     ScalarDenseKernels.addActivationPass(m, activation, n);
     m.endControlFlow();
   }

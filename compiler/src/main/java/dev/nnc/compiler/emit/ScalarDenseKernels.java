@@ -117,9 +117,21 @@ final class ScalarDenseKernels implements DenseKernels {
 
   /** A dense forward kernel's signature: {@code (float[] x, float[] w, [float[] b,] float[] h, int rows)}. */
   static MethodSpec.Builder forwardKernel(String name, boolean bias) {
+    return forwardKernelHead(name, bias).addParameter(int.class, "rows");
+  }
+
+  /**
+   * A dense forward kernel over rows {@code [from, to)}, whole blocks of {@link #B}:
+   * {@code (float[] x, float[] w, [float[] b,] float[] h, int from, int to)} (see {@link DenseKernels#forwardSplitsRows}).
+   */
+  static MethodSpec.Builder rowRangeForwardKernel(String name, boolean bias) {
+    return forwardKernelHead(name, bias).addParameter(int.class, "from").addParameter(int.class, "to");
+  }
+
+  private static MethodSpec.Builder forwardKernelHead(String name, boolean bias) {
     MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "w");
     if (bias) m.addParameter(FLOATS, "b");
-    return m.addParameter(FLOATS, "h").addParameter(int.class, "rows");
+    return m.addParameter(FLOATS, "h");
   }
 
   /** A sparse forward kernel's signature: the row index, {@code w, [b,] h, rows}, then the part. */

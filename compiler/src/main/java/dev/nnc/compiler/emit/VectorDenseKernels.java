@@ -149,11 +149,8 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   @Override
-  public CodeBlock forwardCall(LayerKernel.Dense layer, String stem, String name) {
-    List<String> args = new ArrayList<>(List.of(layer.input().field(), layer.kernel().field()));
-    if (layer.bias() != null) args.add(layer.bias().field());
-    args.add(layer.output().field());
-    return CodeBlock.of("$L($L, rows);\n", name, String.join(", ", args));
+  public boolean forwardSplitsRows() {
+    return true;
   }
 
   @Override
