@@ -75,6 +75,16 @@ interface DenseKernels {
     return false;
   }
 
+  /**
+   * Whether a split step shares this layer's weight gradient (by column panels) and input gradient
+   * (by rows) between the threads: a wide layer above the input layer, whose products are as large
+   * as the input layer's. Its {@link #kernelGradient} and {@link #inputGradient} kernels then take
+   * {@code int part, int parts} after {@code rows}. No by default.
+   */
+  default boolean backwardSplits(LayerKernel.Dense layer) {
+    return false;
+  }
+
   /** Arguments the sparse forward kernel takes after the layer's output: none by default. */
   default List<String> sparseForwardScratch(LayerKernel.Dense layer, String stem) {
     return List.of();

@@ -61,6 +61,11 @@ public final class ModelEmitter {
   private final boolean threads;
   /** The tensors whose optimizer update splits between the threads. */
   private final List<Param> splitParams = new ArrayList<>();
+  /**
+   * While the backward method is written: whether a layer above the input layer has already joined
+   * the worker's column index, to split its own products between the threads.
+   */
+  private boolean columnIndexJoined;
   /** The worker's tasks, one field each, so that a step allocates nothing. */
   private final List<FieldSpec> workerTasks = new ArrayList<>();
   /** The kernels the class keeps in a layout of its own, for its dense kernels. */
@@ -93,7 +98,7 @@ public final class ModelEmitter {
         .findFirst().orElse(null);
     if (threads) {
       for (LayerKernel layer : plan.layers()) {
-        if (layer instanceof LayerKernel.Dense d && dense.usesSparseInput(d)) splitParams.add(d.kernel());
+        if (layer instanceof LayerKernel.Dense d && (dense.usesSparseInput(d) || dense.backwardSplits(d))) splitParams.add(d.kernel());
       }
     }
   }
@@ -733,6 +738,7 @@ public final class ModelEmitter {
           .addParameter(boolean.class, "update");
       if (threads) m.addStatement("stepUpdate = update");
     }
+    columnIndexJoined = false;
     for (int i = plan.layers().size() - 1; i >= 0; i--) passes(plan.layers().get(i)).backward(m);
     return m.build();
   }
@@ -835,6 +841,13 @@ public final class ModelEmitter {
       }
       m.addComment("$L: dW = x^T * dZ$L$L", d.layer().name(), d.bias() == null ? "" : ", db = sum(dZ)",
           d.inputGradient() == null ? "" : ", dX = dZ * W^T");
+      if (threads && splitsBackward() && !columnIndexJoined) {
+        m.addComment("its products share both threads: the worker's column index first")
+            .beginControlFlow("if ($L && worker != null)", SparseInputIndex.SPARSE)
+            .addStatement("worker.join()")
+            .endControlFlow();
+        columnIndexJoined = true;
+      }
       kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
       if (dense.usesSparseInput(d)) {
         kernels.addAll(dense.sparseKernelGradient(d, stem + "SparseKernelGradient", optimizer));
@@ -842,11 +855,16 @@ public final class ModelEmitter {
             stepArguments(d, onWorker)) + part + ", " + parts + ")";
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE);
         if (threads) {
-          m.addComment("the worker built the column index meanwhile")
-              .beginControlFlow("if (worker != null)")
-              .addStatement("worker.join()")
-              .nextControlFlow("else")
-              .addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
+          if (columnIndexJoined) {
+            m.addComment("the worker built the column index, joined above")
+                .beginControlFlow("if (worker == null)");
+          } else {
+            m.addComment("the worker built the column index meanwhile")
+                .beginControlFlow("if (worker != null)")
+                .addStatement("worker.join()")
+                .nextControlFlow("else");
+          }
+          m.addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
               .endControlFlow()
               .addCode(split(stem + "SparseKernelGradientPart1", call));
         } else {
@@ -855,16 +873,39 @@ public final class ModelEmitter {
         }
         m.nextControlFlow("else");
       }
-      m.addStatement("$L($L, $L, $L, rows)", stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField());
+      String kernelGradient = stem + "KernelGradient";
+      String kernelGradientArgs = String.join(", ", d.input().field(), d.outputGradient().field(), d.kernel().gradientField());
+      if (splitsBackward()) {
+        m.addCode(split(kernelGradient + "Part1", (onWorker, part, parts) -> kernelGradient + "(" + kernelGradientArgs + ", "
+            + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")"));
+      } else {
+        m.addStatement("$L($L, rows)", kernelGradient, kernelGradientArgs);
+      }
       if (dense.usesSparseInput(d)) m.endControlFlow();
       if (d.bias() != null) {
         kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
         m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
       }
       if (d.inputGradient() != null) {
-        kernels.add(dense.inputGradient(d, stem + "InputGradient"));
-        m.addStatement("$L($L, $L, $L, rows)", stem + "InputGradient", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field());
+        String inputGradient = stem + "InputGradient";
+        kernels.add(dense.inputGradient(d, inputGradient));
+        String args = String.join(", ", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field());
+        if (splitsBackward()) {
+          m.addCode(split(inputGradient + "Part1", (onWorker, part, parts) -> inputGradient + "(" + args + ", "
+              + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")"));
+        } else {
+          m.addStatement("$L($L, rows)", inputGradient, args);
+        }
       }
+    }
+
+    /**
+     * Whether this layer's weight and input gradients take parts, which a class with a worker shares
+     * between the threads; the first such layer first waits for the worker's column index, which it
+     * would otherwise overlap.
+     */
+    private boolean splitsBackward() {
+      return dense.backwardSplits(d);
     }
   }
 

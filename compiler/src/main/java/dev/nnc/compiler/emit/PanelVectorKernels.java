@@ -178,16 +178,24 @@ final class PanelVectorKernels {
     return m.build();
   }
 
-  /** Dense {@code dW = xᵀ·dZ} into the panels: 4 input features x 2 vectors of columns at a time, summed over the batch in registers. */
-  static MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
+  /**
+   * Dense {@code dW = xᵀ·dZ} into the panels: 4 input features x 2 vectors of columns at a time, summed over the batch
+   * in registers; with {@code parts}, part {@code part} of the panels (the last part also the columns past them).
+   */
+  static MethodSpec kernelGradient(LayerKernel.Dense layer, String name, boolean parts) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     int blocked = k - k % B;
     MethodSpec.Builder m = kernel(name)
         .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows");
+    if (parts) ScalarDenseKernels.addParts(m);
     addLayoutSizes(m, n);
-    m.addStatement("int col = 0")
-        .beginControlFlow("for (; col < paneled; col += 2 * LANES)")
+    if (parts) {
+      addPartPanels(m);
+    } else {
+      m.addStatement("int col = 0");
+    }
+    m.beginControlFlow("for (; col < $L; col += 2 * LANES)", parts ? "colEnd" : "paneled")
         .addStatement("int wp = $L + col / width * $L * width + col % width", START, k)
         .beginControlFlow("for (int k = 0; k < $L; k += $L)", blocked, B);
     for (int r = 0; r < B; r++) m.addStatement("$T c$L0 = $T.zero(SPECIES), c$L1 = c$L0", FLOAT_VECTOR, r, FLOAT_VECTOR, r, r);
@@ -220,7 +228,9 @@ final class PanelVectorKernels {
           .endControlFlow();
     }
     m.endControlFlow();
-    addRestGradient(m, k, n, String.valueOf(n), "x[i * " + k + " + k]", "i * " + n + " + col", "for (int i = 0; i < rows; i++)", null);
+    if (parts) addPartRest(m);
+    addRestGradient(m, k, n, parts ? "restEnd" : String.valueOf(n), "x[i * " + k + " + k]", "i * " + n + " + col",
+        "for (int i = 0; i < rows; i++)", null);
     return m.build();
   }
 
@@ -445,18 +455,20 @@ final class PanelVectorKernels {
    * {@code dX = dZ·Wᵀ} from the panels: per row, 4 input features at a time, each a dot product
    * of the dZ row with the feature's weights, which lie in one contiguous run per panel and one in
    * the columns past them; each dZ vector is loaded once for the 4. The outputs are taken in
-   * order, as over a row-major kernel, so the sums are the same.
+   * order, as over a row-major kernel, so the sums are the same. With {@code parts}, part
+   * {@code part} of the rows.
    */
-  static MethodSpec inputGradient(LayerKernel.Dense layer, String name) {
+  static MethodSpec inputGradient(LayerKernel.Dense layer, String name, boolean parts) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     int blocked = k - k % B;
     MethodSpec.Builder m = kernel(name)
         .addParameter(FLOATS, "dz").addParameter(FLOATS, "w").addParameter(FLOATS, "dx").addParameter(int.class, "rows");
+    if (parts) ScalarDenseKernels.addParts(m);
     addLayoutSizes(m, n);
     VectorDenseKernels.addLaneScratch(m);
     m.addStatement("int vectors = $L - $L % LANES", n, n)
-        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .beginControlFlow(parts ? "for (int i = rows * part / parts; i < rows * (part + 1) / parts; i++)" : "for (int i = 0; i < rows; i++)")
         .addStatement("int zi = i * $L", n)
         .addStatement("int xi = i * $L", k);
     if (blocked > 0) {

@@ -183,7 +183,12 @@ final class VectorDenseKernels implements DenseKernels {
   @Override
   public MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
     if (narrow(layer)) return NarrowVectorKernels.kernelGradient(layer, name);
-    return PanelVectorKernels.kernelGradient(layer, name);
+    return PanelVectorKernels.kernelGradient(layer, name, backwardSplits(layer));
+  }
+
+  @Override
+  public boolean backwardSplits(LayerKernel.Dense layer) {
+    return !narrow(layer) && !layer.sparseInput();
   }
 
   /** Sums dZ's rows 4 vectors of columns at a time, the sums in registers; a narrow layer's 10-odd columns in scalars. */
@@ -245,7 +250,7 @@ final class VectorDenseKernels implements DenseKernels {
 
   @Override
   public MethodSpec inputGradient(LayerKernel.Dense layer, String name) {
-    return narrow(layer) ? NarrowVectorKernels.inputGradient(layer, name) : PanelVectorKernels.inputGradient(layer, name);
+    return narrow(layer) ? NarrowVectorKernels.inputGradient(layer, name) : PanelVectorKernels.inputGradient(layer, name, backwardSplits(layer));
   }
 
   /** {@code ""}, {@code " + LANES"}, {@code " + 2 * LANES"}, ...: the offset of vector {@code v} in a block. */
