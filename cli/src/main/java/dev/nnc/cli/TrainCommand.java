@@ -274,7 +274,7 @@ final class TrainCommand extends NncSubcommand {
   private JitWarmUp warmUp(Model model, java.util.function.Supplier<Model> newInstance) {
     int epochCount = epochs != null ? epochs : model.defaultEpochs();
     if (epochCount == 0) return null;
-    return JitWarmUp.start(model, newInstance, batchSize != null ? batchSize : model.defaultBatchSize());
+    return JitWarmUp.start(model, newInstance, batchSize != null ? batchSize : model.defaultBatchSize(), kernels.threads());
   }
 
   /** The training and test sets, as read in the background. */

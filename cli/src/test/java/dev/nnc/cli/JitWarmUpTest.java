@@ -24,6 +24,8 @@ import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The JIT warm-up trains a throwaway instance: the real model's training is the same with it as without. */
 class JitWarmUpTest {
@@ -66,12 +68,13 @@ class JitWarmUpTest {
     return result;
   }
 
-  @Test
-  void trainingAfterAWarmUpIsTrainingWithout() throws Exception {
+  @ParameterizedTest(name = "warm-up for {0} thread(s)")
+  @ValueSource(ints = {1, 2})
+  void trainingAfterAWarmUpIsTrainingWithout(int threads) throws Exception {
     float[] without = train(load(Models.BLOBS).model());
 
     LoadedModel loaded = load(Models.BLOBS);
-    JitWarmUp warmUp = JitWarmUp.start(loaded.model(), loaded::newInstance, 32);
+    JitWarmUp warmUp = JitWarmUp.start(loaded.model(), loaded::newInstance, 32, threads);
     assertNotNull(warmUp);
     JitWarmUp.Result result = warmUp.finish();
     float[] with = train(loaded.model());
@@ -84,7 +87,7 @@ class JitWarmUpTest {
   @Test
   void warmsUpModelsThatTakeOneHotTargetsToo() throws Exception {
     LoadedModel loaded = load(Models.BLOBS.replace("loss sparse_ce", "loss ce"));
-    JitWarmUp.Result result = JitWarmUp.start(loaded.model(), loaded::newInstance, 32).finish();
+    JitWarmUp.Result result = JitWarmUp.start(loaded.model(), loaded::newInstance, 32, 2).finish();
     assertNull(result.failure());
     assertEquals(JitWarmUp.STEPS, result.steps());
   }

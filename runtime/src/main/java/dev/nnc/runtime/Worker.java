@@ -11,6 +11,11 @@ import java.util.concurrent.locks.LockSupport;
  * machine.
  *
  * <p>Used by one caller thread at a time. The thread is a daemon; {@link #close} ends it.
+ *
+ * <p>A worker made inside {@link #inlineWhile} has no thread: {@code fork} runs the task at once on
+ * the caller. A model's JIT warm-up uses one so that the split step's code paths, both parts of
+ * every split kernel included, run and are profiled without a second thread taking a core from
+ * the compilers.
  */
 public final class Worker implements AutoCloseable {
   /**
@@ -21,23 +26,49 @@ public final class Worker implements AutoCloseable {
    */
   private static final long SPIN_NANOS = 200_000;
 
+  /** Set while {@link #inlineWhile} runs on this thread. */
+  private static final ThreadLocal<Boolean> INLINE = new ThreadLocal<>();
+
+  /** The worker thread; null for an inline worker. */
   private final Thread thread;
   private volatile Runnable task;
   private volatile Thread waiter;
   private volatile boolean closed;
   private volatile Throwable failure;
 
-  /** Starts the worker thread, named {@code name}. */
+  /** Starts the worker thread, named {@code name}; inside {@link #inlineWhile}, makes an inline worker instead. */
   public Worker(String name) {
+    if (Boolean.TRUE.equals(INLINE.get())) {
+      thread = null;
+      return;
+    }
     thread = new Thread(this::loop, name);
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Hands {@code work} to the worker thread, which starts it at once. */
+  /** Runs {@code body} on this thread with every worker it makes inline (see the class comment). */
+  public static void inlineWhile(Runnable body) {
+    INLINE.set(true);
+    try {
+      body.run();
+    } finally {
+      INLINE.remove();
+    }
+  }
+
+  /** Hands {@code work} to the worker thread, which starts it at once; an inline worker runs it now. */
   public void fork(Runnable work) {
     if (task != null) throw new IllegalStateException("the worker is still busy with its last task");
     if (closed) throw new IllegalStateException("the worker is closed");
+    if (thread == null) {
+      try {
+        work.run();
+      } catch (Throwable e) {
+        failure = e;
+      }
+      return;
+    }
     waiter = Thread.currentThread();
     task = work;
     LockSupport.unpark(thread);
@@ -92,6 +123,6 @@ public final class Worker implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    LockSupport.unpark(thread);
+    if (thread != null) LockSupport.unpark(thread);
   }
 }
