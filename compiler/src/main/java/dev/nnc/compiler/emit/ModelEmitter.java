@@ -806,7 +806,7 @@ public final class ModelEmitter {
         args.add(d.output().field());
         args.addAll(dense.sparseForwardScratch(d, stem));
         String fixed = String.join(", ", args);
-        PartCall call = (onWorker, part, parts) -> sparse + "(" + fixed + ", " + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")";
+        PartCall call = rowsAndParts(sparse, fixed);
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
             .addCode(dense.splits(d) ? split(stem + "SparseForwardPart1", call) : CodeBlock.of("$L;\n", call.call(false, "0", "1")))
             .nextControlFlow("else")
@@ -873,30 +873,22 @@ public final class ModelEmitter {
         }
         m.nextControlFlow("else");
       }
-      String kernelGradient = stem + "KernelGradient";
-      String kernelGradientArgs = String.join(", ", d.input().field(), d.outputGradient().field(), d.kernel().gradientField());
-      if (splitsBackward()) {
-        m.addCode(split(kernelGradient + "Part1", (onWorker, part, parts) -> kernelGradient + "(" + kernelGradientArgs + ", "
-            + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")"));
-      } else {
-        m.addStatement("$L($L, rows)", kernelGradient, kernelGradientArgs);
-      }
+      m.addCode(backwardCall(stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField()));
       if (dense.usesSparseInput(d)) m.endControlFlow();
       if (d.bias() != null) {
         kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
         m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
       }
       if (d.inputGradient() != null) {
-        String inputGradient = stem + "InputGradient";
-        kernels.add(dense.inputGradient(d, inputGradient));
-        String args = String.join(", ", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field());
-        if (splitsBackward()) {
-          m.addCode(split(inputGradient + "Part1", (onWorker, part, parts) -> inputGradient + "(" + args + ", "
-              + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")"));
-        } else {
-          m.addStatement("$L($L, rows)", inputGradient, args);
-        }
+        kernels.add(dense.inputGradient(d, stem + "InputGradient"));
+        m.addCode(backwardCall(stem + "InputGradient", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field()));
       }
+    }
+
+    /** The call of backward kernel {@code name(args, rows)}, or of its parts where this layer {@linkplain #splitsBackward splits}. */
+    private CodeBlock backwardCall(String name, String... args) {
+      String fixed = String.join(", ", args);
+      return splitsBackward() ? split(name + "Part1", rowsAndParts(name, fixed)) : CodeBlock.of("$L($L, rows);\n", name, fixed);
     }
 
     /**
@@ -1048,6 +1040,11 @@ public final class ModelEmitter {
     if (parts.equals("1")) return "0, " + rows;
     String middle = rows + " / " + (2 * ScalarDenseKernels.B) + " * " + ScalarDenseKernels.B;
     return part.equals("0") ? "0, " + middle : middle + ", " + rows;
+  }
+
+  /** {@code name(args, rows, part, parts)}: a kernel over the batch's rows that does one part of its work. */
+  private static PartCall rowsAndParts(String name, String args) {
+    return (onWorker, part, parts) -> name + "(" + args + ", " + (onWorker ? "stepRows" : "rows") + ", " + part + ", " + parts + ")";
   }
 
   /** A call of one part of a split kernel: on the worker thread, its arguments come from fields. */
