@@ -62,11 +62,7 @@ public final class Worker implements AutoCloseable {
     if (task != null) throw new IllegalStateException("the worker is still busy with its last task");
     if (closed) throw new IllegalStateException("the worker is closed");
     if (thread == null) {
-      try {
-        work.run();
-      } catch (Throwable e) {
-        failure = e;
-      }
+      run(work);
       return;
     }
     waiter = Thread.currentThread();
@@ -108,14 +104,19 @@ public final class Worker implements AutoCloseable {
         }
         continue;
       }
-      try {
-        work.run();
-      } catch (Throwable e) {
-        failure = e;
-      }
+      run(work);
       task = null;
       LockSupport.unpark(waiter);
       spinUntil = System.nanoTime() + SPIN_NANOS;
+    }
+  }
+
+  /** Runs {@code work}, keeping what it throws for {@link #join} to rethrow. */
+  private void run(Runnable work) {
+    try {
+      work.run();
+    } catch (Throwable e) {
+      failure = e;
     }
   }
 
