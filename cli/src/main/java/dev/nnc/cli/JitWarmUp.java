@@ -80,20 +80,26 @@ final class JitWarmUp {
     // the evaluations (their path).
     byte[] bytes = new byte[full * model.inputSize()];
     float[] x = new float[bytes.length];
-    // Like images: a blank border (the first and the last eighth of each sample's features) and most of the
-    // other values exactly zero. The vector kernels of the input layer then take the paths image data
-    // train on, over the non-zero inputs and past blocks of features that are all zero: a path the warm-up never
-    // took is compiled as a trap, and the first real batch that takes it throws the compiled kernel away.
-    // (Dense data warms up in epoch 1.) Sparser than real images (one value in 16 of the middle, not one in
-    // 4): the first steps run in the interpreter, at a cost per non-zero input, and the paths are the same;
-    // the MNIST example reached its first step 0.09 s sooner, 6 runs of 6.
+    // Like images: a blank border (the last eighth of each sample's features, and a first part from an eighth
+    // to a half, as the top of a digit moves) and most of the other values exactly zero. The vector kernels of
+    // the input layer then take the paths image data train on, over the non-zero inputs and past blocks of
+    // features that are all zero, at the start of a sample too: a path the warm-up never took is compiled as
+    // a trap, and the first real batch that takes it throws the compiled kernel away. (With a fixed first
+    // eighth, no sample's first 256-feature block was blank: on AVX2, whose forward kernel walks such blocks,
+    // MNIST's first real step threw that kernel away and epoch 1 took 1.6-1.9x a later one.) Dense data
+    // warms up in epoch 1. Sparser than real images (one value in 16 of the middle, not one in 4): the first
+    // steps run in the interpreter, at a cost per non-zero input, and the paths are the same; the MNIST
+    // example reached its first step 0.09 s sooner, 6 runs of 6.
     int features = model.inputSize();
     int border = features / 8;
-    for (int i = 0; i < x.length; i++) {
-      int f = i % features;
-      boolean blank = f < border || f >= features - border;
-      bytes[i] = (byte) (!blank && random.nextInt(16) == 0 ? 1 + random.nextInt(255) : 0);
-      x[i] = (bytes[i] & 0xFF) / 255f;
+    for (int sample = 0; sample < full; sample++) {
+      int first = border + random.nextInt(Math.max(1, features / 2 - border));
+      for (int f = 0; f < features; f++) {
+        int i = sample * features + f;
+        boolean blank = f < first || f >= features - border;
+        bytes[i] = (byte) (!blank && random.nextInt(16) == 0 ? 1 + random.nextInt(255) : 0);
+        x[i] = (bytes[i] & 0xFF) / 255f;
+      }
     }
     float[] byteValues = new float[256];
     for (int b = 0; b < byteValues.length; b++) byteValues[b] = b / 255f;
