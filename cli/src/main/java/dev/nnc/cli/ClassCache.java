@@ -12,16 +12,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The per-user cache of compiled model classes, so that {@code train} and {@code eval} run javac
@@ -44,6 +49,11 @@ import java.util.function.UnaryOperator;
  * <p>Where: the folder named by the system property {@value #PROPERTY} or else the environment
  * variable {@value #ENV}, else {@code ~/.nnc/cache}; entries go in its {@code classes/} folder.
  * Deleting it at any time is safe.
+ *
+ * <p>The folder stays small: each write keeps the {@value #MAX_ENTRIES} class entries and as many
+ * index entries used last (a read that hits marks its entry used), and deletes the rest and any
+ * temporary file a crashed write left a day ago. A model edited and re-run all day would otherwise
+ * leave an entry per edit.
  */
 final class ClassCache {
   /** The system property naming the cache folder. */
@@ -58,11 +68,23 @@ final class ClassCache {
   /** Entries are a few tens of kilobytes; anything far bigger is not one of ours. */
   private static final long MAX_ENTRY_BYTES = 64L << 20;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Class entries kept (each a few tens of kilobytes), and as many index entries. */
+  static final int MAX_ENTRIES = 256;
+  /** A temporary file older than this is a crashed write's, not one in progress. */
+  private static final long STALE_TEMPORARY_MILLIS = 24L * 60 * 60 * 1000;
 
   private final Path folder;
+  private final int maxEntries;
 
   ClassCache(Path folder) {
+    this(folder, MAX_ENTRIES);
+  }
+
+  /** A cache in {@code folder} that keeps the {@code maxEntries} class entries and index entries used last. */
+  ClassCache(Path folder, int maxEntries) {
+    if (maxEntries < 1) throw new IllegalArgumentException("maxEntries " + maxEntries);
     this.folder = folder;
+    this.maxEntries = maxEntries;
   }
 
   /** The cache this user's commands share (see the class comment for where). */
@@ -144,6 +166,7 @@ final class ClassCache {
           || !lines[2].matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
         return Optional.empty();
       }
+      markUsed(file);
       return Optional.of(new Remembered(lines[1], lines[2]));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -189,7 +212,7 @@ final class ClassCache {
         Path probePackage = entry.resolve(probe.getPackageName().replace('.', '/'));
         TreeMap<String, String> files = new TreeMap<>();
         if (Files.isDirectory(probePackage)) {
-          try (java.util.stream.Stream<Path> tree = Files.walk(probePackage)) {
+          try (Stream<Path> tree = Files.walk(probePackage)) {
             for (Path file : (Iterable<Path>) tree.filter(Files::isRegularFile)::iterator) {
               files.put(probePackage.relativize(file).toString(), stamp(file));
             }
@@ -244,6 +267,7 @@ final class ClassCache {
         classes.put(name, in.readNBytes(length));
       }
       if (in.available() != 0 || !classes.containsKey(qualifiedName)) return Optional.empty();
+      markUsed(file);
       return Optional.of(classes);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -272,9 +296,63 @@ final class ClassCache {
       sha.update(bytes.toByteArray());
       out.write(sha.digest());
       out.flush();
-      return writeAtomically(entry(key), bytes.toByteArray());
+      Optional<String> notWritten = writeAtomically(entry(key), bytes.toByteArray());
+      if (notWritten.isEmpty()) prune();
+      return notWritten;
     } catch (IOException | RuntimeException e) {
       return Optional.of(why(e));
+    }
+  }
+
+  /** A read that hit: the entry's time is now, so that {@link #prune} keeps it among the ones used last. */
+  private static void markUsed(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+    } catch (IOException | RuntimeException e) {
+      // Then it only looks older than it is.
+    }
+  }
+
+  /**
+   * Deletes all but the {@code maxEntries} class entries and index entries used last, and temporary
+   * files a day old. Best effort: another process may be pruning too, and a file deleted under a
+   * reader is a miss, never an error.
+   */
+  void prune() {
+    List<Path> classes = new ArrayList<>(), indexes = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".classes") && isKey(name.substring(0, name.length() - ".classes".length()))) {
+          classes.add(file);
+        } else if (name.endsWith(".index") && isKey(name.substring(0, name.length() - ".index".length()))) {
+          indexes.add(file);
+        } else if (name.startsWith(".") && name.endsWith(".tmp") && now - lastUsed(file) > STALE_TEMPORARY_MILLIS) {
+          Files.deleteIfExists(file);
+        }
+      }
+      deleteAllButNewest(classes);
+      deleteAllButNewest(indexes);
+    } catch (IOException | RuntimeException e) {
+      // A cache that cannot be listed or pruned is only bigger.
+    }
+  }
+
+  private void deleteAllButNewest(List<Path> files) throws IOException {
+    if (files.size() <= maxEntries) return;
+    Map<Path, Long> used = new HashMap<>();
+    for (Path file : files) used.put(file, lastUsed(file));
+    files.sort(Comparator.comparing((Path file) -> used.get(file)).reversed());
+    for (Path stale : files.subList(maxEntries, files.size())) Files.deleteIfExists(stale);
+  }
+
+  /** When {@code file} was written or last read; 0 if it is gone. */
+  private static long lastUsed(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return 0;
     }
   }
 

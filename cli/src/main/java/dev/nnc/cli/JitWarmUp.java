@@ -115,8 +115,8 @@ final class JitWarmUp {
     for (int step = 0; step < steps && !stop.get(); step++) {
       int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
       model.trainStepOnBytes(bytes, byteValues, samples, 0, n, x, y);
-      // The validation's code path, once every few steps, on the other batch size.
-      if (step % FULL_EVERY == 1) model.evaluate(x, y, full + small - n);
+      // The validation's code path, once every few steps, on a full batch (the steps either side are small).
+      if (step % FULL_EVERY == 1) model.evaluate(x, y, full);
       done.incrementAndGet();
     }
   }

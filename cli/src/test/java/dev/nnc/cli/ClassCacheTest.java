@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,6 +166,50 @@ class ClassCacheTest {
     assertTrue(cache.read(key, "demo.Other").isPresent());
     assertFalse(cache.read(key, "demo.Wanted").isPresent());
     assertFalse(cache.read("cd".repeat(32), "demo.Other").isPresent());
+  }
+
+  @Test
+  void keepsTheEntriesUsedLastAndDeletesTheRest() throws Exception {
+    ClassCache cache = new ClassCache(dir.resolve("cache"), 3);
+    String[] keys = {"a1", "b2", "c3", "d4", "e5"};
+    for (int i = 0; i < 4; i++) {
+      String key = keys[i].repeat(32);
+      assertTrue(cache.write(key, Map.of("demo.C", new byte[] {(byte) i})).isEmpty());
+      assertTrue(cache.writeIndex(keys[i + 1].repeat(32), key, "demo.C").isEmpty());
+      // Written a minute apart, the first one first.
+      for (Path file : entries(cache)) {
+        if (file.getFileName().toString().startsWith(keys[i])) {
+          Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - (10 - i) * 60_000L));
+        }
+      }
+      for (Path file : entries(cache)) {
+        if (file.getFileName().toString().startsWith(keys[i + 1]) && file.toString().endsWith(".index")) {
+          Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - (10 - i) * 60_000L));
+        }
+      }
+    }
+    // The fourth write kept three of the four class entries: the first one written went.
+    assertFalse(cache.read(keys[0].repeat(32), "demo.C").isPresent());
+    assertTrue(cache.read(keys[1].repeat(32), "demo.C").isPresent()); // now the one used last
+
+    Path crashed = cache.folder().resolve(".x.classes.1234.tmp");
+    Files.write(crashed, new byte[] {1});
+    Files.setLastModifiedTime(crashed, FileTime.fromMillis(System.currentTimeMillis() - 2 * 24 * 3600_000L));
+    Path writing = cache.folder().resolve(".y.classes.5678.tmp");
+    Files.write(writing, new byte[] {1});
+    assertTrue(cache.write(keys[4].repeat(32), Map.of("demo.C", new byte[] {4})).isEmpty());
+
+    // c3, the oldest left, went; b2 stayed, as it was read; so did the newest index entries.
+    assertTrue(cache.read(keys[1].repeat(32), "demo.C").isPresent());
+    assertFalse(cache.read(keys[2].repeat(32), "demo.C").isPresent());
+    assertTrue(cache.read(keys[3].repeat(32), "demo.C").isPresent());
+    assertTrue(cache.read(keys[4].repeat(32), "demo.C").isPresent());
+    long indexes = entries(cache).stream().filter(f -> f.toString().endsWith(".index")).count();
+    assertEquals(3, indexes);
+    assertFalse(cache.readIndex(keys[1].repeat(32)).isPresent());
+    assertTrue(cache.readIndex(keys[4].repeat(32)).isPresent());
+    assertFalse(Files.exists(crashed));
+    assertTrue(Files.exists(writing));
   }
 
   @Test
