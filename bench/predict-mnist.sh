@@ -6,14 +6,18 @@
 # prediction, and the size of the class files and their weights resource. Not part of the test
 # suite; see bench/README.md.
 #
-#   NNC_DATA=DIR bench/predict-mnist.sh [--weights W.npz] [--keep DIR]
+#   NNC_DATA=DIR bench/predict-mnist.sh [-r N] [--weights W.npz] [--keep DIR]
 #
+#   -r, --rounds N    run the four commands round-robin N times (default 3) and print medians: each
+#                     figure is the median over the rounds, each ratio against PyTorch the median
+#                     [min..max] of the rounds' own ratios, so that a machine whose speed drifts
+#                     between runs compares commands run close together
 #   --weights W.npz   the trained weights (default: train the example for its 5 epochs first,
 #                     with bin/nnc train --save)
 #   --keep DIR        keep the generated predictor, its classes and every run's output in DIR
 #                     (default: a temporary folder, deleted at the end)
 #
-# The predictor runs three times: with --add-modules jdk.incubator.vector (its Vector API kernels),
+# Each round runs the predictor three times: with --add-modules jdk.incubator.vector (its Vector API kernels),
 # the same with -XX:ObjectAlignmentInBytes=64 (so that its kernels' rows lie on cache lines), and
 # without the module (its plain Java ones). Environment: NNC_DATA names the folder holding mnist/ (required);
 # JAVA_HOME chooses the JDK; PYTHON the Python with PyTorch (default /usr/bin/python3, Debian's:
@@ -31,14 +35,17 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 weights=""
 keep=""
+rounds=3
 while [ $# -gt 0 ]; do
   case $1 in
+    -r|--rounds) rounds=${2:?}; shift 2 ;;
     --weights) weights=${2:?}; shift 2 ;;
     --keep) keep=${2:?}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "predict-mnist.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+case $rounds in ''|*[!0-9]*|0) echo "predict-mnist.sh: --rounds takes a positive whole number, not '$rounds'" >&2; exit 2 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 data="${NNC_DATA:?set NNC_DATA to the folder holding mnist/}/mnist"
@@ -73,24 +80,36 @@ cp "$work/gen/nncbench/MnistPredictor.weights" "$work/classes/nncbench/"
 class_bytes=$(cat "$work"/classes/nncbench/MnistPredictor*.class | wc -c)
 resource_bytes=$(wc -c <"$work/classes/nncbench/MnistPredictor.weights")
 
-echo "== runs (the predictor with the Vector API module, also with objects on 64-byte boundaries, then without the module; then PyTorch)"
+echo "== $rounds round(s), each: the predictor with the Vector API module, also with objects on 64-byte boundaries, without the module; PyTorch"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-"$java" --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/vector.out" 2>/dev/null
-"$java" -XX:ObjectAlignmentInBytes=64 --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" \
-  >"$work/aligned.out" 2>/dev/null
-"$java" -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/plain.out"
-(cd "$root/bench" && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 \
-  LD_LIBRARY_PATH="$blas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-  "$python" torch_predict.py "$data" "$weights") >"$work/torch.out"
+for round in $(seq "$rounds"); do
+  "$java" --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/vector.$round.out" 2>/dev/null
+  "$java" -XX:ObjectAlignmentInBytes=64 --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" \
+    >"$work/aligned.$round.out" 2>/dev/null
+  "$java" -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/plain.$round.out"
+  (cd "$root/bench" && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 \
+    LD_LIBRARY_PATH="$blas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+    "$python" torch_predict.py "$data" "$weights") >"$work/torch.$round.out"
+  echo "   round $round: predictor $(sed -n 's/^latency_median_us=//p' "$work/vector.$round.out") us," \
+    "PyTorch $(sed -n 's/^latency_median_us=//p' "$work/torch.$round.out") us a single image;" \
+    "the thread's peak $(sed -n 's/^peak_gflops=//p' "$work/vector.$round.out") GFLOP/s"
+done
 
-get() { sed -n "s/^$2=//p" "$work/$1.out"; }
+# get RUN KEY: KEY's value in the runs of RUN, the median over the rounds for a number (the first round's text otherwise)
+get() {
+  local r; for r in $(seq "$rounds"); do sed -n "s/^$2=//p" "$work/$1.$r.out"; done | sort -g | awk '
+    { v[NR] = $0 } END { if (NR == 0) exit; if (v[1] !~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/) { print v[1]; exit }
+      print (NR % 2 || v[NR / 2] == v[NR / 2 + 1] ? v[int((NR + 1) / 2)] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+# at RUN KEY ROUND: KEY's value in RUN's run of that round
+at() { sed -n "s/^$2=//p" "$work/$1.$3.out"; }
 pct() { awk -v v="$1" 'BEGIN { printf "%.0f%%", 100 * v }'; }
 
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 if grep -q avx512f /proc/cpuinfo; then isa="AVX-512"; elif grep -q avx2 /proc/cpuinfo; then isa="AVX2"; else isa="no AVX2"; fi
 echo
 echo "CPU: $cpu ($isa, $(nproc) cores); $("$java" -version 2>&1 | head -1); PyTorch $(get torch torch_version) (OpenBLAS $(get torch blas_core))"
-echo "load average before the runs: $load"
+echo "load average before the runs: $load; the figures are medians over $rounds round(s)"
 echo
 printf '%-27s %9s %9s %5s %15s %5s %15s %16s\n' "" "median µs" "p99 µs" "CPU" "1 thread img/s" "CPU" "per CPU-second" "2 threads img/s"
 row() {
@@ -105,13 +124,20 @@ row "  objects 64-byte aligned" aligned
 row "nnc predictor, plain Java" plain
 row "PyTorch eager" torch
 echo
-# ratios NAME TEXT: the predictor run NAME against PyTorch: single-image median, and batch against PyTorch's best
+# ratios NAME TEXT: the predictor run NAME against PyTorch, round by round: single-image median, and batch against
+# PyTorch's best; the median [min..max] of the rounds' ratios
 ratios() {
-  awk -v n="$(get "$1" latency_median_us)" -v t="$(get torch latency_median_us)" \
-    -v b1="$(get "$1" batch_1thread_images_per_s)" -v b2="$(get "$1" batch_2threads_images_per_s)" \
-    -v t1="$(get torch batch_1thread_images_per_s)" -v t2="$(get torch batch_2threads_images_per_s)" -v text="$2" 'BEGIN {
-    best = t1 > t2 ? t1 : t2
-    printf "%s %.3f of PyTorch'"'"'s median time; batch: %.2fx (1 thread) and %.2fx (2 threads) PyTorch'"'"'s best\n", text, n / t, b1 / best, b2 / best }'
+  local r; for r in $(seq "$rounds"); do
+    echo "$(at "$1" latency_median_us "$r") $(at torch latency_median_us "$r") $(at "$1" batch_1thread_images_per_s "$r")" \
+      "$(at "$1" batch_2threads_images_per_s "$r") $(at torch batch_1thread_images_per_s "$r") $(at torch batch_2threads_images_per_s "$r")"
+  done | awk -v text="$2" '
+    function spread(a, n,   i, j, t, m) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      m = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+      return n > 1 ? sprintf("%.3f [%.3f..%.3f]", m, a[1], a[n]) : sprintf("%.3f", m) }
+    { best = $5 > $6 ? $5 : $6; single[NR] = $1 / $2; one[NR] = $3 / best; two[NR] = $4 / best }
+    END { printf "%s %s of PyTorch'"'"'s median time; batch: %sx (1 thread) and %sx (2 threads) PyTorch'"'"'s best\n",
+      text, spread(single, NR), spread(one, NR), spread(two, NR) }'
 }
 ratios vector "single image: the predictor takes"
 ratios aligned "with -XX:ObjectAlignmentInBytes=64 (its kernels' rows then lie on cache lines):"
