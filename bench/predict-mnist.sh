@@ -82,6 +82,8 @@ resource_bytes=$(wc -c <"$work/classes/nncbench/MnistPredictor.weights")
 
 echo "== $rounds round(s), each: the predictor with the Vector API module, also with objects on 64-byte boundaries, without the module; PyTorch"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+# at RUN KEY ROUND: KEY's value in RUN's run of that round
+at() { sed -n "s/^$2=//p" "$work/$1.$3.out"; }
 for round in $(seq "$rounds"); do
   "$java" --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" >"$work/vector.$round.out" 2>/dev/null
   "$java" -XX:ObjectAlignmentInBytes=64 --add-modules jdk.incubator.vector -cp "$work/classes" nncbench.PredictorBench "$data" \
@@ -90,19 +92,20 @@ for round in $(seq "$rounds"); do
   (cd "$root/bench" && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 \
     LD_LIBRARY_PATH="$blas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
     "$python" torch_predict.py "$data" "$weights") >"$work/torch.$round.out"
-  echo "   round $round: predictor $(sed -n 's/^latency_median_us=//p' "$work/vector.$round.out") us," \
-    "PyTorch $(sed -n 's/^latency_median_us=//p' "$work/torch.$round.out") us a single image;" \
-    "the thread's peak $(sed -n 's/^peak_gflops=//p' "$work/vector.$round.out") GFLOP/s"
+  echo "   round $round: predictor $(at vector latency_median_us "$round") us," \
+    "PyTorch $(at torch latency_median_us "$round") us a single image;" \
+    "the thread's peak $(at vector peak_gflops "$round") GFLOP/s"
 done
 
+# spread: of the numbers on standard input, one a line, "median min max" (nothing for none)
+spread() {
+  sort -g | awk '{ v[NR] = $0 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'
+}
 # get RUN KEY: KEY's value in the runs of RUN, the median over the rounds for a number (the first round's text otherwise)
 get() {
-  local r; for r in $(seq "$rounds"); do sed -n "s/^$2=//p" "$work/$1.$r.out"; done | sort -g | awk '
-    { v[NR] = $0 } END { if (NR == 0) exit; if (v[1] !~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/) { print v[1]; exit }
-      print (NR % 2 || v[NR / 2] == v[NR / 2 + 1] ? v[int((NR + 1) / 2)] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+  local values; values=$(for r in $(seq "$rounds"); do at "$1" "$2" "$r"; done)
+  if grep -qvE '^-?[0-9.]+([eE][-+]?[0-9]+)?$' <<<"$values"; then head -1 <<<"$values"; else spread <<<"$values" | cut -d' ' -f1; fi
 }
-# at RUN KEY ROUND: KEY's value in RUN's run of that round
-at() { sed -n "s/^$2=//p" "$work/$1.$3.out"; }
 pct() { awk -v v="$1" 'BEGIN { printf "%.0f%%", 100 * v }'; }
 
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
@@ -127,17 +130,18 @@ echo
 # ratios NAME TEXT: the predictor run NAME against PyTorch, round by round: single-image median, and batch against
 # PyTorch's best; the median [min..max] of the rounds' ratios
 ratios() {
-  local r; for r in $(seq "$rounds"); do
-    echo "$(at "$1" latency_median_us "$r") $(at torch latency_median_us "$r") $(at "$1" batch_1thread_images_per_s "$r")" \
-      "$(at "$1" batch_2threads_images_per_s "$r") $(at torch batch_1thread_images_per_s "$r") $(at torch batch_2threads_images_per_s "$r")"
-  done | awk -v text="$2" '
-    function spread(a, n,   i, j, t, m) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-      m = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-      return n > 1 ? sprintf("%.3f [%.3f..%.3f]", m, a[1], a[n]) : sprintf("%.3f", m) }
-    { best = $5 > $6 ? $5 : $6; single[NR] = $1 / $2; one[NR] = $3 / best; two[NR] = $4 / best }
-    END { printf "%s %s of PyTorch'"'"'s median time; batch: %sx (1 thread) and %sx (2 threads) PyTorch'"'"'s best\n",
-      text, spread(single, NR), spread(one, NR), spread(two, NR) }'
+  local r per_round; per_round=$(for r in $(seq "$rounds"); do
+    awk -v n="$(at "$1" latency_median_us "$r")" -v t="$(at torch latency_median_us "$r")" \
+      -v b1="$(at "$1" batch_1thread_images_per_s "$r")" -v b2="$(at "$1" batch_2threads_images_per_s "$r")" \
+      -v t1="$(at torch batch_1thread_images_per_s "$r")" -v t2="$(at torch batch_2threads_images_per_s "$r")" \
+      'BEGIN { best = t1 > t2 ? t1 : t2; print n / t, b1 / best, b2 / best }'
+  done)
+  echo "$2 $(ratio_spread 1 "$per_round") of PyTorch's median time; batch: $(ratio_spread 2 "$per_round")x (1 thread)" \
+    "and $(ratio_spread 3 "$per_round")x (2 threads) PyTorch's best"
+}
+# ratio_spread C LINES: column C of the rounds' ratios in LINES as "median [min..max]" (the median alone for one round)
+ratio_spread() {
+  cut -d' ' -f"$1" <<<"$2" | spread | awk -v one="$((rounds == 1))" '{ printf one ? "%.3f" : "%.3f [%.3f..%.3f]", $1, $2, $3 }'
 }
 ratios vector "single image: the predictor takes"
 ratios aligned "with -XX:ObjectAlignmentInBytes=64 (its kernels' rows then lie on cache lines):"

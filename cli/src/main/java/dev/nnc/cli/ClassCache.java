@@ -70,6 +70,8 @@ final class ClassCache {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Class entries kept (each a few tens of kilobytes), and as many index entries. */
   static final int MAX_ENTRIES = 256;
+  /** The endings of a class entry's and an index entry's file names, after the key. */
+  private static final String CLASSES = ".classes", INDEX = ".index";
   /** A temporary file older than this is a crashed write's, not one in progress. */
   private static final long STALE_TEMPORARY_MILLIS = 24L * 60 * 60 * 1000;
 
@@ -185,7 +187,7 @@ final class ClassCache {
 
   private Path index(String modelKey) {
     if (!isKey(modelKey)) throw new IllegalArgumentException("not a cache key: " + modelKey);
-    return folder.resolve(modelKey + ".index");
+    return folder.resolve(modelKey + INDEX);
   }
 
   private static boolean isKey(String key) {
@@ -235,7 +237,7 @@ final class ClassCache {
 
   private Path entry(String key) {
     if (!isKey(key)) throw new IllegalArgumentException("not a cache key: " + key);
-    return folder.resolve(key + ".classes");
+    return folder.resolve(key + CLASSES);
   }
 
   /**
@@ -324,9 +326,9 @@ final class ClassCache {
     try (Stream<Path> files = Files.list(folder)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String name = file.getFileName().toString();
-        if (name.endsWith(".classes") && isKey(name.substring(0, name.length() - ".classes".length()))) {
+        if (isEntry(name, CLASSES)) {
           classes.add(file);
-        } else if (name.endsWith(".index") && isKey(name.substring(0, name.length() - ".index".length()))) {
+        } else if (isEntry(name, INDEX)) {
           indexes.add(file);
         } else if (name.startsWith(".") && name.endsWith(".tmp") && now - lastUsed(file) > STALE_TEMPORARY_MILLIS) {
           Files.deleteIfExists(file);
@@ -337,6 +339,11 @@ final class ClassCache {
     } catch (IOException | RuntimeException e) {
       // A cache that cannot be listed or pruned is only bigger.
     }
+  }
+
+  /** Whether {@code name} is a key followed by {@code ending}: an entry's file, not another one. */
+  private static boolean isEntry(String name, String ending) {
+    return name.endsWith(ending) && isKey(name.substring(0, name.length() - ending.length()));
   }
 
   private void deleteAllButNewest(List<Path> files) throws IOException {
