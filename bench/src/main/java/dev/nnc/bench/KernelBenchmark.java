@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Dense-equivalent work: {@code dense1SparseForward} and {@code dense1SparseKernelGradient}
  * stand in for 2 * 128 * 784 * 512 = 102.8 MFLOP each; the work they really do is 2 * 512 per
- * non-zero input. Compare with {@link PeakFlopsBenchmark} in the same run.
+ * non-zero input. Compare with {@link PeakFlopsBenchmark} in the same run: {@link KernelTable}
+ * runs both and prints each kernel's GFLOP/s and share of the peak.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,22 +73,34 @@ public class KernelBenchmark {
   private float[][] stepped = new float[0][];
   private float[][] initial = new float[0][];
 
+  /** Training steps the setup takes on consecutive batches of real MNIST: the kernels run on the last one's workspaces. */
+  static final int SETUP_STEPS = 20;
+  static final int BATCH = 128;
+
+  /** The non-zero inputs of the batch the kernels run on (the setup's last). */
+  static int batchNonZeros(Dataset train) {
+    int nonzeros = 0;
+    for (int i = 0; i < BATCH; i++) {
+      for (int k = 0; k < 784; k++) nonzeros += train.feature((SETUP_STEPS - 1) * BATCH + i, k) != 0f ? 1 : 0;
+    }
+    return nonzeros;
+  }
+
   @Setup(Level.Trial)
   public void setUp() throws Throwable {
     dev.nnc.bench.vector.MnistModel model = new dev.nnc.bench.vector.MnistModel();
     Dataset train = MnistData.locate(null, System.err).train();
-    float[] x = new float[128 * 784];
-    float[] y = new float[128];
-    for (int step = 0; step < 20; step++) {
-      for (int i = 0; i < 128; i++) {
-        for (int k = 0; k < 784; k++) x[i * 784 + k] = train.feature(step * 128 + i, k);
-        y[i] = train.target(step * 128 + i, 0);
+    float[] x = new float[BATCH * 784];
+    float[] y = new float[BATCH];
+    for (int step = 0; step < SETUP_STEPS; step++) {
+      for (int i = 0; i < BATCH; i++) {
+        for (int k = 0; k < 784; k++) x[i * 784 + k] = train.feature(step * BATCH + i, k);
+        y[i] = train.target(step * BATCH + i, 0);
       }
-      model.trainStep(x, y, 128);
+      model.trainStep(x, y, BATCH);
     }
     Class<?> type = model.getClass();
-    int nonzeros = 0;
-    for (float v : x) nonzeros += v != 0f ? 1 : 0;
+    int nonzeros = batchNonZeros(train);
     System.err.printf("the batch has %d non-zero inputs of %d (%.1f%%)%n", nonzeros, x.length, 100.0 * nonzeros / x.length);
 
     MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
@@ -114,7 +127,7 @@ public class KernelBenchmark {
     Object[] args = new Object[names.length];
     for (int i = 0; i < names.length; i++) {
       if (names[i].equals("rows")) {
-        args[i] = 128;
+        args[i] = BATCH;
       } else if (Character.isDigit(names[i].charAt(0))) {
         args[i] = Integer.parseInt(names[i]);
       } else if (own.containsKey(names[i])) {

@@ -1,0 +1,100 @@
+package dev.nnc.bench;
+
+import dev.nnc.runtime.MnistData;
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Runs {@link KernelBenchmark} and the one-thread vector peak of {@link PeakFlopsBenchmark} in one
+ * JMH run and prints a row per kernel: its time per call, the real work of the products it computes
+ * (two flops per multiply-add; the input layer's only over the batch's non-zero inputs), the
+ * GFLOP/s that makes, and that as a share of the peak measured in the same run. Kernels that are
+ * not products (the indexes, the activation's derivative, the bias gradient, the optimizer's
+ * update) get their time alone. Takes JMH's own options ({@code -p kernel=dense1SparseForward},
+ * {@code -f 2}, {@code -wi 3 -i 5 -w 1 -r 1}, ...). Unless {@code -jvmArgsAppend} says otherwise,
+ * the forks run with {@code -XX:ObjectAlignmentInBytes=64}, as {@code nnc train} does, so that the
+ * input layer's panel rows lie on cache lines (see bench/README.md).
+ */
+public final class KernelTable {
+  private KernelTable() {}
+
+  /** The forks' JVM options where the command line gives none. */
+  static final List<String> FORK_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64");
+
+  public static void main(String[] args) throws Exception {
+    CommandLineOptions jmh = new CommandLineOptions(args);
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .parent(jmh)
+        .include(KernelBenchmark.class.getName() + ".run")
+        .include(PeakFlopsBenchmark.class.getName() + ".vector$");
+    if (!jmh.getJvmArgsAppend().hasValue()) options.jvmArgsAppend(FORK_OPTIONS.toArray(String[]::new));
+    Collection<RunResult> results = new Runner(options.build()).run();
+    int nonzeros = KernelBenchmark.batchNonZeros(MnistData.locate(null, System.err).train());
+    print(results, nonzeros, System.out);
+  }
+
+  /**
+   * The real work of one call of {@code kernel}, in flops, on a batch with {@code nonzeros} non-zero
+   * inputs; empty for a kernel that is not a product.
+   */
+  static OptionalDouble flops(String kernel, int nonzeros) {
+    int units = 512;
+    int outputs = 10;
+    return switch (kernel) {
+      // a row of the 512-unit layer's kernel for each non-zero input, once forward and once for its gradient
+      case "dense1SparseForward", "dense1SparseKernelGradient", "dense1SparseKernelStep" -> OptionalDouble.of(2.0 * units * nonzeros);
+      case "dense2Forward", "dense2KernelGradient", "dense2InputGradient" ->
+          OptionalDouble.of(2.0 * KernelBenchmark.BATCH * units * outputs);
+      default -> OptionalDouble.empty();
+    };
+  }
+
+  static void print(Collection<RunResult> results, int nonzeros, PrintStream out) {
+    double peak = results.stream()
+        .filter(r -> r.getParams().getBenchmark().endsWith("PeakFlopsBenchmark.vector"))
+        .mapToDouble(r -> r.getPrimaryResult().getScore())
+        .findFirst().orElse(Double.NaN);
+    out.println();
+    out.println("kernels of the MNIST example's vector class (784-512-10, batch " + KernelBenchmark.BATCH
+        + "), one thread, one call each");
+    out.println("batch: " + nonzeros + " non-zero inputs of " + KernelBenchmark.BATCH * 784
+        + String.format(Locale.ROOT, " (%.1f%%)", 100.0 * nonzeros / (KernelBenchmark.BATCH * 784.0)));
+    out.println("cpu: " + ScalingTable.Machine.vectorIsa() + ScalingTable.Machine.preferredSpecies() + "; java: "
+        + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+        + " (the forks run the same java unless -jvm says otherwise)");
+    out.println(String.format(Locale.ROOT, "peak (PeakFlopsBenchmark.vector, this run): %.1f GFLOP/s", peak));
+    out.println("MFLOP: the products' real work (2 per multiply-add; dense1 over the non-zero inputs only);"
+        + " dense1SparseKernelStep also takes RMSprop's step");
+    out.println("time: mean over the measurement iterations [min..max of the iterations]");
+    out.println();
+    String header = String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s", "kernel", "us/call mean [min..max]", "MFLOP",
+        "GFLOP/s", "of peak");
+    out.println(header);
+    out.println("-".repeat(header.length()));
+    for (RunResult r : results) {
+      if (!r.getParams().getBenchmark().endsWith("KernelBenchmark.run")) continue;
+      String kernel = r.getParams().getParam("kernel");
+      Statistics s = r.getPrimaryResult().getStatistics();
+      double toUs = ScalingTable.millisPer(r.getPrimaryResult().getScoreUnit()) * 1e3;
+      double mean = s.getMean() * toUs;
+      String time = String.format(Locale.ROOT, "%.1f [%.1f..%.1f]", mean, s.getMin() * toUs, s.getMax() * toUs);
+      OptionalDouble flops = flops(kernel, nonzeros);
+      if (flops.isEmpty()) {
+        out.println(String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s", kernel, time, "-", "-", "-"));
+      } else {
+        double gflops = flops.getAsDouble() / (mean * 1e3);
+        out.println(String.format(Locale.ROOT, "%-28s %26s %8.2f %9.1f %7.0f%%", kernel, time, flops.getAsDouble() / 1e6,
+            gflops, 100 * gflops / peak));
+      }
+    }
+  }
+}
