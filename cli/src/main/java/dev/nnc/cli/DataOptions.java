@@ -4,6 +4,7 @@ import dev.nnc.compiler.diag.Texts;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Datasets;
 import dev.nnc.runtime.FeatureScaling;
+import dev.nnc.runtime.InflatedCopies;
 import dev.nnc.runtime.MnistData;
 import dev.nnc.runtime.Npy;
 import java.io.PrintStream;
@@ -162,8 +163,13 @@ final class DataOptions {
   static Dataset mnistTestSet(Path dataDirectory, boolean noScale, PrintStream log) {
     MnistData.TestFiles files = UserError.whileReading("MNIST", () -> MnistData.locateTest(dataDirectory, log));
     FeatureScaling scaling = noScale ? FeatureScaling.NONE : FeatureScaling.UINT8_TO_UNIT;
-    Dataset test = UserError.whileReading(files.images() + " + " + files.labels(), () -> files.test(scaling));
+    Dataset test = UserError.whileReading(files.images() + " + " + files.labels(), () -> files.test(scaling, inflatedCopies()));
     return noted(test, files.images(), noScale, log);
+  }
+
+  /** Raw copies of big gzip data files, in the user's cache beside the model classes (see {@link ClassCache#root}). */
+  private static InflatedCopies inflatedCopies() {
+    return InflatedCopies.in(ClassCache.root(System::getProperty, System::getenv).resolve("inflated"));
   }
 
   private Dataset npy(Path features, Path targets) {
@@ -177,9 +183,9 @@ final class DataOptions {
     MnistData.Files files = mnistFiles;
     FeatureScaling scaling = scaling();
     return train
-        ? noted(UserError.whileReading(files.trainImages() + " + " + files.trainLabels(), () -> files.train(scaling)),
+        ? noted(UserError.whileReading(files.trainImages() + " + " + files.trainLabels(), () -> files.train(scaling, inflatedCopies())),
             files.trainImages(), noScale, log)
-        : noted(UserError.whileReading(files.testImages() + " + " + files.testLabels(), () -> files.test(scaling)),
+        : noted(UserError.whileReading(files.testImages() + " + " + files.testLabels(), () -> files.test(scaling, inflatedCopies())),
             files.testImages(), noScale, log);
   }
 }

@@ -21,8 +21,16 @@ public final class Datasets {
 
   /** {@link #fromIdx(Path, Path)}, with the pixels scaled as {@code scaling} says (they are {@code uint8}). */
   public static Dataset fromIdx(Path images, Path labels, FeatureScaling scaling) {
-    IdxArray x = Idx.readImages(images);
-    IdxArray y = Idx.readLabels(labels);
+    return fromIdx(images, labels, scaling, InflatedCopies.none());
+  }
+
+  /**
+   * {@link #fromIdx(Path, Path, FeatureScaling)}, a big gzip file read from its raw copy in
+   * {@code copies} when one is kept, else inflated and kept there.
+   */
+  public static Dataset fromIdx(Path images, Path labels, FeatureScaling scaling, InflatedCopies copies) {
+    IdxArray x = Idx.readImages(images, copies);
+    IdxArray y = Idx.readLabels(labels, copies);
     if (x.count() != y.count()) {
       throw NncDataException.at(labels, Text.count(y.count()) + " labels, but " + images + " has "
           + Text.count(x.count()) + " images");

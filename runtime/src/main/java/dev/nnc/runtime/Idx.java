@@ -21,11 +21,16 @@ public final class Idx {
   private Idx() {}
 
   /** The only element type MNIST uses (and the only one supported): unsigned bytes. */
-  private static final int UNSIGNED_BYTE = 0x08;
+  static final int UNSIGNED_BYTE = 0x08;
 
   /** Reads an image file: 3 dimensions (count, rows, columns). */
   public static IdxArray readImages(Path file) {
     return read(file, 3);
+  }
+
+  /** Reads an image file, from its raw copy in {@code copies} when it is compressed and one is kept. */
+  public static IdxArray readImages(Path file, InflatedCopies copies) {
+    return read(file, 3, copies);
   }
 
   /** Reads a label file: 1 dimension (count). */
@@ -33,30 +38,61 @@ public final class Idx {
     return read(file, 1);
   }
 
+  /** Reads a label file, from its raw copy in {@code copies} when it is compressed and one is kept. */
+  public static IdxArray readLabels(Path file, InflatedCopies copies) {
+    return read(file, 1, copies);
+  }
+
   /** Reads an IDX file of unsigned bytes with {@code dimensions} dimensions. */
   public static IdxArray read(Path file, int dimensions) {
-    try (InputStream in = openMaybeGzip(file)) {
-      return read(in, file, dimensions, ContentLength.of(file));
+    return read(file, dimensions, InflatedCopies.none());
+  }
+
+  /**
+   * {@link #read(Path, int)}; a big gzip file from its raw copy in {@code copies} when one is kept
+   * for it as it is now, else inflated, then kept there (see {@link InflatedCopies}).
+   */
+  public static IdxArray read(Path file, int dimensions, InflatedCopies copies) {
+    ContentLength length;
+    try {
+      length = ContentLength.of(file);
     } catch (IOException e) {
       throw NncDataException.io(file, e);
     }
+    boolean copied = length.gzip() && copies.wanted(length.fileBytes());
+    if (copied) {
+      java.util.Optional<IdxArray> kept = copies.read(file, length.trailer(), dimensions);
+      if (kept.isPresent()) return kept.get();
+    }
+    IdxArray read;
+    try (InputStream in = openMaybeGzip(file)) {
+      read = read(in, file, dimensions, length);
+    } catch (IOException e) {
+      throw NncDataException.io(file, e);
+    }
+    if (copied) copies.keep(file, length.trailer(), read);
+    return read;
   }
 
   /**
    * How many bytes a file holds once decompressed, as far as it can tell without reading it: a raw
    * file's size, or for gzip the length its trailer records, which is modulo 2^32.
    */
-  private record ContentLength(long bytes, boolean gzip, long fileBytes) {
+  private record ContentLength(long bytes, boolean gzip, long fileBytes, long crc) {
     /** Deflate never inflates more than 1032 bytes from one: a gzip file holds at most this many times its length. */
     private static final long MAX_INFLATION = 1032;
-
 
     static ContentLength of(Path file) throws IOException {
       try (SeekableByteChannel channel = Files.newByteChannel(file)) {
         long size = channel.size();
-        if (size < 18 || (read(channel, 0, 2) & 0xFFFF) != 0x8b1f) return new ContentLength(size, false, size);
-        return new ContentLength(read(channel, size - 4, 4) & 0xFFFFFFFFL, true, size);
+        if (size < 18 || (read(channel, 0, 2) & 0xFFFF) != 0x8b1f) return new ContentLength(size, false, size, 0);
+        return new ContentLength(read(channel, size - 4, 4) & 0xFFFFFFFFL, true, size, read(channel, size - 8, 4) & 0xFFFFFFFFL);
       }
+    }
+
+    /** A gzip file's trailer: its content's CRC-32 and length (both as the file says). */
+    InflatedCopies.Trailer trailer() {
+      return new InflatedCopies.Trailer(crc, bytes);
     }
 
     /** {@code count} (at most 4) bytes at {@code position}, little-endian. */

@@ -67,7 +67,12 @@ public final class MnistData {
 
     /** The 60,000 training samples, pixels scaled as {@code scaling} says. */
     public Dataset train(FeatureScaling scaling) {
-      return Datasets.fromIdx(trainImages, trainLabels, scaling);
+      return train(scaling, InflatedCopies.none());
+    }
+
+    /** {@link #train(FeatureScaling)}, compressed files read from their raw copies in {@code copies} (see {@link InflatedCopies}). */
+    public Dataset train(FeatureScaling scaling, InflatedCopies copies) {
+      return Datasets.fromIdx(trainImages, trainLabels, scaling, copies);
     }
 
     /** The 10,000 test samples, pixels scaled to [0, 1]. */
@@ -77,7 +82,12 @@ public final class MnistData {
 
     /** The 10,000 test samples, pixels scaled as {@code scaling} says. */
     public Dataset test(FeatureScaling scaling) {
-      return new TestFiles(testImages, testLabels).test(scaling);
+      return test(scaling, InflatedCopies.none());
+    }
+
+    /** {@link #test(FeatureScaling)}, compressed files read from their raw copies in {@code copies}. */
+    public Dataset test(FeatureScaling scaling, InflatedCopies copies) {
+      return new TestFiles(testImages, testLabels).test(scaling, copies);
     }
   }
 
@@ -90,7 +100,12 @@ public final class MnistData {
 
     /** The 10,000 test samples, pixels scaled as {@code scaling} says. */
     public Dataset test(FeatureScaling scaling) {
-      return Datasets.fromIdx(images, labels, scaling);
+      return test(scaling, InflatedCopies.none());
+    }
+
+    /** {@link #test(FeatureScaling)}, compressed files read from their raw copies in {@code copies}. */
+    public Dataset test(FeatureScaling scaling, InflatedCopies copies) {
+      return Datasets.fromIdx(images, labels, scaling, copies);
     }
   }
 
