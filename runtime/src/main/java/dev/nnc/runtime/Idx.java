@@ -195,33 +195,13 @@ public final class Idx {
     Memory.require(values.length, what);
     int got = 0;
     while (true) {
-      got += readPieces(in, values, got, values.length - got);
+      got += Streams.readNBytes(in, values, got, values.length - got);
       if (got < values.length || got == size) break;
       int grown = (int) Math.min(size, 2L * values.length);
       Memory.require(grown, what);
       values = java.util.Arrays.copyOf(values, grown);
     }
     return got == values.length ? values : java.util.Arrays.copyOf(values, got);
-  }
-
-  /** Bytes one read asks for at most (see {@link #readPieces}). */
-  private static final int READ_PIECE = 1 << 20;
-
-  /**
-   * {@code in.readNBytes(b, off, len)} in reads of at most {@value #READ_PIECE} bytes: a raw file's
-   * stream hands a big read straight to its file channel, which reads into a heap array through a
-   * direct buffer of the read's size and keeps that buffer for the thread (MNIST's raw training
-   * images in one read: 47 MB more of peak memory).
-   */
-  private static int readPieces(InputStream in, byte[] b, int off, int len) throws IOException {
-    int got = 0;
-    while (got < len) {
-      int piece = Math.min(READ_PIECE, len - got);
-      int read = in.readNBytes(b, off + got, piece);
-      got += read;
-      if (read < piece) break;
-    }
-    return got;
   }
 
   private static String describeBadMagic(int magic, int dimensions) {

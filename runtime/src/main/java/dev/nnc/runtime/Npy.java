@@ -113,7 +113,7 @@ public final class Npy {
       }
       Memory.require(layout.count(), describe(source, layout));
       byte[] data = new byte[layout.count()];
-      int got = in.readNBytes(data, 0, data.length);
+      int got = Streams.readNBytes(in, data, 0, data.length);
       if (got < data.length) {
         throw NncDataException.at(source, "truncated at byte " + Text.count(layout.dataStart() + got) + ": shape "
             + Text.shape(layout.shape()) + " of uint8 needs " + Text.count(layout.dataStart() + data.length) + " bytes");
