@@ -19,22 +19,21 @@ import java.util.List;
  * input gradient as sums of kernel rows, the weight gradient as sums of input rows.
  */
 final class NarrowVectorKernels {
-  /** Outputs per block of the gradients: 2 rows x 4 outputs = 8 accumulators, each input vector loaded once per 4 outputs. */
-  private static final int G = 4;
   /**
-   * Most outputs per block of the forward pass, whose blocks split the outputs as evenly as can be
-   * (10 as two of 5): 2 rows x 5 outputs = 10 accumulators, 13 vector registers with the two input
-   * vectors and a kernel row, within AVX2's 16. Each block's loop runs as long as its accumulators'
-   * chains of multiply-adds, whatever their number: 10 outputs as 4 + 4 + 2 took 27-28 µs a batch of
-   * 128 on AVX-512, as 5 + 5 22-23 µs.
+   * Most outputs per block, the blocks splitting the outputs as evenly as can be (10 as two of 5):
+   * 10 accumulators (2 rows or 2 vectors of input features x 5 outputs), 13 vector registers with
+   * the two input vectors and a kernel row or a broadcast, within AVX2's 16. Each block's loop runs
+   * as long as its accumulators' chains of multiply-adds, whatever their number: the MNIST
+   * example's forward pass took 27-28 µs a batch of 128 as 4 + 4 + 2 outputs, 22-23 µs as 5 + 5
+   * (AVX-512).
    */
-  private static final int FORWARD_OUTPUTS = 5;
+  private static final int BLOCK_OUTPUTS = 5;
 
   private NarrowVectorKernels() {}
 
   /**
    * {@code h[i][c] = act(b[c] + x[i]·wt[c])} for rows {@code [from, to)}: 2 rows x up to
-   * {@value #FORWARD_OUTPUTS} outputs of dot products at a time, summed across lanes at the end.
+   * {@value #BLOCK_OUTPUTS} outputs of dot products at a time, summed across lanes at the end.
    */
   static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
@@ -47,7 +46,7 @@ final class NarrowVectorKernels {
         .beginControlFlow("for (int i = from; i < to; i += 2)")
         .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)
         .addStatement("int h0 = i * $L, h1 = h0 + $L", n, n);
-    int blocks = (n + FORWARD_OUTPUTS - 1) / FORWARD_OUTPUTS;
+    int blocks = (n + BLOCK_OUTPUTS - 1) / BLOCK_OUTPUTS;
     for (int block = 0, c = 0; block < blocks; block++) {
       int g = (n - c) / (blocks - block);
       m.beginControlFlow("");
@@ -99,7 +98,7 @@ final class NarrowVectorKernels {
   }
 
   /**
-   * {@code dwt[c][k] = Σ_i dz[i][c] x[i][k]}: 4 outputs x 2 vectors of input features at a time,
+   * {@code dwt[c][k] = Σ_i dz[i][c] x[i][k]}: up to {@value #BLOCK_OUTPUTS} outputs x 2 vectors of input features at a time,
    * summed over the batch in registers; each dZ value is broadcast once per 2 vectors.
    */
   static MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
@@ -108,18 +107,15 @@ final class NarrowVectorKernels {
     MethodSpec.Builder m = kernel(name)
         .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows")
         .addStatement("int col = 0");
-    int whole = n - n % G;
+    int blocks = (n + BLOCK_OUTPUTS - 1) / BLOCK_OUTPUTS;
     for (int v : new int[] {2, 1}) {
       m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
-      if (whole > 0) {
-        m.beginControlFlow("for (int c = 0; c < $L; c += $L)", whole, G);
-        gradientBlock(m, k, n, G, v);
+      for (int block = 0, c = 0; block < blocks; block++) {
+        int g = (n - c) / (blocks - block);
+        m.beginControlFlow("").addStatement("int c = $L", c);
+        gradientBlock(m, k, n, g, v);
         m.endControlFlow();
-      }
-      if (n % G > 0) {
-        m.beginControlFlow("").addStatement("int c = $L", whole);
-        gradientBlock(m, k, n, n % G, v);
-        m.endControlFlow();
+        c += g;
       }
       m.endControlFlow();
     }
