@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -61,7 +62,7 @@ public final class Idx {
     }
     boolean copied = length.gzip() && copies.wanted(length.fileBytes());
     if (copied) {
-      java.util.Optional<IdxArray> kept = copies.read(file, length.trailer(), dimensions);
+      Optional<IdxArray> kept = copies.read(file, length.trailer(), dimensions);
       if (kept.isPresent()) return kept.get();
     }
     IdxArray read;
