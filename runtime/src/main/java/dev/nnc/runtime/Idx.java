@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -60,19 +59,19 @@ public final class Idx {
     } catch (IOException e) {
       throw NncDataException.io(file, e);
     }
-    boolean copied = length.gzip() && copies.wanted(length.fileBytes());
-    if (copied) {
-      Optional<IdxArray> kept = copies.read(file, length.trailer(), dimensions);
-      if (kept.isPresent()) return kept.get();
+    if (length.gzip() && copies.wanted(length.fileBytes())) {
+      return copies.readOrInflate(file, length.trailer(), dimensions, () -> read(file, dimensions, length));
     }
-    IdxArray read;
+    return read(file, dimensions, length);
+  }
+
+  /** Reads {@code file}, whose length is {@code length}, inflating it if it is gzip. */
+  private static IdxArray read(Path file, int dimensions, ContentLength length) {
     try (InputStream in = openMaybeGzip(file)) {
-      read = read(in, file, dimensions, length);
+      return read(in, file, dimensions, length);
     } catch (IOException e) {
       throw NncDataException.io(file, e);
     }
-    if (copied) copies.keep(file, length.trailer(), read);
-    return read;
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
@@ -65,31 +66,40 @@ public final class InflatedCopies {
   }
 
   /**
-   * The kept copy of {@code file}'s content, read as IDX with {@code dimensions} dimensions, when
-   * there is one and its CRC-32 matches the trailer's; empty otherwise (a bad copy is deleted).
+   * {@code file}'s content, read as IDX with {@code dimensions} dimensions: from its kept copy when
+   * there is one and its CRC-32 matches the trailer's (a bad copy is deleted), else read by
+   * {@code inflate} and then kept as the copy.
    */
-  Optional<IdxArray> read(Path file, Trailer trailer, int dimensions) {
+  IdxArray readOrInflate(Path file, Trailer trailer, int dimensions, Supplier<IdxArray> inflate) {
     Optional<Path> copy = copyOf(file, trailer);
-    if (copy.isEmpty() || !Files.isRegularFile(copy.get())) return Optional.empty();
+    Optional<IdxArray> kept = copy.flatMap(c -> read(c, trailer, dimensions));
+    if (kept.isPresent()) return kept.get();
+    IdxArray read = inflate.get();
+    copy.ifPresent(c -> keep(c, trailer, read));
+    return read;
+  }
+
+  /** The copy at {@code copy}, when there is one and its CRC-32 is the trailer's. */
+  private static Optional<IdxArray> read(Path copy, Trailer trailer, int dimensions) {
+    if (!Files.isRegularFile(copy)) return Optional.empty();
     try {
-      IdxArray read = Idx.read(copy.get(), dimensions, NONE);
+      IdxArray read = Idx.read(copy, dimensions);
       if (crc(read) != trailer.crc()) {
-        Files.deleteIfExists(copy.get());
+        Files.deleteIfExists(copy);
         return Optional.empty();
       }
-      Files.setLastModifiedTime(copy.get(), FileTime.fromMillis(System.currentTimeMillis()));
+      Files.setLastModifiedTime(copy, FileTime.fromMillis(System.currentTimeMillis()));
       return Optional.of(read);
     } catch (IOException | RuntimeException e) {
       // NncDataException among them: a copy that does not read as the IDX file it stands for
-      deleteQuietly(copy.get());
+      deleteQuietly(copy);
       return Optional.empty();
     }
   }
 
-  /** Keeps {@code read}, the inflated content of {@code file}, as its copy, and drops the copies used longest ago. */
-  void keep(Path file, Trailer trailer, IdxArray read) {
-    Optional<Path> copy = copyOf(file, trailer);
-    if (copy.isEmpty() || crc(read) != trailer.crc()) return;
+  /** Keeps {@code read}, a file's inflated content, at {@code copy}, and drops the copies used longest ago. */
+  private void keep(Path copy, Trailer trailer, IdxArray read) {
+    if (crc(read) != trailer.crc()) return;
     Path temp = null;
     try {
       Files.createDirectories(dir);
@@ -98,7 +108,7 @@ public final class InflatedCopies {
         out.write(header(read));
         out.write(read.bytes());
       }
-      Files.move(temp, copy.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
       prune();
     } catch (IOException | RuntimeException e) {

@@ -32,6 +32,17 @@ final class NarrowVectorKernels {
   private NarrowVectorKernels() {}
 
   /**
+   * Where each block of outputs starts when {@code n} outputs are split into blocks of at most
+   * {@code most}, as evenly as can be, then {@code n}: 10 by 5 gives {0, 5, 10}, 11 by 5 {0, 3, 7, 11}.
+   */
+  static int[] evenBlockStarts(int n, int most) {
+    int blocks = (n + most - 1) / most;
+    int[] starts = new int[blocks + 1];
+    for (int b = 0; b < blocks; b++) starts[b + 1] = starts[b] + (n - starts[b]) / (blocks - b);
+    return starts;
+  }
+
+  /**
    * {@code h[i][c] = act(b[c] + x[i]·wt[c])} for rows {@code [from, to)}: 2 rows x up to
    * {@value #BLOCK_OUTPUTS} outputs of dot products at a time, summed across lanes at the end.
    */
@@ -46,14 +57,12 @@ final class NarrowVectorKernels {
         .beginControlFlow("for (int i = from; i < to; i += 2)")
         .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)
         .addStatement("int h0 = i * $L, h1 = h0 + $L", n, n);
-    int blocks = (n + BLOCK_OUTPUTS - 1) / BLOCK_OUTPUTS;
-    for (int block = 0, c = 0; block < blocks; block++) {
-      int g = (n - c) / (blocks - block);
+    int[] starts = evenBlockStarts(n, BLOCK_OUTPUTS);
+    for (int b = 0; b + 1 < starts.length; b++) {
       m.beginControlFlow("");
-      m.addStatement("int c = $L", c);
-      forwardBlock(m, k, g, "c", bias);
+      m.addStatement("int c = $L", starts[b]);
+      forwardBlock(m, k, starts[b + 1] - starts[b], "c", bias);
       m.endControlFlow();
-      c += g;
     }
     m.endControlFlow();
     if (activation.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
@@ -107,15 +116,13 @@ final class NarrowVectorKernels {
     MethodSpec.Builder m = kernel(name)
         .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows")
         .addStatement("int col = 0");
-    int blocks = (n + BLOCK_OUTPUTS - 1) / BLOCK_OUTPUTS;
+    int[] starts = evenBlockStarts(n, BLOCK_OUTPUTS);
     for (int v : new int[] {2, 1}) {
       m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
-      for (int block = 0, c = 0; block < blocks; block++) {
-        int g = (n - c) / (blocks - block);
-        m.beginControlFlow("").addStatement("int c = $L", c);
-        gradientBlock(m, k, n, g, v);
+      for (int b = 0; b + 1 < starts.length; b++) {
+        m.beginControlFlow("").addStatement("int c = $L", starts[b]);
+        gradientBlock(m, k, n, starts[b + 1] - starts[b], v);
         m.endControlFlow();
-        c += g;
       }
       m.endControlFlow();
     }

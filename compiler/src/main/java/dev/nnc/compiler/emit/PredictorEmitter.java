@@ -922,9 +922,9 @@ public final class PredictorEmitter {
     boolean bias = d.bias() != null;
     MethodSpec.Builder m = narrowSignature(d, stem).addParameter(FLOATS, "lanes")
         .addStatement("int vectors = $L - $L % LANES", k, k);
-    int blocks = (n + DOTS - 1) / DOTS;
-    for (int block = 0, c = 0; block < blocks; block++) {
-      int dots = (n - c) / (blocks - block);
+    int[] starts = NarrowVectorKernels.evenBlockStarts(n, DOTS);
+    for (int b = 0; b + 1 < starts.length; b++) {
+      int c = starts[b], dots = starts[b + 1] - c;
       m.addCode("// outputs $L to $L\n", c, c + dots - 1).addCode("{\n$>");
       StringBuilder init = new StringBuilder();
       for (int j = 0; j < dots; j++) init.append(j > 0 ? ", " : "").append("a").append(j).append(" = FloatVector.zero(SPECIES)");
@@ -952,7 +952,6 @@ public final class PredictorEmitter {
         m.addStatement("h[ho + $L] = $L", c + j, act.rowWise() ? sum : act.apply("(" + sum + ")"));
       }
       m.addCode("$<}\n");
-      c += dots;
     }
     if (act.rowWise()) m.addCode(activationPass(act, "h", "ho", n));
     return m.build();
