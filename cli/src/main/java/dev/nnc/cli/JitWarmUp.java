@@ -1,6 +1,7 @@
 package dev.nnc.cli;
 
 import dev.nnc.runtime.Model;
+import dev.nnc.runtime.PackedBytes;
 import dev.nnc.runtime.Worker;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,6 +102,8 @@ final class JitWarmUp {
         x[i] = (bytes[i] & 0xFF) / 255f;
       }
     }
+    // as training holds such data: their non-zero bytes alone (Dataset), which the steps copy into the index
+    PackedBytes packed = PackedBytes.of(bytes, features).orElseThrow();
     float[] byteValues = new float[256];
     for (int b = 0; b < byteValues.length; b++) byteValues[b] = b / 255f;
     int[] samples = new int[full];
@@ -114,7 +117,7 @@ final class JitWarmUp {
     }
     for (int step = 0; step < steps && !stop.get(); step++) {
       int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
-      model.trainStepOnBytes(bytes, byteValues, samples, 0, n, x, y);
+      model.trainStepOnPackedBytes(packed.packed(), packed.starts(), byteValues, samples, 0, n, x, y);
       // The validation's code path, once every few steps, on a full batch (the steps either side are small).
       if (step % FULL_EVERY == 1) model.evaluate(x, y, full);
       done.incrementAndGet();

@@ -10,7 +10,9 @@ import java.util.Objects;
  * <p>Features are held either as floats or, for images and other byte data, as unsigned bytes
  * with a divisor: the value of byte {@code b} is {@code (b & 0xFF) / divisor}, computed in float
  * when a sample is read or copied into a batch. Bytes take a quarter of the memory; a model sees
- * the same floats either way.
+ * the same floats either way. Bytes at most a third non-zero, as images mostly are, are held as
+ * their non-zero bytes alone ({@link PackedBytes}, packed in their own array), which a training
+ * step copies into its index instead of scanning every byte.
  *
  * <p>{@link #of} and {@link #ofUnsignedBytes} copy the arrays they are given; the loaders in
  * {@link Datasets} hand theirs over.
@@ -22,8 +24,10 @@ public final class Dataset {
   private final int targetSize;
   /** The features as floats, or null when they are {@link #bytes}. */
   private final float[] floats;
-  /** The features as unsigned bytes, or null when they are {@link #floats}. */
+  /** The features as unsigned bytes, or null when they are {@link #floats} or {@link #packed}. */
   private final byte[] bytes;
+  /** The features as their non-zero bytes, or null when they are {@link #floats} or {@link #bytes}. */
+  private final PackedBytes packed;
   /** What each byte is divided by ({@code 255} for pixels scaled to [0, 1], {@code 1} for the values as they are). */
   private final float divisor;
   /**
@@ -37,18 +41,24 @@ public final class Dataset {
 
   private Dataset(String description, float[] floats, byte[] bytes, float divisor, int featureSize, float[] targets,
       int targetSize, String scaling) {
+    this(description, floats, bytes, null, divisor, featureSize, targets, targetSize, scaling);
+  }
+
+  /** A data set over {@code floats}, {@code bytes} or {@code packed}: one of the three. */
+  private Dataset(String description, float[] floats, byte[] bytes, PackedBytes packed, float divisor, int featureSize,
+      float[] targets, int targetSize, String scaling) {
     if (featureSize < 1 || targetSize < 1) {
       throw new IllegalArgumentException("featureSize and targetSize must be at least 1");
     }
-    if (bytes != null && !(divisor > 0 && Float.isFinite(divisor))) {
+    if ((bytes != null || packed != null) && !(divisor > 0 && Float.isFinite(divisor))) {
       throw new IllegalArgumentException("the divisor of byte features must be positive and finite, not " + divisor);
     }
-    int values = floats != null ? floats.length : bytes.length;
+    long values = floats != null ? floats.length : bytes != null ? bytes.length : (long) packed.size() * packed.featureSize();
     if (values % featureSize != 0) {
       throw new IllegalArgumentException(description + ": " + values
           + " feature values are not a whole number of samples of " + featureSize);
     }
-    int n = values / featureSize;
+    int n = (int) (values / featureSize);
     if (targets.length != (long) n * targetSize) {
       throw new NncDataException(description + ": " + Text.count(n) + " samples of features but "
           + Text.count(targets.length / targetSize) + " of targets");
@@ -59,8 +69,9 @@ public final class Dataset {
     this.targetSize = targetSize;
     this.floats = floats;
     this.bytes = bytes;
+    this.packed = packed;
     this.divisor = divisor;
-    this.byteValues = bytes == null ? null : byteValues(divisor);
+    this.byteValues = floats != null ? null : byteValues(divisor);
     this.targets = targets;
     this.scaling = scaling;
   }
@@ -79,7 +90,7 @@ public final class Dataset {
    */
   public static Dataset ofUnsignedBytes(byte[] features, int featureSize, float[] targets, int targetSize,
       float divisor) {
-    return new Dataset("data", null, features.clone(), divisor, featureSize, targets.clone(), targetSize, null);
+    return ofBytes("data", features.clone(), divisor, featureSize, targets.clone(), targetSize, null);
   }
 
   /**
@@ -94,18 +105,26 @@ public final class Dataset {
   /** {@link #wrap} for unsigned-byte features, each read as {@code (b & 0xFF) / divisor}. */
   static Dataset wrapUnsignedBytes(String description, byte[] features, float divisor, int featureSize,
       float[] targets, int targetSize, String scaling) {
-    return new Dataset(description, null, features, divisor, featureSize, targets, targetSize, scaling);
+    return ofBytes(description, features, divisor, featureSize, targets, targetSize, scaling);
+  }
+
+  /** A data set over {@code bytes}, which it owns: packed in their own array when they are sparse enough. */
+  private static Dataset ofBytes(String description, byte[] bytes, float divisor, int featureSize, float[] targets,
+      int targetSize, String scaling) {
+    PackedBytes packed = PackedBytes.packInPlace(bytes, featureSize).orElse(null);
+    return new Dataset(description, null, packed == null ? bytes : null, packed, divisor, featureSize, targets, targetSize,
+        scaling);
   }
 
   /** The same samples under a description that messages use (typically the file names). */
   public Dataset describedAs(String newDescription) {
-    return new Dataset(Objects.requireNonNull(newDescription), floats, bytes, divisor, featureSize, targets, targetSize,
-        scaling);
+    return new Dataset(Objects.requireNonNull(newDescription), floats, bytes, packed, divisor, featureSize, targets,
+        targetSize, scaling);
   }
 
   /** The same features (shared, not copied) with other targets, which this package's caller hands over. */
   Dataset withTargets(float[] newTargets, int newTargetSize) {
-    return new Dataset(description, floats, bytes, divisor, featureSize, newTargets, newTargetSize, scaling);
+    return new Dataset(description, floats, bytes, packed, divisor, featureSize, newTargets, newTargetSize, scaling);
   }
 
   /** Where the data came from, as messages name it ({@code x.npy + y.npy}). */
@@ -140,7 +159,10 @@ public final class Dataset {
 
   /** One feature value of one sample. */
   public float feature(int sample, int index) {
-    int at = checkedRow(sample) * featureSize + Objects.checkIndex(index, featureSize);
+    int row = checkedRow(sample);
+    Objects.checkIndex(index, featureSize);
+    if (packed != null) return byteValues[packed.byteAt(row, index) & 0xFF];
+    int at = row * featureSize + index;
     return floats != null ? floats[at] : byteValues[bytes[at] & 0xFF];
   }
 
@@ -152,8 +174,8 @@ public final class Dataset {
   /** All features as floats, row-major: a copy (of byte features, their values as floats). */
   public float[] features() {
     if (floats != null) return floats.clone();
-    float[] out = new float[bytes.length];
-    decode(0, out, 0, bytes.length);
+    float[] out = new float[Math.multiplyExact(size, featureSize)];
+    for (int sample = 0; sample < size; sample++) decode(sample, out, sample * featureSize);
     return out;
   }
 
@@ -167,10 +189,12 @@ public final class Dataset {
     Objects.checkFromToIndex(from, to, size);
     int start = from * featureSize;
     int end = to * featureSize;
-    return new Dataset(description,
-        floats == null ? null : Arrays.copyOfRange(floats, start, end),
-        bytes == null ? null : Arrays.copyOfRange(bytes, start, end),
-        divisor, featureSize, Arrays.copyOfRange(targets, from * targetSize, to * targetSize), targetSize, scaling);
+    float[] slicedTargets = Arrays.copyOfRange(targets, from * targetSize, to * targetSize);
+    if (bytes != null) {
+      return ofBytes(description, Arrays.copyOfRange(bytes, start, end), divisor, featureSize, slicedTargets, targetSize, scaling);
+    }
+    return new Dataset(description, floats == null ? null : Arrays.copyOfRange(floats, start, end), null,
+        packed == null ? null : packed.slice(from, to), divisor, featureSize, slicedTargets, targetSize, scaling);
   }
 
   /** Copies sample {@code sample}'s features (as floats) and targets into row {@code row} of two batch buffers. */
@@ -178,7 +202,7 @@ public final class Dataset {
     if (floats != null) {
       System.arraycopy(floats, sample * featureSize, x, row * featureSize, featureSize);
     } else {
-      decode(sample * featureSize, x, row * featureSize, featureSize);
+      decode(sample, x, row * featureSize);
     }
     copyTargets(sample, y, row);
   }
@@ -188,9 +212,14 @@ public final class Dataset {
     System.arraycopy(targets, sample * targetSize, y, row * targetSize, targetSize);
   }
 
-  /** The byte features' backing array (null when they are floats), for this package's code that reads without copying. */
+  /** The byte features' backing array (null when they are floats or packed), for this package's code that reads without copying. */
   byte[] byteArray() {
     return bytes;
+  }
+
+  /** The byte features as their non-zero bytes (null when they are floats or all the bytes), for this package's code. */
+  PackedBytes packedBytes() {
+    return packed;
   }
 
   /** What each byte value stands for ({@code b / divisor}), or null when the features are floats. */
@@ -198,11 +227,16 @@ public final class Dataset {
     return byteValues;
   }
 
-  /** {@code count} byte features from {@code from} as floats into {@code to} at {@code at}. */
-  private void decode(int from, float[] to, int at, int count) {
+  /** Byte sample {@code sample}'s features as floats into {@code to} at {@code at}. */
+  private void decode(int sample, float[] to, int at) {
+    if (packed != null) {
+      packed.decode(sample, byteValues, to, at);
+      return;
+    }
     byte[] b = bytes;
     float[] values = byteValues;
-    for (int i = 0; i < count; i++) to[at + i] = values[b[from + i] & 0xFF];
+    int from = sample * featureSize;
+    for (int i = 0; i < featureSize; i++) to[at + i] = values[b[from + i] & 0xFF];
   }
 
   private static float[] byteValues(float divisor) {
@@ -211,9 +245,9 @@ public final class Dataset {
     return values;
   }
 
-  /** Whether the features are held as unsigned bytes (they were uint8 in the file), else as floats. */
+  /** Whether the features are held as unsigned bytes (they were uint8 in the file), all or the non-zero ones, else as floats. */
   public boolean hasByteFeatures() {
-    return bytes != null;
+    return floats == null;
   }
 
   /** The targets' backing array, for this package's code that reads without copying. */

@@ -106,6 +106,25 @@ public interface Model {
   }
 
   /**
+   * {@link #trainStep} on a batch of samples held as their non-zero bytes (see {@link PackedBytes}):
+   * sample {@code i} of the batch is sample {@code samples[first + i]}, whose entries are
+   * {@code packed[starts[s]] .. packed[starts[s + 1]]}, each a feature (low byte, high byte) and its
+   * byte {@code b}, standing for {@code byteValues[b & 0xFF]}; features a sample does not list are zero
+   * bytes. The same step as decoding them into {@code x} and calling {@code trainStep(x, y, n)}, which
+   * is what this default does; models whose input layer runs over the non-zero inputs copy the lists
+   * into their index instead. {@code x} holds at least {@code n * inputSize()} floats, which the step
+   * may overwrite.
+   *
+   * @throws IllegalArgumentException if a sample's entries are not whole or name a feature past {@link #inputSize()}
+   */
+  default float trainStepOnPackedBytes(byte[] packed, int[] starts, float[] byteValues, int[] samples, int first, int n,
+      float[] x, float[] y) {
+    int size = inputSize();
+    for (int i = 0; i < n; i++) PackedBytes.decode(packed, starts, samples[first + i], size, byteValues, x, i * size);
+    return trainStep(x, y, n);
+  }
+
+  /**
    * The first half of {@link #trainStep}: forward and backward passes over the batch, leaving its
    * gradients in the model (see {@link #readGradient}); no parameter changes. Returns the mean loss.
    * {@code computeGradients} then {@link #applyGradients} is exactly {@code trainStep}.

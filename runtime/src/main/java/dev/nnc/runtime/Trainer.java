@@ -202,9 +202,13 @@ public final class Trainer {
     private float chunkStep(int[] samples, int first, int n) {
       float loss;
       if (data.hasByteFeatures()) {
-        // The model reads the batch's bytes itself (see Model.trainStepOnBytes): no floats are copied for it.
+        // The model reads the batch's bytes itself (see Model.trainStepOnBytes), or their lists of non-zero bytes:
+        // no floats are copied for it.
         for (int row = 0; row < n; row++) data.copyTargets(samples[first + row], y, row);
-        loss = model.trainStepOnBytes(data.byteArray(), data.byteValueTable(), samples, first, n, x, y);
+        PackedBytes packed = data.packedBytes();
+        loss = packed != null
+            ? model.trainStepOnPackedBytes(packed.packed(), packed.starts(), data.byteValueTable(), samples, first, n, x, y)
+            : model.trainStepOnBytes(data.byteArray(), data.byteValueTable(), samples, first, n, x, y);
       } else {
         for (int row = 0; row < n; row++) data.copyRow(samples[first + row], x, y, row);
         loss = model.trainStep(x, y, n);

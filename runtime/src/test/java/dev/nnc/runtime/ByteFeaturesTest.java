@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Features held as unsigned bytes are, to everything that reads them, the floats
@@ -21,6 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class ByteFeaturesTest {
   private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+  /** Bytes of any value, or ({@code sparse}) mostly zeros, which the data set holds as its non-zero bytes alone. */
+  private static byte[] bytes(int samples, int features, long seed, boolean sparse) {
+    return sparse ? PackedBytesTest.sparseBytes(samples, features, 0.2, seed) : randomBytes(samples * features, seed);
+  }
 
   private static byte[] randomBytes(int n, long seed) {
     byte[] b = new byte[n];
@@ -73,6 +80,39 @@ class ByteFeaturesTest {
     assertFalse(Dataset.of(new float[] {1, 2}, 1, new float[] {0, 1}, 1).hasByteFeatures());
   }
 
+  /** Sparse bytes, held as their non-zero bytes alone, read as every other byte data set does, through every view of them. */
+  @Test
+  void sparseBytesReadAsTheirFloatsThroughSlicesAndViews() {
+    int n = 31;
+    int features = 24;
+    byte[] bytes = PackedBytesTest.sparseBytes(n, features, 0.15, 12);
+    float[] y = labels(n, 3, 13);
+    Dataset d = Dataset.ofUnsignedBytes(bytes, features, y, 1, 255f);
+    assertTrue(d.packedBytes() != null && d.byteArray() == null && d.hasByteFeatures());
+    float[] expected = asFloats(bytes, 255f);
+    assertArrayEquals(expected, d.features());
+    for (int s = 0; s < n; s++) {
+      for (int k = 0; k < features; k++) assertEquals(expected[s * features + k], d.feature(s, k), s + ", " + k);
+    }
+    Dataset tail = d.slice(10, 31).describedAs("tail");
+    assertTrue(tail.packedBytes() != null);
+    assertArrayEquals(Arrays.copyOfRange(expected, 10 * features, 31 * features), tail.features());
+    float[] x = new float[2 * features];
+    float[] row = new float[2];
+    Arrays.fill(x, 5f); // every feature is written, zeros too
+    tail.copyRow(3, x, row, 1);
+    assertArrayEquals(Arrays.copyOfRange(expected, 13 * features, 14 * features), Arrays.copyOfRange(x, features, 2 * features));
+    assertEquals(y[13], row[1]);
+    Dataset fitted = Datasets.forModel(new SoftmaxRegression(features, 3, 4, LossKind.CATEGORICAL_CROSSENTROPY, 0.1f), d);
+    assertArrayEquals(expected, fitted.features());
+    // a dense slice of sparse bytes, and sparse bytes too dense at their start, are held as bytes
+    byte[] denseStart = bytes.clone();
+    Arrays.fill(denseStart, 0, features, (byte) 1);
+    Dataset asBytes = Dataset.ofUnsignedBytes(denseStart, features, y, 1, 255f);
+    assertTrue(asBytes.packedBytes() == null && asBytes.byteArray() != null);
+    assertTrue(asBytes.slice(1, n).packedBytes() != null, "its slice past the dense sample is sparse");
+  }
+
   @Test
   void rejectsADivisorThatIsNotPositiveAndFinite() {
     for (float bad : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
@@ -118,13 +158,15 @@ class ByteFeaturesTest {
     }
   }
 
-  @Test
-  void bytesAndFloatsGiveIdenticalBatches() {
+  @ParameterizedTest(name = "sparse={0}")
+  @ValueSource(booleans = {false, true})
+  void bytesAndFloatsGiveIdenticalBatches(boolean sparse) {
     int n = 53;
     int features = 9;
-    byte[] bytes = randomBytes(n * features, 7);
+    byte[] bytes = bytes(n, features, 7, sparse);
     float[] y = labels(n, 4, 8);
     Dataset asBytes = Dataset.ofUnsignedBytes(bytes, features, y, 1, 255f);
+    assertEquals(sparse, asBytes.packedBytes() != null, "held as the non-zero bytes");
     Dataset asFloats = Dataset.of(asFloats(bytes, 255f), features, y, 1);
     FitOptions options = new FitOptions(3, 8, 42, true, false, java.util.List.of("accuracy"), FitOptions.Display.PER_EPOCH);
 
@@ -140,14 +182,16 @@ class ByteFeaturesTest {
     }
   }
 
-  @Test
-  void trainingOnBytesIsTrainingOnTheirFloats() {
+  @ParameterizedTest(name = "sparse={0}")
+  @ValueSource(booleans = {false, true})
+  void trainingOnBytesIsTrainingOnTheirFloats(boolean sparse) {
     int n = 300;
     int features = 12;
-    byte[] bytes = randomBytes(n * features, 11);
+    byte[] bytes = bytes(n, features, 11, sparse);
     float[] y = new float[n];
     for (int i = 0; i < n; i++) y[i] = (bytes[i * features] & 0xFF) < 128 ? 0 : (bytes[i * features + 1] & 0xFF) < 128 ? 1 : 2;
     Dataset asBytes = Dataset.ofUnsignedBytes(bytes, features, y, 1, 255f);
+    assertEquals(sparse, asBytes.packedBytes() != null, "held as the non-zero bytes");
     Dataset asFloats = Dataset.of(asFloats(bytes, 255f), features, y, 1);
     FitOptions options = new FitOptions(4, 32, 5, true, false, java.util.List.of("accuracy"), FitOptions.Display.PER_EPOCH);
 

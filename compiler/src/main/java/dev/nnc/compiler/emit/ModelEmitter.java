@@ -551,7 +551,21 @@ public final class ModelEmitter {
           .addCode(targetsCheck())
           .addStatement("return step(loadBytes(features, byteValues, samples, first, n), y, n)")
           .build());
+      type.addMethod(MethodSpec.methodBuilder("trainStepOnPackedBytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .addJavadoc("Copies each sample's non-zero bytes into the batch's index; {@code x} is used only when a zero byte does not stand for 0.\n")
+          .returns(float.class)
+          .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(FLOATS, "byteValues")
+          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
+          .addComment("the unlisted features are then not zero inputs: the default decodes them all")
+          .beginControlFlow("if (byteValues.length == 256 && byteValues[0] != 0f)")
+          .addStatement("return $T.super.trainStepOnPackedBytes(packed, starts, byteValues, samples, first, n, x, y)", MODEL)
+          .endControlFlow()
+          .addCode(targetsCheck())
+          .addStatement("return step(loadPackedBytes(packed, starts, byteValues, samples, first, n), y, n)")
+          .build());
       type.addMethod(loadBytes());
+      type.addMethod(loadPackedBytes());
     }
     type.addMethod(MethodSpec.methodBuilder("step").addModifiers(Modifier.PRIVATE)
         .addJavadoc("The training step on the loaded batch of {@code n} samples, padded to {@code rows}.\n")
@@ -614,17 +628,7 @@ public final class ModelEmitter {
    */
   private MethodSpec loadBytes() {
     CodeBlock.Builder code = CodeBlock.builder()
-        .add(batchSizeCheck())
-        .beginControlFlow("if (byteValues.length != 256)")
-        .addStatement("throw new $T(\"byteValues holds \" + byteValues.length + \" floats, not one for each of the 256 byte values\")",
-            IllegalArgumentException.class)
-        .endControlFlow()
-        .addStatement("int held = features.length / INPUT_SIZE")
-        .beginControlFlow("for (int i = first; i < first + n; i++)")
-        .beginControlFlow("if (samples[i] < 0 || samples[i] >= held)")
-        .addStatement("throw new $T(\"sample \" + samples[i] + \" is not among the \" + held + \" that features hold\")",
-            IllegalArgumentException.class)
-        .endControlFlow()
+        .add(byteBatchCheck("features.length / INPUT_SIZE", "features"))
         .endControlFlow()
         .add(paddedRows());
     if (threads) {
@@ -654,6 +658,77 @@ public final class ModelEmitter {
         .addJavadoc("Loads samples {@code samples[first..first+n)} of {@code features} (bytes standing for {@code byteValues});\n"
             + "returns the rows the kernels run over.\n")
         .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addCode(code.build())
+        .build();
+  }
+
+  /**
+   * Fails when {@code n} samples are not a batch this class takes, {@code byteValues} not a value
+   * for each byte, or a sample of the batch not among the {@code held} of {@code source}; leaves open
+   * the loop over the batch's samples ({@code samples[i]}), for more checks of each.
+   */
+  private static CodeBlock byteBatchCheck(String held, String source) {
+    return CodeBlock.builder()
+        .add(batchSizeCheck())
+        .beginControlFlow("if (byteValues.length != 256)")
+        .addStatement("throw new $T(\"byteValues holds \" + byteValues.length + \" floats, not one for each of the 256 byte values\")",
+            IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("int held = $L", held)
+        .beginControlFlow("for (int i = first; i < first + n; i++)")
+        .beginControlFlow("if (samples[i] < 0 || samples[i] >= held)")
+        .addStatement("throw new $T(\"sample \" + samples[i] + \" is not among the \" + held + \" that $L hold\")",
+            IllegalArgumentException.class, source)
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * {@link #loadBytes} for samples held as their non-zero bytes: checks that each sample of the batch
+   * has whole entries, at most one per input feature, then copies them into the index; returns the
+   * rows the kernels run over.
+   */
+  private MethodSpec loadPackedBytes() {
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add(byteBatchCheck("starts.length - 1", "starts"))
+        .addStatement("int start = starts[samples[i]], end = starts[samples[i] + 1]")
+        .beginControlFlow("if (start < 0 || start > end || end > packed.length || (end - start) % 3 != 0 || end - start > 3 * INPUT_SIZE)")
+        .addStatement("throw new $T(\"sample \" + samples[i] + \": starts name bytes \" + start + \" to \" + end "
+            + "+ \", not whole entries, at most one for each of \" + INPUT_SIZE + \" features, of the \" + packed.length + \" packed bytes\")",
+            IllegalArgumentException.class)
+        .endControlFlow()
+        .endControlFlow()
+        .add(paddedRows());
+    if (threads) {
+      code.addStatement("stepRows = rows")
+          .addStatement("stepPacked = packed")
+          .addStatement("stepStarts = starts")
+          .addStatement("stepByteValues = byteValues")
+          .addStatement("stepSamples = samples")
+          .addStatement("stepFirst = first")
+          .addStatement("stepCount = n");
+    }
+    code.add(split("copyPackedBytesPart1", (onWorker, part, parts) -> onWorker
+            ? SparseInputIndex.copyPackedBytesCall("stepPacked", "stepStarts", "stepByteValues", "stepSamples", "stepFirst",
+                "stepCount", "stepRows", part, parts)
+            : SparseInputIndex.copyPackedBytesCall("packed", "starts", "byteValues", "samples", "first", "n", "rows", part, parts)));
+    if (threads) {
+      code.add("// the model keeps no reference to the caller's data\n")
+          .addStatement("stepPacked = null")
+          .addStatement("stepStarts = null")
+          .addStatement("stepByteValues = null")
+          .addStatement("stepSamples = null");
+    }
+    code.add(sparseInput.decideCall())
+        .beginControlFlow("if (!$L)", SparseInputIndex.SPARSE)
+        .addStatement("decodePackedBytes(packed, starts, byteValues, samples, first, n, rows)")
+        .endControlFlow()
+        .addStatement("return rows");
+    return MethodSpec.methodBuilder("loadPackedBytes").addModifiers(Modifier.PRIVATE).returns(int.class)
+        .addJavadoc("Loads samples {@code samples[first..first+n)} held as their non-zero bytes (entries of {@code packed} from\n"
+            + "{@code starts}); returns the rows the kernels run over.\n")
+        .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(FLOATS, "byteValues")
         .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
         .addCode(code.build())
         .build();
@@ -1090,6 +1165,10 @@ public final class ModelEmitter {
         .addJavadoc("Where the batch starts in them, for the worker's part.\n").build());
     type.addField(FieldSpec.builder(int.class, "stepCount", Modifier.PRIVATE)
         .addJavadoc("The batch's samples, for the worker's part.\n").build());
+    type.addField(FieldSpec.builder(byte[].class, "stepPacked", Modifier.PRIVATE)
+        .addJavadoc("The packed byte samples being indexed, for the worker's part (null between batches).\n").build());
+    type.addField(FieldSpec.builder(int[].class, "stepStarts", Modifier.PRIVATE)
+        .addJavadoc("Where each of them starts, for the worker's part.\n").build());
     if (fusedStep != null) {
       type.addField(FieldSpec.builder(boolean.class, "stepUpdate", Modifier.PRIVATE)
           .addJavadoc("Whether the current backward pass takes the fused optimizer step, for the worker's tasks.\n").build());

@@ -73,7 +73,9 @@ final class SparseInputIndex {
     }
     type.addMethod(indexRows());
     type.addMethod(indexByteRows());
+    type.addMethod(copyPackedBytes());
     type.addMethod(decodeBytes());
+    type.addMethod(decodePackedBytes());
     type.addMethod(indexColumns());
   }
 
@@ -190,6 +192,75 @@ final class SparseInputIndex {
         .addStatement("$L[i] = count", ROW_END)
         .endControlFlow()
         .addStatement("$L[part] = count - i0 * $L", PART_COUNT, features)
+        .build();
+  }
+
+  /** The call that indexes part {@code part} of {@code parts} of a batch of packed byte samples, with these arguments. */
+  static String copyPackedBytesCall(String packed, String starts, String byteValues, String samples, String first, String n,
+      String rows, String part, String parts) {
+    return "copyPackedBytes(" + String.join(", ", packed, starts, byteValues, samples, first, n, rows, part, parts) + ")";
+  }
+
+  /**
+   * {@link #indexByteRows} for samples held as their non-zero bytes (the runtime's
+   * {@code PackedBytes}): each part copies its samples' entries into its region of the row index,
+   * with no test but the list's end, where testing every byte mispredicts a branch at nearly every
+   * run of zeros. The entries were checked to be whole and to fit the rows' regions; a feature past
+   * the input is refused.
+   */
+  MethodSpec copyPackedBytes() {
+    return MethodSpec.methodBuilder("copyPackedBytes").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Indexes part {@code part} of the batch's rows from their packed non-zero bytes, in that part's region of the index.\n")
+        .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(float[].class, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addParameter(int.class, "rows").addParameter(int.class, "part").addParameter(int.class, "parts")
+        .addStatement("int i0 = rows * part / parts, i1 = rows * (part + 1) / parts")
+        .addComment("The samples' entries lie anywhere in the caller's array: reading a byte of every cache line of them")
+        .addComment("first lets the misses overlap.")
+        .addStatement("int touched = 0")
+        .beginControlFlow("for (int i = i0; i < Math.min(i1, n); i++)")
+        .addStatement("int s = samples[first + i]")
+        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 64)")
+        .addStatement("touched += packed[p]")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("$L[part] = touched", PART_TOUCHED)
+        .addStatement("int count = i0 * $L", features)
+        .beginControlFlow("for (int i = i0; i < i1; i++)")
+        .addStatement("$L[i] = count", ROW_START)
+        .beginControlFlow("if (i < n)")
+        .addStatement("int s = samples[first + i]")
+        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 3)")
+        .addStatement("int k = (packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8")
+        .beginControlFlow("if (k >= $L)", features)
+        .addStatement("throw new $T(\"sample \" + s + \" lists feature \" + k + \" of $L\")", IllegalArgumentException.class,
+            features)
+        .endControlFlow()
+        .addStatement("$L[count] = k", ROW_COLUMN)
+        .addStatement("$L[count] = byteValues[packed[p + 2] & 0xFF]", ROW_VALUE)
+        .addStatement("count++")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("$L[i] = count", ROW_END)
+        .endControlFlow()
+        .addStatement("$L[part] = count - i0 * $L", PART_COUNT, features)
+        .build();
+  }
+
+  /** Decodes a batch of packed byte samples into the input buffer and zeroes its padding rows, for the dense kernels. */
+  MethodSpec decodePackedBytes() {
+    return MethodSpec.methodBuilder("decodePackedBytes").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Decodes the batch's packed byte samples into {@code $L}, for a batch too dense for the index.\n", input)
+        .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(float[].class, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addParameter(int.class, "rows")
+        .addStatement("$T.fill($L, 0, rows * $L, 0f)", Arrays.class, input, features)
+        .beginControlFlow("for (int i = 0; i < n; i++)")
+        .addStatement("int s = samples[first + i], xi = i * $L", features)
+        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 3)")
+        .addStatement("$L[xi + ((packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8)] = byteValues[packed[p + 2] & 0xFF]", input)
+        .endControlFlow()
+        .endControlFlow()
         .build();
   }
 

@@ -168,8 +168,10 @@ class KernelPathsTest {
 
   /**
    * A batch of byte samples, which the model indexes itself, takes the step their floats take, to the
-   * bit: in any order of samples, with blank runs and scattered non-zeros, sparse or too dense for
-   * the index, on one and on two threads, and with a byte table whose zero byte is not zero.
+   * bit, and so does the batch of the same samples held as their non-zero bytes ({@code PackedBytes}),
+   * which the model copies into its index: in any order of samples, with blank runs and scattered
+   * non-zeros, sparse or too dense for the index, on one and on two threads, and with a byte table
+   * whose zero byte is not zero.
    */
   @ParameterizedTest(name = "{0} {2} bits={3} sparse={4}")
   @MethodSource("paths")
@@ -180,10 +182,26 @@ class KernelPathsTest {
     int held = 3 * N;
     byte[] features = new byte[held * size];
     for (int i = 0; i < features.length; i++) {
-      // a blank run at each sample's start, as an image's border; beyond it, the density of the path
-      boolean blank = i % size < size / 4 || sparse && random.nextDouble() < 0.8;
+      // a blank run at each sample's start, as an image's border; beyond it, the density of the path (dense: more
+      // than half of the padded batch's rows, so that the dense kernels take it)
+      boolean blank = i % size < size / (sparse ? 4 : 8) || sparse && random.nextDouble() < 0.8;
       features[i] = blank ? 0 : (byte) (1 + random.nextInt(255));
     }
+    // the samples as their non-zero bytes, as PackedBytes holds them, here however dense they are
+    int[] starts = new int[held + 1];
+    java.io.ByteArrayOutputStream entries = new java.io.ByteArrayOutputStream();
+    for (int s = 0; s < held; s++) {
+      for (int k = 0; k < size; k++) {
+        byte b = features[s * size + k];
+        if (b != 0) {
+          entries.write(k);
+          entries.write(k >>> 8);
+          entries.write(b);
+        }
+      }
+      starts[s + 1] = entries.size();
+    }
+    byte[] packed = entries.toByteArray();
     float[] scaled = new float[256];
     float[] shifted = new float[256];
     for (int b = 0; b < 256; b++) {
@@ -194,10 +212,13 @@ class KernelPathsTest {
       for (int threads : new int[] {1, 2}) {
         Model fromBytes = load(name, source, kernels, bits);
         Model fromFloats = load(name, source, kernels, bits);
+        Model fromPacked = load(name, source, kernels, bits);
         fromBytes.initialize(5);
         randomizeBiases(fromBytes, random);
         copyParameters(fromBytes, fromFloats);
+        copyParameters(fromBytes, fromPacked);
         fromBytes.useThreads(threads);
+        fromPacked.useThreads(threads);
         try {
           for (int step = 0; step < 3; step++) {
             int[] samples = new int[2 + N];
@@ -209,18 +230,54 @@ class KernelPathsTest {
             float[] y = GradientCheckTest.targets(random, checked.loss().kind(), fromBytes.outputSize());
             String what = (byteValues == scaled ? "" : "shifted table, ") + threads + " threads, step " + step;
             float[] unused = new float[N * size];
-            assertEquals(fromFloats.trainStep(x, y, N), fromBytes.trainStepOnBytes(features, byteValues, samples, 2, N, unused, y),
-                "loss, " + what);
+            float loss = fromFloats.trainStep(x, y, N);
+            assertEquals(loss, fromBytes.trainStepOnBytes(features, byteValues, samples, 2, N, unused, y), "loss, " + what);
             assertArrayEquals(java.util.Arrays.copyOf(fromFloats.output(), N * fromFloats.outputSize()),
                 java.util.Arrays.copyOf(fromBytes.output(), N * fromBytes.outputSize()), "outputs, " + what);
+            assertEquals(loss, fromPacked.trainStepOnPackedBytes(packed, starts, byteValues, samples, 2, N, new float[N * size], y),
+                "loss from packed bytes, " + what);
+            assertArrayEquals(java.util.Arrays.copyOf(fromFloats.output(), N * fromFloats.outputSize()),
+                java.util.Arrays.copyOf(fromPacked.output(), N * fromPacked.outputSize()), "outputs from packed bytes, " + what);
           }
         } finally {
           fromBytes.useThreads(1);
+          fromPacked.useThreads(1);
         }
         for (Model.Tensor t : fromBytes.parameters()) {
           assertArrayEquals(parameter(fromFloats, t), parameter(fromBytes, t), name + " " + t.name());
+          assertArrayEquals(parameter(fromFloats, t), parameter(fromPacked, t), name + " " + t.name() + " from packed bytes");
         }
       }
+    }
+  }
+
+  /**
+   * A packed batch naming a sample the lists do not hold, lists that are not whole entries or do not
+   * fit the array, or an entry naming a feature past the input, is refused before the model changes.
+   */
+  @Test
+  void packedSamplesThatAreNotListsOfTheInputAreRefused() {
+    String source = "input 784; dense 192 relu; dense 10; loss sparse_ce; train batch 8;";
+    for (Kernels kernels : new Kernels[] {Kernels.SCALAR, Kernels.VECTOR}) {
+      Model model = load("mnist_shaped", source, kernels, 0);
+      float[] before = parameter(model, model.parameters().get(0));
+      float[] table = new float[256];
+      for (int b = 0; b < 256; b++) table[b] = b / 255f;
+      float[] x = new float[4 * 784];
+      float[] y = new float[4];
+      // three samples: feature 5 = 1; feature 783 = 2; feature 784 (past the input) = 3
+      byte[] packed = {5, 0, 1, 15, 3, 2, 16, 3, 3};
+      java.util.function.BiFunction<int[], int[], String> refusal = (starts, samples) -> org.junit.jupiter.api.Assertions
+          .assertThrows(IllegalArgumentException.class,
+              () -> model.trainStepOnPackedBytes(packed, starts, table, samples, 0, samples.length, x, y), kernels.toString())
+          .getMessage();
+      assertEquals("sample 3 is not among the 3 that starts hold", refusal.apply(new int[] {0, 3, 6, 9}, new int[] {0, 3}));
+      assertEquals("sample 2 lists feature 784 of 784", refusal.apply(new int[] {0, 3, 6, 9}, new int[] {1, 2}));
+      assertEquals("sample 0: starts name bytes 0 to 4, not whole entries, at most one for each of 784 features, of the 9 packed bytes",
+          refusal.apply(new int[] {0, 4, 6, 9}, new int[] {0}));
+      assertEquals("sample 1: starts name bytes 6 to 12, not whole entries, at most one for each of 784 features, of the 9 packed bytes",
+          refusal.apply(new int[] {0, 6, 12, 9}, new int[] {1}));
+      assertArrayEquals(before, parameter(model, model.parameters().get(0)), kernels + ": no step was taken");
     }
   }
 

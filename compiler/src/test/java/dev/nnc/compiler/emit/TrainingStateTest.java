@@ -172,12 +172,20 @@ class TrainingStateTest {
   }
   /**
    * {@code fit} on byte features hands the batches over as bytes ({@code trainStepOnBytes}, the
-   * index built from them) and on the same values as floats through {@code trainStep}: the same
-   * training, to the bit, shuffled batches, a last short batch and both kinds of kernels alike.
+   * index built from them), or when they are sparse as their non-zero bytes
+   * ({@code trainStepOnPackedBytes}), and on the same values as floats through {@code trainStep}:
+   * the same training, to the bit, shuffled batches, a last short batch and both kinds of kernels alike.
    */
   @ParameterizedTest
   @EnumSource(Kernels.class)
   void fitOnBytesTrainsAsFitOnTheirFloats(Kernels kernels) {
+    // 30% non-zero: held as bytes; 12%: as their non-zero bytes
+    for (int zeros : new int[] {70, 88}) {
+      fitOnBytesTrainsAsFitOnTheirFloats(kernels, zeros);
+    }
+  }
+
+  private static void fitOnBytesTrainsAsFitOnTheirFloats(Kernels kernels, int zeroPercent) {
     String source = "input 40; dense 70 relu; dense 3 softmax; loss sparse_ce; optimizer rmsprop; train batch 16;";
     Model fromBytes = GeneratedModels.load("b.nn", source, kernels);
     Model fromFloats = GeneratedModels.load("b.nn", source, kernels);
@@ -188,7 +196,7 @@ class TrainingStateTest {
     byte[] bytes = new byte[samples * 40];
     float[] floats = new float[bytes.length];
     for (int i = 0; i < bytes.length; i++) {
-      bytes[i] = random.nextInt(10) < 7 ? 0 : (byte) (1 + random.nextInt(255));
+      bytes[i] = random.nextInt(100) < zeroPercent ? 0 : (byte) (1 + random.nextInt(255));
       floats[i] = (bytes[i] & 0xFF) / 255f;
     }
     float[] y = batchY(samples);

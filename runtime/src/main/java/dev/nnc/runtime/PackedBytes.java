@@ -1,0 +1,175 @@
+package dev.nnc.runtime;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Samples of byte features held as their non-zero bytes alone: sample {@code s} is the triples
+ * {@code packed[starts[s]] .. packed[starts[s + 1]]}, each a feature's index (low byte, high byte)
+ * and its byte, in increasing order of features; every other feature is a zero byte.
+ *
+ * <p>Images are mostly zeros (81% of MNIST's pixels), and a model whose input layer runs over the
+ * non-zero inputs then copies a sample's list into its batch index ({@link Model#trainStepOnPackedBytes})
+ * instead of testing every byte of it in every step, tests that are data-dependent branches, which
+ * a processor mispredicts about once per run of zeros. Three bytes a non-zero take no more memory
+ * than the bytes themselves while at most a third are non-zero, and {@link #packInPlace} packs them
+ * into the very array that held them.
+ */
+public final class PackedBytes {
+  /** Bytes a non-zero feature takes: its index, two bytes, then its byte. */
+  static final int ENTRY = 3;
+  /** Most features a sample may have: an index has two bytes. */
+  static final int MOST_FEATURES = 1 << 16;
+
+  private final byte[] packed;
+  private final int[] starts;
+  private final int featureSize;
+
+  private PackedBytes(byte[] packed, int[] starts, int featureSize) {
+    this.packed = packed;
+    this.starts = starts;
+    this.featureSize = featureSize;
+  }
+
+  /**
+   * {@code features} (samples of {@code featureSize} bytes, not changed) packed into a new array,
+   * or empty when more than a third of them are non-zero or a sample has more than 65,536 features.
+   */
+  public static Optional<PackedBytes> of(byte[] features, int featureSize) {
+    return packInPlace(features.clone(), featureSize);
+  }
+
+  /**
+   * {@code features} packed in their own array, which then holds the packed form (and past its
+   * end, what is left of the bytes); empty, with the array unchanged, when more than a third of
+   * them are non-zero anywhere from the first sample on, or a sample has more than 65,536 features.
+   */
+  static Optional<PackedBytes> packInPlace(byte[] features, int featureSize) {
+    if (featureSize < 1 || featureSize > MOST_FEATURES || features.length % featureSize != 0) return Optional.empty();
+    int samples = features.length / featureSize;
+    int[] starts = new int[samples + 1];
+    // First every sample's count, so that the array is changed only when every sample's list ends
+    // before the next sample's bytes begin (and so before any byte still to be read).
+    long end = 0;
+    for (int s = 0; s < samples; s++) {
+      end += (long) ENTRY * nonZeros(features, s * featureSize, featureSize);
+      if (end > (long) (s + 1) * featureSize) return Optional.empty();
+      starts[s + 1] = (int) end;
+    }
+    byte[] sample = new byte[featureSize];
+    for (int s = 0; s < samples; s++) {
+      System.arraycopy(features, s * featureSize, sample, 0, featureSize);
+      pack(sample, features, starts[s]);
+    }
+    return Optional.of(new PackedBytes(features, starts, featureSize));
+  }
+
+  // One sample a call: the JIT compiles a method called many times, where a loop over all samples in one call
+  // waits for on-stack replacement (which nnc's launcher turns off for training) and runs interpreted.
+
+  /** The non-zero bytes among {@code count} from {@code from}, counted without a branch per byte to mispredict. */
+  private static int nonZeros(byte[] features, int from, int count) {
+    int nonZeros = 0;
+    for (int at = from, end = from + count; at < end; at++) nonZeros += features[at] != 0 ? 1 : 0;
+    return nonZeros;
+  }
+
+  /** Writes the entries of {@code sample}'s non-zero bytes at {@code at}. */
+  private static void pack(byte[] sample, byte[] packed, int at) {
+    int p = at;
+    for (int k = 0; k < sample.length; k++) {
+      byte b = sample[k];
+      if (b != 0) {
+        packed[p] = (byte) k;
+        packed[p + 1] = (byte) (k >>> 8);
+        packed[p + 2] = b;
+        p += ENTRY;
+      }
+    }
+  }
+
+  /** Samples held. */
+  public int size() {
+    return starts.length - 1;
+  }
+
+  /** Features in each sample. */
+  public int featureSize() {
+    return featureSize;
+  }
+
+  /** The non-zero features of all samples. */
+  public long nonZeros() {
+    return starts[starts.length - 1] / ENTRY;
+  }
+
+  /**
+   * The entries, sample after sample, as the class comment describes them: the array itself, which
+   * models read without a copy, so not to be changed. It may be longer than the entries.
+   */
+  public byte[] packed() {
+    return packed;
+  }
+
+  /** Where each sample's entries start in {@link #packed}, and after the last sample where they end: the array itself, not to be changed. */
+  public int[] starts() {
+    return starts;
+  }
+
+  /** The byte of feature {@code feature} of sample {@code sample} (0 unless the sample lists it). */
+  byte byteAt(int sample, int feature) {
+    int lo = starts[sample] / ENTRY, hi = starts[sample + 1] / ENTRY - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int k = featureAt(mid * ENTRY);
+      if (k == feature) return packed[mid * ENTRY + 2];
+      if (k < feature) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
+  /** Sample {@code sample}'s features as floats (byte {@code b} standing for {@code values[b & 0xFF]}) into {@code to} at {@code at}. */
+  void decode(int sample, float[] values, float[] to, int at) {
+    decode(packed, starts, sample, featureSize, values, to, at);
+  }
+
+  /**
+   * Sample {@code sample} of {@code packed} and {@code starts} (as {@link #packed} and {@link #starts}
+   * hold them), {@code featureSize} features, as floats into {@code to} at {@code at}.
+   *
+   * @throws IllegalArgumentException if the sample is not there, or its entries are not whole, more than
+   *     {@code featureSize}, or name a feature past it
+   */
+  static void decode(byte[] packed, int[] starts, int sample, int featureSize, float[] values, float[] to, int at) {
+    if (sample < 0 || sample >= starts.length - 1) {
+      throw new IllegalArgumentException("sample " + sample + " is not among the " + (starts.length - 1) + " that starts hold");
+    }
+    int start = starts[sample], end = starts[sample + 1];
+    if (start < 0 || start > end || end > packed.length || (end - start) % ENTRY != 0 || end - start > ENTRY * featureSize) {
+      throw new IllegalArgumentException("sample " + sample + ": starts name bytes " + start + " to " + end
+          + ", not whole entries, at most one for each of " + featureSize + " features, of the " + packed.length
+          + " packed bytes");
+    }
+    Arrays.fill(to, at, at + featureSize, values[0]);
+    for (int p = start; p < end; p += ENTRY) {
+      int k = (packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8;
+      if (k >= featureSize) {
+        throw new IllegalArgumentException("sample " + sample + " lists feature " + k + " of " + featureSize);
+      }
+      to[at + k] = values[packed[p + 2] & 0xFF];
+    }
+  }
+
+  /** Samples {@code from} (inclusive) to {@code to} (exclusive), copied. */
+  PackedBytes slice(int from, int to) {
+    int[] sliced = new int[to - from + 1];
+    for (int s = from; s <= to; s++) sliced[s - from] = starts[s] - starts[from];
+    return new PackedBytes(Arrays.copyOfRange(packed, starts[from], starts[to]), sliced, featureSize);
+  }
+
+  /** The feature of the entry at {@code p}. */
+  private int featureAt(int p) {
+    return (packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8;
+  }
+}
