@@ -631,29 +631,11 @@ public final class ModelEmitter {
         .add(byteBatchCheck("features.length / INPUT_SIZE", "features"))
         .endControlFlow()
         .add(paddedRows());
-    if (threads) {
-      code.addStatement("stepRows = rows")
-          .addStatement("stepFeatures = features")
-          .addStatement("stepByteValues = byteValues")
-          .addStatement("stepSamples = samples")
-          .addStatement("stepFirst = first")
-          .addStatement("stepCount = n");
-    }
-    code.add(split("indexByteRowsPart1", (onWorker, part, parts) -> onWorker
-            ? SparseInputIndex.indexByteRowsCall("stepFeatures", "stepByteValues", "stepSamples", "stepFirst", "stepCount",
-                "stepRows", part, parts)
-            : SparseInputIndex.indexByteRowsCall("features", "byteValues", "samples", "first", "n", "rows", part, parts)));
-    if (threads) {
-      code.add("// the model keeps no reference to the caller's data\n")
-          .addStatement("stepFeatures = null")
-          .addStatement("stepByteValues = null")
-          .addStatement("stepSamples = null");
-    }
-    code.add(sparseInput.decideCall())
-        .beginControlFlow("if (!$L)", SparseInputIndex.SPARSE)
-        .addStatement("decodeBytes(features, byteValues, samples, first, n, rows)")
-        .endControlFlow()
-        .addStatement("return rows");
+    code.add(splitOverCallersData(List.of("features", "byteValues"), "indexByteRowsPart1", (onWorker, part, parts) -> onWorker
+        ? SparseInputIndex.indexByteRowsCall("stepFeatures", "stepByteValues", "stepSamples", "stepFirst", "stepCount",
+            "stepRows", part, parts)
+        : SparseInputIndex.indexByteRowsCall("features", "byteValues", "samples", "first", "n", "rows", part, parts)));
+    code.add(sparseOrDecoded("decodeBytes(features, byteValues, samples, first, n, rows)"));
     return MethodSpec.methodBuilder("loadBytes").addModifiers(Modifier.PRIVATE).returns(int.class)
         .addJavadoc("Loads samples {@code samples[first..first+n)} of {@code features} (bytes standing for {@code byteValues});\n"
             + "returns the rows the kernels run over.\n")
@@ -700,31 +682,11 @@ public final class ModelEmitter {
         .endControlFlow()
         .endControlFlow()
         .add(paddedRows());
-    if (threads) {
-      code.addStatement("stepRows = rows")
-          .addStatement("stepPacked = packed")
-          .addStatement("stepStarts = starts")
-          .addStatement("stepByteValues = byteValues")
-          .addStatement("stepSamples = samples")
-          .addStatement("stepFirst = first")
-          .addStatement("stepCount = n");
-    }
-    code.add(split("copyPackedBytesPart1", (onWorker, part, parts) -> onWorker
-            ? SparseInputIndex.copyPackedBytesCall("stepPacked", "stepStarts", "stepByteValues", "stepSamples", "stepFirst",
-                "stepCount", "stepRows", part, parts)
-            : SparseInputIndex.copyPackedBytesCall("packed", "starts", "byteValues", "samples", "first", "n", "rows", part, parts)));
-    if (threads) {
-      code.add("// the model keeps no reference to the caller's data\n")
-          .addStatement("stepPacked = null")
-          .addStatement("stepStarts = null")
-          .addStatement("stepByteValues = null")
-          .addStatement("stepSamples = null");
-    }
-    code.add(sparseInput.decideCall())
-        .beginControlFlow("if (!$L)", SparseInputIndex.SPARSE)
-        .addStatement("decodePackedBytes(packed, starts, byteValues, samples, first, n, rows)")
-        .endControlFlow()
-        .addStatement("return rows");
+    code.add(splitOverCallersData(List.of("packed", "starts", "byteValues"), "copyPackedBytesPart1", (onWorker, part, parts) -> onWorker
+        ? SparseInputIndex.copyPackedBytesCall("stepPacked", "stepStarts", "stepByteValues", "stepSamples", "stepFirst",
+            "stepCount", "stepRows", part, parts)
+        : SparseInputIndex.copyPackedBytesCall("packed", "starts", "byteValues", "samples", "first", "n", "rows", part, parts)));
+    code.add(sparseOrDecoded("decodePackedBytes(packed, starts, byteValues, samples, first, n, rows)"));
     return MethodSpec.methodBuilder("loadPackedBytes").addModifiers(Modifier.PRIVATE).returns(int.class)
         .addJavadoc("Loads samples {@code samples[first..first+n)} held as their non-zero bytes (entries of {@code packed} from\n"
             + "{@code starts}); returns the rows the kernels run over.\n")
@@ -734,7 +696,39 @@ public final class ModelEmitter {
         .build();
   }
 
-  /** Fails when {@code n} samples are not a batch this class takes. */
+  /**
+   * {@link #split} of a kernel over the caller's batch: with threads, the batch's arrays {@code arrays}
+   * (each in the worker's field {@code step} + its name capitalized) and {@code samples}, {@code first},
+   * {@code n} and {@code rows} are handed to the worker's part through fields, cleared afterwards.
+   */
+  private CodeBlock splitOverCallersData(List<String> arrays, String task, PartCall call) {
+    if (!threads) return split(task, call);
+    CodeBlock.Builder code = CodeBlock.builder().addStatement("stepRows = rows");
+    for (String array : arrays) code.addStatement("$L = $L", stepField(array), array);
+    code.addStatement("stepSamples = samples").addStatement("stepFirst = first").addStatement("stepCount = n")
+        .add(split(task, call))
+        .add("// the model keeps no reference to the caller's data\n");
+    for (String array : arrays) code.addStatement("$L = null", stepField(array));
+    return code.addStatement("stepSamples = null").build();
+  }
+
+  /** The worker's field for the caller's {@code name}: {@code stepFeatures} for {@code features}. */
+  private static String stepField(String name) {
+    return "step" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
+  /** Decides whether the indexed batch is sparse, runs {@code decode} when it is not, and returns its rows. */
+  private CodeBlock sparseOrDecoded(String decode) {
+    return CodeBlock.builder()
+        .add(sparseInput.decideCall())
+        .beginControlFlow("if (!$L)", SparseInputIndex.SPARSE)
+        .addStatement(decode)
+        .endControlFlow()
+        .addStatement("return rows")
+        .build();
+  }
+
+    /** Fails when {@code n} samples are not a batch this class takes. */
   private static CodeBlock batchSizeCheck() {
     return CodeBlock.builder()
         .beginControlFlow("if (n < 1 || n > MAX_BATCH)")

@@ -182,12 +182,25 @@ final class SparseInputIndex {
         .addStatement("touched += features[from + $L]", features - 1)
         .endControlFlow()
         .addStatement("$L[part] = touched", PART_TOUCHED)
+        .addCode(indexPartRows(CodeBlock.builder()
+            .addStatement("int from = samples[first + i] * $L", features)
+            .add(scan.build())
+            .build()))
+        .build();
+  }
+
+  /**
+   * The rows of a part of a batch, each indexed by {@code sample} (which adds the non-zero inputs of
+   * the batch's sample {@code i} at {@code count}) into the part's region of the row index; padding
+   * rows are empty.
+   */
+  private CodeBlock indexPartRows(CodeBlock sample) {
+    return CodeBlock.builder()
         .addStatement("int count = i0 * $L", features)
         .beginControlFlow("for (int i = i0; i < i1; i++)")
         .addStatement("$L[i] = count", ROW_START)
         .beginControlFlow("if (i < n)")
-        .addStatement("int from = samples[first + i] * $L", features)
-        .addCode(scan.build())
+        .add(sample)
         .endControlFlow()
         .addStatement("$L[i] = count", ROW_END)
         .endControlFlow()
@@ -225,25 +238,19 @@ final class SparseInputIndex {
         .endControlFlow()
         .endControlFlow()
         .addStatement("$L[part] = touched", PART_TOUCHED)
-        .addStatement("int count = i0 * $L", features)
-        .beginControlFlow("for (int i = i0; i < i1; i++)")
-        .addStatement("$L[i] = count", ROW_START)
-        .beginControlFlow("if (i < n)")
-        .addStatement("int s = samples[first + i]")
-        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 3)")
-        .addStatement("int k = (packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8")
-        .beginControlFlow("if (k >= $L)", features)
-        .addStatement("throw new $T(\"sample \" + s + \" lists feature \" + k + \" of $L\")", IllegalArgumentException.class,
-            features)
-        .endControlFlow()
-        .addStatement("$L[count] = k", ROW_COLUMN)
-        .addStatement("$L[count] = byteValues[packed[p + 2] & 0xFF]", ROW_VALUE)
-        .addStatement("count++")
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("$L[i] = count", ROW_END)
-        .endControlFlow()
-        .addStatement("$L[part] = count - i0 * $L", PART_COUNT, features)
+        .addCode(indexPartRows(CodeBlock.builder()
+            .addStatement("int s = samples[first + i]")
+            .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 3)")
+            .addStatement("int k = (packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8")
+            .beginControlFlow("if (k >= $L)", features)
+            .addStatement("throw new $T(\"sample \" + s + \" lists feature \" + k + \" of $L\")", IllegalArgumentException.class,
+                features)
+            .endControlFlow()
+            .addStatement("$L[count] = k", ROW_COLUMN)
+            .addStatement("$L[count] = byteValues[packed[p + 2] & 0xFF]", ROW_VALUE)
+            .addStatement("count++")
+            .endControlFlow()
+            .build()))
         .build();
   }
 
