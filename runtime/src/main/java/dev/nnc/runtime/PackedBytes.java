@@ -48,18 +48,18 @@ public final class PackedBytes {
     if (featureSize < 1 || featureSize > MOST_FEATURES || features.length % featureSize != 0) return Optional.empty();
     int samples = features.length / featureSize;
     int[] starts = new int[samples + 1];
-    // First every sample's count, so that the array is changed only when every sample's list ends
-    // before the next sample's bytes begin (and so before any byte still to be read).
-    long end = 0;
+    byte[] entries = new byte[ENTRY * featureSize];
+    // Sample s's entries go where the samples before it ended, which is never past s's own first byte: so
+    // each sample is still as it was when packed, and bytes not yet packed are never written.
     for (int s = 0; s < samples; s++) {
-      end += (long) ENTRY * nonZeros(features, s * featureSize, featureSize);
-      if (end > (long) (s + 1) * featureSize) return Optional.empty();
-      starts[s + 1] = (int) end;
-    }
-    byte[] sample = new byte[featureSize];
-    for (int s = 0; s < samples; s++) {
-      System.arraycopy(features, s * featureSize, sample, 0, featureSize);
-      pack(sample, features, starts[s]);
+      int length = pack(features, s * featureSize, featureSize, entries);
+      int end = starts[s] + length;
+      if (end > (s + 1) * featureSize) {
+        unpack(features, starts, s, featureSize);
+        return Optional.empty();
+      }
+      System.arraycopy(entries, 0, features, starts[s], length);
+      starts[s + 1] = end;
     }
     return Optional.of(new PackedBytes(features, starts, featureSize));
   }
@@ -67,23 +67,32 @@ public final class PackedBytes {
   // One sample a call: the JIT compiles a method called many times, where a loop over all samples in one call
   // waits for on-stack replacement (which nnc's launcher turns off for training) and runs interpreted.
 
-  /** The non-zero bytes among {@code count} from {@code from}, counted without a branch per byte to mispredict. */
-  private static int nonZeros(byte[] features, int from, int count) {
-    int nonZeros = 0;
-    for (int at = from, end = from + count; at < end; at++) nonZeros += features[at] != 0 ? 1 : 0;
-    return nonZeros;
+  /** Writes the entries of the non-zero bytes among {@code count} from {@code from} into {@code entries}; returns their length. */
+  private static int pack(byte[] features, int from, int count, byte[] entries) {
+    int p = 0;
+    for (int k = 0; k < count; k++) {
+      byte b = features[from + k];
+      if (b != 0) {
+        entries[p] = (byte) k;
+        entries[p + 1] = (byte) (k >>> 8);
+        entries[p + 2] = b;
+        p += ENTRY;
+      }
+    }
+    return p;
   }
 
-  /** Writes the entries of {@code sample}'s non-zero bytes at {@code at}. */
-  private static void pack(byte[] sample, byte[] packed, int at) {
-    int p = at;
-    for (int k = 0; k < sample.length; k++) {
-      byte b = sample[k];
-      if (b != 0) {
-        packed[p] = (byte) k;
-        packed[p + 1] = (byte) (k >>> 8);
-        packed[p + 2] = b;
-        p += ENTRY;
+  /**
+   * Puts the first {@code samples} samples, packed in place, back as their bytes: the last first, so
+   * that a sample's bytes, which may cover the entries of the samples after it, are written when those
+   * are no longer needed, and never over the entries of the samples before it, which end before them.
+   */
+  private static void unpack(byte[] features, int[] starts, int samples, int featureSize) {
+    for (int s = samples - 1; s >= 0; s--) {
+      byte[] entries = Arrays.copyOfRange(features, starts[s], starts[s + 1]);
+      Arrays.fill(features, s * featureSize, (s + 1) * featureSize, (byte) 0);
+      for (int p = 0; p < entries.length; p += ENTRY) {
+        features[s * featureSize + ((entries[p] & 0xFF) | (entries[p + 1] & 0xFF) << 8)] = entries[p + 2];
       }
     }
   }

@@ -100,6 +100,14 @@ class PackedBytesTest {
     byte[] kept = denseFirst.clone();
     assertTrue(PackedBytes.packInPlace(denseFirst, 30).isEmpty());
     assertArrayEquals(kept, denseFirst);
+    // sparse, then a sample more than a third non-zero in all: the samples packed before it are put back
+    byte[] denseLater = sparseBytes(10, 30, 0.05, 6);
+    Arrays.fill(denseLater, 0, 30, (byte) 0);
+    Arrays.fill(denseLater, 60, 60 + 29, (byte) 3);
+    Arrays.fill(denseLater, 90, 90 + 30, (byte) 4);
+    byte[] unchanged = denseLater.clone();
+    assertTrue(PackedBytes.packInPlace(denseLater, 30).isEmpty());
+    assertArrayEquals(unchanged, denseLater);
     // exactly a third fits
     byte[] third = new byte[30];
     for (int i = 0; i < 30; i += 3) third[i] = 1;
