@@ -57,13 +57,8 @@ final class NarrowVectorKernels {
         .beginControlFlow("for (int i = from; i < to; i += 2)")
         .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)
         .addStatement("int h0 = i * $L, h1 = h0 + $L", n, n);
-    int[] starts = evenBlockStarts(n, BLOCK_OUTPUTS);
-    for (int b = 0; b + 1 < starts.length; b++) {
-      m.beginControlFlow("");
-      m.addStatement("int c = $L", starts[b]);
-      forwardBlock(m, k, starts[b + 1] - starts[b], "c", bias);
-      m.endControlFlow();
-    }
+    // block after block: as one loop over the blocks the batch of 128 took 24.4-24.9 µs instead of 21.1-21.4
+    forEachBlock(m, n, false, g -> forwardBlock(m, k, g, "c", bias));
     m.endControlFlow();
     if (activation.activation() != dev.nnc.compiler.model.Activation.LINEAR) {
       m.beginControlFlow("for (int i = from; i < to; i += $L)", B).addStatement("int h0 = i * $L", n);
@@ -71,6 +66,27 @@ final class NarrowVectorKernels {
       m.endControlFlow();
     }
     return m.build();
+  }
+
+  /**
+   * The blocks of outputs ({@link #evenBlockStarts}), each a scope where {@code int c} is its first
+   * output, written by {@code block} given its size; with {@code asLoops}, a run of blocks of one
+   * size as one loop over {@code c} (10 outputs: {@code for (int c = 0; c < 10; c += 5)}), which the
+   * JIT compiles once: the MNIST example's weight gradient, written out block by block, took 48 ms
+   * of the optimizing compiler's time before the first step (7.7 KB of code), as a loop 29-35 ms
+   * (3.1 KB), and runs as fast.
+   */
+  private static void forEachBlock(MethodSpec.Builder m, int n, boolean asLoops, java.util.function.IntConsumer block) {
+    int[] starts = evenBlockStarts(n, BLOCK_OUTPUTS);
+    for (int b = 0, e; b + 1 < starts.length; b = e) {
+      int g = starts[b + 1] - starts[b];
+      e = b + 1;
+      while (asLoops && e + 1 < starts.length && starts[e + 1] - starts[e] == g) e++;
+      if (e == b + 1) m.beginControlFlow("").addStatement("int c = $L", starts[b]);
+      else m.beginControlFlow("for (int c = $L; c < $L; c += $L)", starts[b], starts[e], g);
+      block.accept(g);
+      m.endControlFlow();
+    }
   }
 
   private static void forwardBlock(MethodSpec.Builder m, int k, int g, String c, boolean bias) {
@@ -116,14 +132,9 @@ final class NarrowVectorKernels {
     MethodSpec.Builder m = kernel(name)
         .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows")
         .addStatement("int col = 0");
-    int[] starts = evenBlockStarts(n, BLOCK_OUTPUTS);
     for (int v : new int[] {2, 1}) {
       m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
-      for (int b = 0; b + 1 < starts.length; b++) {
-        m.beginControlFlow("").addStatement("int c = $L", starts[b]);
-        gradientBlock(m, k, n, starts[b + 1] - starts[b], v);
-        m.endControlFlow();
-      }
+      forEachBlock(m, n, true, g -> gradientBlock(m, k, n, g, v));
       m.endControlFlow();
     }
     return m.beginControlFlow("for (; col < $L; col++)", k)
