@@ -137,6 +137,7 @@ final class NarrowVectorKernels {
         .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows")
         .addStatement("int col = 0");
     for (int v : new int[] {2, 1}) {
+      if (v == 1) VectorDenseKernels.beginColumnsLeft(m, k, 2);
       m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
       forEachBlock(m, n, true, g -> gradientBlock(m, k, n, g, v));
       m.endControlFlow();
@@ -148,6 +149,7 @@ final class NarrowVectorKernels {
         .addStatement("s += dz[i * $L + c] * x[i * $L + col]", n, k)
         .endControlFlow()
         .addStatement("dw[c * $L + col] = s", k)
+        .endControlFlow()
         .endControlFlow()
         .endControlFlow()
         .build();
@@ -187,6 +189,7 @@ final class NarrowVectorKernels {
         .addStatement("int xi = i * $L", k)
         .addStatement("int col = 0");
     for (int v : new int[] {8, 1}) {
+      if (v == 1) VectorDenseKernels.beginColumnsLeft(m, k, 8);
       m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
       for (int u = 0; u < v; u++) m.addStatement("$T s$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
       m.beginControlFlow("for (int c = 0; c < $L; c++)", n)
@@ -203,6 +206,7 @@ final class NarrowVectorKernels {
         .addStatement("s += dz[zi + c] * w[c * $L + col]", k)
         .endControlFlow()
         .addStatement("dx[xi + col] = s")
+        .endControlFlow()
         .endControlFlow()
         .endControlFlow()
         .build();

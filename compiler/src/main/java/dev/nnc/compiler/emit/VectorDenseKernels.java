@@ -100,6 +100,16 @@ final class VectorDenseKernels implements DenseKernels {
     return Optional.of(kernels);
   }
 
+  /**
+   * Opens, after a kernel's loop over {@code k} columns in steps of {@code widest} vectors, the block
+   * of the loops for the columns that it leaves: {@code if (k % (widest * LANES) != 0)}, a test of
+   * constants (LANES is fixed when the class loads) that the optimizing compiler decides as it parses,
+   * so that where the widest steps cover every column the narrower loops are not compiled at all.
+   */
+  static void beginColumnsLeft(MethodSpec.Builder m, int k, int widest) {
+    m.beginControlFlow("if ($L % ($L * LANES) != 0)", k, widest);
+  }
+
   /** {@code float[] lanes}: the scratch that {@link #addLaneSums} stores vectors into, once at the top of a kernel. */
   static void addLaneScratch(MethodSpec.Builder m) {
     m.addStatement("float[] lanes = new float[LANES]");
@@ -199,6 +209,7 @@ final class VectorDenseKernels implements DenseKernels {
     MethodSpec.Builder m = kernel(name).addParameter(FLOATS, "dz").addParameter(FLOATS, "db").addParameter(int.class, "rows")
         .addStatement("int col = 0");
     for (int v : new int[] {4, 1}) {
+      if (v == 1) beginColumnsLeft(m, n, 4);
       m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, n, v);
       for (int u = 0; u < v; u++) m.addStatement("$T c$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
       m.beginControlFlow("for (int i = 0; i < rows; i++)").addStatement("int zi = i * $L + col", n);
@@ -213,6 +224,7 @@ final class VectorDenseKernels implements DenseKernels {
         .addStatement("s += dz[i * $L + col]", n)
         .endControlFlow()
         .addStatement("db[col] = s")
+        .endControlFlow()
         .endControlFlow()
         .build();
   }
