@@ -908,8 +908,14 @@ public final class ModelEmitter {
         kernels.add(dense.activationBackward(name, act, width));
         m.addStatement("$L($L, $L, $L, rows)", name, d.output().field(), d.outputGradient().field(), d.outputGradient().field());
       }
-      m.addComment("$L: dW = x^T * dZ$L$L", d.layer().name(), d.bias() == null ? "" : ", db = sum(dZ)",
+      m.addComment("$L: $LdW = x^T * dZ$L", d.layer().name(), d.bias() == null ? "" : "db = sum(dZ), ",
           d.inputGradient() == null ? "" : ", dX = dZ * W^T");
+      if (d.bias() != null) {
+        // first: over the input layer, while the worker builds the column index, which takes longer than the
+        // layers above it take to reach this point
+        kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
+        m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
+      }
       if (threads && splitsBackward() && !columnIndexJoined) {
         m.addComment("its products share both threads: the worker's column index first")
             .beginControlFlow("if ($L && worker != null)", SparseInputIndex.SPARSE)
@@ -944,10 +950,6 @@ public final class ModelEmitter {
       }
       m.addCode(backwardCall(stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField()));
       if (dense.usesSparseInput(d)) m.endControlFlow();
-      if (d.bias() != null) {
-        kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
-        m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
-      }
       if (d.inputGradient() != null) {
         kernels.add(dense.inputGradient(d, stem + "InputGradient"));
         m.addCode(backwardCall(stem + "InputGradient", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field()));
