@@ -2,6 +2,7 @@ package dev.nnc.bench;
 
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.MnistData;
+import dev.nnc.runtime.PackedBytes;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
@@ -49,6 +50,7 @@ public class KernelBenchmark {
   private static final Map<String, String> ARGUMENTS = Map.ofEntries(
       Map.entry("indexInputRows", "rows 0 1"),
       Map.entry("indexByteRows", "features byteValues samples 0 rows rows 0 1"),
+      Map.entry("copyPackedBytes", "packed starts byteValues samples 0 rows rows 0 1"),
       Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel rows 0 1"),
       Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out 0 rows"),
       Map.entry("dense2KernelGradient", "dense1Out dense2OutGrad dense2KernelGrad rows"),
@@ -63,7 +65,7 @@ public class KernelBenchmark {
   /** The benchmarks that call a kernel under another name, with other arguments. */
   private static final Map<String, String> METHODS = Map.of("dense1SparseKernelStep", "dense1SparseKernelGradient");
 
-  @Param({"indexInputRows", "indexByteRows", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
+  @Param({"indexInputRows", "indexByteRows", "copyPackedBytes", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
       "dense1ActivationBackward", "indexInputColumns", "dense1SparseKernelGradient", "dense1SparseKernelStep",
       "dense1BiasGradient", "updateDense1Kernel"})
   public String kernel;
@@ -113,8 +115,9 @@ public class KernelBenchmark {
       }
     }
     if (method == null) throw new IllegalStateException("no kernel " + kernel + " in " + type.getName());
-    // For indexByteRows, as nnc train hands MNIST over: the training set's bytes, the table of their values, and
-    // 128 samples drawn from all 60,000 (after the first call they are in cache: this times the indexing itself).
+    // For indexByteRows and copyPackedBytes, as nnc train hands MNIST over: the training set's bytes (or their
+    // non-zero bytes, as a Dataset holds them), the table of their values, and 128 samples drawn from all 60,000
+    // (after the first call they are in cache: this times the indexing itself).
     byte[] features = new byte[train.size() * 784];
     for (int s = 0; s < train.size(); s++) {
       for (int k = 0; k < 784; k++) features[s * 784 + k] = (byte) Math.round(train.feature(s, k) * 255f);
@@ -122,7 +125,9 @@ public class KernelBenchmark {
     float[] byteValues = new float[256];
     for (int b = 0; b < 256; b++) byteValues[b] = b / 255f;
     int[] samples = new java.util.SplittableRandom(7).ints(128, 0, train.size()).toArray();
-    Map<String, Object> own = Map.of("features", features, "byteValues", byteValues, "samples", samples);
+    PackedBytes packed = PackedBytes.of(features, 784).orElseThrow();
+    Map<String, Object> own = Map.of("features", features, "byteValues", byteValues, "samples", samples,
+        "packed", packed.packed(), "starts", packed.starts());
     String[] names = ARGUMENTS.get(kernel).split(" ");
     Object[] args = new Object[names.length];
     for (int i = 0; i < names.length; i++) {
