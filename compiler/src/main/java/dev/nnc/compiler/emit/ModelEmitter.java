@@ -720,7 +720,7 @@ public final class ModelEmitter {
   /** Decides whether the indexed batch is sparse, runs {@code decode} when it is not, and returns its rows. */
   private CodeBlock sparseOrDecoded(String decode) {
     return CodeBlock.builder()
-        .add(sparseInput.decideCall())
+        .add(sparseInput.decideCall(threads))
         .beginControlFlow("if (!$L)", SparseInputIndex.SPARSE)
         .addStatement(decode)
         .endControlFlow()
@@ -759,7 +759,7 @@ public final class ModelEmitter {
     if (threads) code.addStatement("stepRows = rows");
     return code.add(split("indexInputRowsPart1", (onWorker, part, parts) ->
             SparseInputIndex.indexRowsCall(onWorker ? "stepRows" : "rows", part, parts)))
-        .add(sparseInput.decideCall())
+        .add(sparseInput.decideCall(threads))
         .build();
   }
 

@@ -84,9 +84,15 @@ final class SparseInputIndex {
     return "indexInputRows(" + rows + ", " + part + ", " + parts + ")";
   }
 
-  /** The statement that decides, once every part has indexed its rows, whether the batch is sparse. */
-  CodeBlock decideCall() {
-    return CodeBlock.of("$L = $L[0] + $L[1] <= rows * $L / 2;\n", SPARSE, PART_COUNT, PART_COUNT, features);
+  /**
+   * The statement that decides, once every part has indexed its rows, whether the batch is sparse:
+   * with {@code threads}, part 1's count only when the worker took part 1 (after {@code useThreads(1)}
+   * it holds the last two-thread batch's).
+   */
+  CodeBlock decideCall(boolean threads) {
+    return threads
+        ? CodeBlock.of("$L = $L[0] + (worker != null ? $L[1] : 0) <= rows * $L / 2;\n", SPARSE, PART_COUNT, PART_COUNT, features)
+        : CodeBlock.of("$L = $L[0] <= rows * $L / 2;\n", SPARSE, PART_COUNT, features);
   }
 
   /** The call that builds the column index from the row index, before the weight gradient. */

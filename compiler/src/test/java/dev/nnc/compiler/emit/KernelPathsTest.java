@@ -281,6 +281,32 @@ class KernelPathsTest {
     }
   }
 
+  /**
+   * A sparse batch takes the sparse kernels after the model went back to one thread, whatever the
+   * last two-thread batch was: the decision counts the worker's part only when a worker took it.
+   */
+  @Test
+  void aSparseBatchIsSparseAfterGoingBackToOneThread() throws ReflectiveOperationException {
+    String source = "input 784; dense 192 relu; dense 10; loss sparse_ce; train batch 8;";
+    Model model = load("mnist_shaped", source, Kernels.VECTOR, 0);
+    java.lang.reflect.Field sparse = model.getClass().getDeclaredField("inputSparse");
+    sparse.setAccessible(true);
+    // whole batches of 8, so that the worker's part of the dense one is 4 dense rows
+    float[] dense = new float[8 * 784];
+    float[] scattered = new float[8 * 784];
+    for (int i = 0; i < dense.length; i++) {
+      dense[i] = 0.5f;
+      scattered[i] = i % 5 == 0 ? 0.5f : 0f;
+    }
+    float[] y = new float[8];
+    model.useThreads(2);
+    model.trainStep(dense, y, 8);
+    assertEquals(false, sparse.getBoolean(model), "a dense batch on two threads");
+    model.useThreads(1);
+    model.trainStep(scattered, y, 8);
+    assertEquals(true, sparse.getBoolean(model), "then a sparse batch on one");
+  }
+
   /** A byte batch naming a sample the features do not hold, or a table that is not one value per byte, is refused. */
   @Test
   void byteSamplesOutsideTheFeaturesAreRefused() {
