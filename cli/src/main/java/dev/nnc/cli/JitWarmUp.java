@@ -102,8 +102,9 @@ final class JitWarmUp {
         x[i] = (bytes[i] & 0xFF) / 255f;
       }
     }
-    // as training holds such data: their non-zero bytes alone (Dataset), which the steps copy into the index
-    PackedBytes packed = PackedBytes.of(bytes, features).orElseThrow();
+    // as training holds such data: their non-zero bytes alone (Dataset), which the steps copy into the index; all
+    // the bytes where a sample has too many features for that
+    PackedBytes packed = PackedBytes.of(bytes, features).orElse(null);
     float[] byteValues = new float[256];
     for (int b = 0; b < byteValues.length; b++) byteValues[b] = b / 255f;
     int[] samples = new int[full];
@@ -117,7 +118,11 @@ final class JitWarmUp {
     }
     for (int step = 0; step < steps && !stop.get(); step++) {
       int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
-      model.trainStepOnPackedBytes(packed.packed(), packed.starts(), byteValues, samples, 0, n, x, y);
+      if (packed != null) {
+        model.trainStepOnPackedBytes(packed.packed(), packed.starts(), byteValues, samples, 0, n, x, y);
+      } else {
+        model.trainStepOnBytes(bytes, byteValues, samples, 0, n, x, y);
+      }
       // The validation's code path, once every few steps, on a full batch (the steps either side are small).
       if (step % FULL_EVERY == 1) model.evaluate(x, y, full);
       done.incrementAndGet();

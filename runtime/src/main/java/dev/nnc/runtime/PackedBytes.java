@@ -92,7 +92,7 @@ public final class PackedBytes {
       byte[] entries = Arrays.copyOfRange(features, starts[s], starts[s + 1]);
       Arrays.fill(features, s * featureSize, (s + 1) * featureSize, (byte) 0);
       for (int p = 0; p < entries.length; p += ENTRY) {
-        features[s * featureSize + ((entries[p] & 0xFF) | (entries[p + 1] & 0xFF) << 8)] = entries[p + 2];
+        features[s * featureSize + featureAt(entries, p)] = entries[p + 2];
       }
     }
   }
@@ -130,7 +130,7 @@ public final class PackedBytes {
     int lo = starts[sample] / ENTRY, hi = starts[sample + 1] / ENTRY - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      int k = featureAt(mid * ENTRY);
+      int k = featureAt(packed, mid * ENTRY);
       if (k == feature) return packed[mid * ENTRY + 2];
       if (k < feature) lo = mid + 1;
       else hi = mid - 1;
@@ -162,7 +162,7 @@ public final class PackedBytes {
     }
     Arrays.fill(to, at, at + featureSize, values[0]);
     for (int p = start; p < end; p += ENTRY) {
-      int k = (packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8;
+      int k = featureAt(packed, p);
       if (k >= featureSize) {
         throw new IllegalArgumentException("sample " + sample + " lists feature " + k + " of " + featureSize);
       }
@@ -177,8 +177,8 @@ public final class PackedBytes {
     return new PackedBytes(Arrays.copyOfRange(packed, starts[from], starts[to]), sliced, featureSize);
   }
 
-  /** The feature of the entry at {@code p}. */
-  private int featureAt(int p) {
-    return (packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8;
+  /** The feature of the entry at {@code p} of {@code entries}. */
+  private static int featureAt(byte[] entries, int p) {
+    return (entries[p] & 0xFF) | (entries[p + 1] & 0xFF) << 8;
   }
 }

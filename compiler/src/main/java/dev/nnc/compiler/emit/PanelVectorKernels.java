@@ -117,10 +117,14 @@ final class PanelVectorKernels {
   /** The kernel's loop over its part's panels, calling {@code panel} for each. */
   private static void addPanelLoop(MethodSpec.Builder kernel, MethodSpec.Builder panel) {
     MethodSpec p = panel.build();
-    String arguments = p.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
     kernel.beginControlFlow("for (; col < colEnd; col += width)")
-        .addStatement("$L($L)", p.name(), arguments)
+        .addStatement("$L($L)", p.name(), argumentList(p))
         .endControlFlow();
+  }
+
+  /** {@code method}'s parameters as the arguments of a call that passes them on: {@code "a, b, c"}. */
+  private static String argumentList(MethodSpec method) {
+    return method.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
   }
 
   /**
@@ -392,7 +396,7 @@ final class PanelVectorKernels {
     panelSignature.parameters().forEach(p::addParameter);
     p.addParameter(int.class, "half");
     panel.beginControlFlow("for (int half = 0; half < 2; half++)")
-        .addStatement("$L($L, half)", half, panelSignature.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", ")))
+        .addStatement("$L($L, half)", half, argumentList(panelSignature))
         .endControlFlow();
     p.addStatement("int width = $L", WIDTH)
         .addComment("each part copies into its own block of the scratch")

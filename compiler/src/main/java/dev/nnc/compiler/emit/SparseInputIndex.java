@@ -31,6 +31,8 @@ final class SparseInputIndex {
   private static final String COLUMN_CURSOR = "inputColumnCursor";
   private static final String ROW_CURSOR = "inputRowCursor";
   private static final String PART_TOUCHED = "inputPartTouched";
+  /** The feature of the packed entry at {@code p}: its index's low byte, then its high byte (see the runtime's {@code PackedBytes}). */
+  private static final String PACKED_FEATURE = "(packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8";
 
   /**
    * Bytes per zero test when the vector kernels index byte samples: 16, a 128-bit vector, finer than
@@ -247,7 +249,7 @@ final class SparseInputIndex {
         .addCode(indexPartRows(CodeBlock.builder()
             .addStatement("int s = samples[first + i]")
             .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 3)")
-            .addStatement("int k = (packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8")
+            .addStatement("int k = $L", PACKED_FEATURE)
             .beginControlFlow("if (k >= $L)", features)
             .addStatement("throw new $T(\"sample \" + s + \" lists feature \" + k + \" of $L\")", IllegalArgumentException.class,
                 features)
@@ -271,7 +273,7 @@ final class SparseInputIndex {
         .beginControlFlow("for (int i = 0; i < n; i++)")
         .addStatement("int s = samples[first + i], xi = i * $L", features)
         .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 3)")
-        .addStatement("$L[xi + ((packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8)] = byteValues[packed[p + 2] & 0xFF]", input)
+        .addStatement("$L[xi + ($L)] = byteValues[packed[p + 2] & 0xFF]", input, PACKED_FEATURE)
         .endControlFlow()
         .endControlFlow()
         .build();
