@@ -293,7 +293,7 @@ final class PanelVectorKernels {
         .addStatement("int block = 65536 / (4 * width)")
         .addStatement("int cp = part * ROWS")
         .addComment("the part's sums, row after row, in its own block of the scratch (see the field)")
-        .addStatement("int so = $L + part * ROWS * width", START)
+        .addStatement("int so = sumsAt + part * ROWS * width")
         .addStatement("int wp = $L + col * $L", START, k)
         .beginControlFlow("for (int i = 0; i < rows; i++)")
         .addStatement("int si = so + i * width");

@@ -172,8 +172,11 @@ public final class PredictorEmitter {
         .addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), rowsType()),
                 "rowWorkspaces", Modifier.PRIVATE, Modifier.FINAL)
             .addJavadoc("Each thread's scratch space for the batch form, made on its first batch.\n")
-            .initializer("$T.withInitial(Rows::new)", ThreadLocal.class)
+            .initializer(sumsSlab() ? CodeBlock.of("$T.withInitial(this::newRows)", ThreadLocal.class)
+                : CodeBlock.of("$T.withInitial(() -> new Rows(new float[$L + BATCH_ROWS * $L.PANEL_WIDTH], $L))",
+                    ThreadLocal.class, PANEL_START, VECTOR_CLASS, PANEL_START))
             .build()));
+    if (forwardRows.isPresent() && sumsSlab()) addSumsSlab(type);
     type.addMethod(constructor());
     addApi(type, forwardRows.isPresent());
     type.addMethod(forward);
@@ -229,7 +232,9 @@ public final class PredictorEmitter {
         .add("\n<p>Thread-safe: one instance serves any number of threads at once. The weights are read-only\n")
         .add("and each thread gets its own scratch space on its first call (about $L bytes)$L; after that,\n",
             (workFloats + 2L * indexSize + model.outputSize()) * 4,
-            rowsFields.isEmpty() ? "" : String.format(Locale.ROOT, ",\nand another on its first batch (about %d bytes)", rowsBytes()))
+            rowsFields.isEmpty() ? "" : String.format(Locale.ROOT, ",\nand another on its first batch (about %d bytes%s)", rowsBytes(),
+                sumsSlab() ? String.format(Locale.ROOT, ";\nthe first batch also makes %d bytes, where up to %d threads at a time keep part of theirs",
+                    KernelLayout.Panels.REGION_STARTED_FLOATS * 4L, (KernelLayout.Panels.REGION_STARTED_FLOATS - KernelLayout.Panels.START_FLOATS) / (BATCH_ROWS * PANEL * 16)) : ""))
         .add("no call but {@link #predict(float[])} allocates anything.\n")
         .add("\n<h2>Speed</h2>\n")
         .add("\n<p>$L\n", vector
@@ -582,7 +587,7 @@ public final class PredictorEmitter {
                 .addStatement("p = $L.nonZero($L, $L, $L, r.column, r.value, p)", VECTOR_CLASS, in, inAt, inWidth)
                 .addStatement("r.end[i] = p")
                 .endControlFlow()
-                .addStatement("$L.$L(r.start, r.end, r.column, r.value, r.cursor, $L, $L, r.sums, rows, 0, 1)",
+                .addStatement("$L.$L(r.start, r.end, r.column, r.value, r.cursor, $L, $L, r.sums, r.sumsAt, rows, 0, 1)",
                     VECTOR_CLASS, kernel, w, out.array())
                 .addCode("$<}\n");
             vectorKernels.addAll(PanelVectorKernels.sparseForward(d, kernel, act));
@@ -652,7 +657,7 @@ public final class PredictorEmitter {
 
   /** The batch form's scratch space, in bytes, with 16-lane vectors. */
   private long rowsBytes() {
-    long floats = 3L * BATCH_ROWS + 2L * BATCH_ROWS * indexSize + KernelLayout.Panels.START_FLOATS + BATCH_ROWS * PANEL * 16L;
+    long floats = 3L * BATCH_ROWS + 2L * BATCH_ROWS * indexSize + (sumsSlab() ? 0 : KernelLayout.Panels.START_FLOATS + BATCH_ROWS * PANEL * 16L);
     for (int width : rowsFields.values()) floats += (long) BATCH_ROWS * width;
     return floats * 4;
   }
@@ -1005,12 +1010,61 @@ public final class PredictorEmitter {
     t.addField(FieldSpec.builder(INTS, "cursor", Modifier.FINAL)
         .addJavadoc("How far the blocked kernel has come in each sample's list.\n").initializer("new int[BATCH_ROWS]").build());
     t.addField(FieldSpec.builder(FLOATS, "sums", Modifier.FINAL)
-        .addJavadoc("The blocked kernel's sums of a panel, [BATCH_ROWS][PANEL_WIDTH] from PANEL_START on.\n")
-        .initializer("new float[$L + BATCH_ROWS * $L.PANEL_WIDTH]", PANEL_START, VECTOR_CLASS).build());
+        .addJavadoc("The blocked kernel's sums of a panel, [BATCH_ROWS][PANEL_WIDTH] from {@code sumsAt} on.\n").build());
+    t.addField(FieldSpec.builder(int.class, "sumsAt", Modifier.FINAL).build());
+    t.addMethod(MethodSpec.constructorBuilder()
+        .addParameter(FLOATS, "sums").addParameter(int.class, "sumsAt")
+        .addStatement("this.sums = sums")
+        .addStatement("this.sumsAt = sumsAt")
+        .build());
     rowsFields.forEach((name, width) -> t.addField(FieldSpec.builder(FLOATS, name, Modifier.FINAL)
         .initializer("new float[BATCH_ROWS * $L]", width).build()));
     if (hasVectorNarrow()) t.addField(laneScratch());
     return t.build();
+  }
+
+  /**
+   * Whether the batch form's threads keep their blocked kernel's sums in one shared array that G1
+   * starts on a region boundary: where the wide kernels are made so long themselves.
+   */
+  private boolean sumsSlab() {
+    return plan.params().stream().anyMatch(this::isRegionStarted);
+  }
+
+  /**
+   * The shared array of the batch form's sums, its slots and {@code newRows()}, which gives a thread
+   * its scratch space. Each sum of the blocked kernel is loaded and stored as a vector once a block,
+   * and off cache lines (where the JVM happened to put a thread's array) the MNIST predictor's batch
+   * form took 1.3-1.4 times as long (one thread: 335,000-370,000 images a second in four JVMs of six,
+   * 460,000-480,000 on them). A slot is a thread's until the thread ends.
+   */
+  private void addSumsSlab(TypeSpec.Builder type) {
+    String slot = "BATCH_ROWS * " + PANEL_WIDTH;
+    type.addField(FieldSpec.builder(int.class, "SUMS_SLOTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Threads whose batch sums the shared array holds.\n")
+            .initializer("($L - $L) / ($L)", KernelLayout.Panels.REGION_STARTED, PANEL_START, slot).build())
+        .addField(FieldSpec.builder(FLOATS, "sumsSlab", Modifier.PRIVATE)
+            .addJavadoc("The first threads' sums of the batch form, a slot of {@code BATCH_ROWS * PANEL_WIDTH} each from\n"
+                + "{@code PANEL_START} on: G1 starts it on a region boundary, as it does the wide kernels, so that each\n"
+                + "slot lies on cache lines; made on the first batch.\n").build())
+        .addField(FieldSpec.builder(Thread[].class, "sumsOwners", Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("The thread each slot of {@code sumsSlab} is given to; one that has ended gives it up.\n")
+            .initializer("new Thread[SUMS_SLOTS]").build())
+        .addMethod(MethodSpec.methodBuilder("newRows").addModifiers(Modifier.PRIVATE, Modifier.SYNCHRONIZED)
+            .returns(rowsType())
+            .addJavadoc("A new batch scratch space for the calling thread, its sums in a free slot of {@code sumsSlab}.\n")
+            .beginControlFlow("if (sumsSlab == null)")
+            .addStatement("sumsSlab = new float[$L]", KernelLayout.Panels.REGION_STARTED)
+            .endControlFlow()
+            .beginControlFlow("for (int s = 0; s < SUMS_SLOTS; s++)")
+            .beginControlFlow("if (sumsOwners[s] == null || !sumsOwners[s].isAlive())")
+            .addStatement("sumsOwners[s] = Thread.currentThread()")
+            .addStatement("return new Rows(sumsSlab, $L + s * $L)", PANEL_START, slot)
+            .endControlFlow()
+            .endControlFlow()
+            .addComment("every slot taken: sums of its own, as fast only where the JVM starts them on a cache line")
+            .addStatement("return new Rows(new float[$L + $L], $L)", PANEL_START, slot, PANEL_START)
+            .build());
   }
 
   /** Whether the class has a narrow layer's Vector API kernel, which sums its vectors' lanes in a scratch. */

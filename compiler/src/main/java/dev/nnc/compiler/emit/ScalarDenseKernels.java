@@ -141,7 +141,8 @@ final class ScalarDenseKernels implements DenseKernels {
 
   /**
    * {@link #sparseForwardKernel(String, boolean)}, and when {@code blocked} (the vector kernel's walk
-   * in blocks) {@code int[] cursor} after the row index and {@code float[] sums} after {@code h}.
+   * in blocks) {@code int[] cursor} after the row index, and after {@code h} {@code float[] sums} and
+   * {@code int sumsAt}, where part 0's block of sums starts in it.
    */
   static MethodSpec.Builder sparseForwardKernel(String name, boolean bias, boolean blocked) {
     MethodSpec.Builder m = sparseRowKernel(name);
@@ -149,7 +150,7 @@ final class ScalarDenseKernels implements DenseKernels {
     m.addParameter(FLOATS, "w");
     if (bias) m.addParameter(FLOATS, "b");
     m.addParameter(FLOATS, "h");
-    if (blocked) m.addParameter(FLOATS, "sums");
+    if (blocked) m.addParameter(FLOATS, "sums").addParameter(int.class, "sumsAt");
     return addParts(m.addParameter(int.class, "rows"));
   }
 

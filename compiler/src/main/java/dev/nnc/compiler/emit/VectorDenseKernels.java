@@ -164,7 +164,7 @@ final class VectorDenseKernels implements DenseKernels {
 
   @Override
   public List<String> sparseForwardScratch(LayerKernel.Dense layer, String stem) {
-    return List.of(PanelVectorKernels.scratchField(stem));
+    return List.of(PanelVectorKernels.scratchField(stem), KernelLayout.Panels.START);
   }
 
   @Override

@@ -244,6 +244,50 @@ class PredictorTest {
     }
   }
 
+  /**
+   * The batch form from more threads at once than its shared array of sums has slots (31 on 16
+   * lanes, 63 on 8), then from as many new threads again, which take the slots of those that ended:
+   * every answer that of one thread, to the bit.
+   */
+  @Test
+  void batchesFromMoreThreadsThanSlotsGetTheAnswersOfOne() throws Exception {
+    Trained trained = train("Mnistish", sources().findFirst().orElseThrow().get()[1].toString());
+    Class<?> type = load(compile(trained, Kernels.VECTOR), trained.predictor(Kernels.VECTOR), null);
+    Object predictor = type.getConstructor().newInstance();
+    Method batch = type.getMethod("predict", float[].class, int.class, float[].class);
+    int many = 2 * PredictorEmitter.BATCH_ROWS + 5;
+    float[] inputs = new float[many * trained.in()];
+    for (int i = 0; i < many; i++) System.arraycopy(trained.x, i % trained.n * trained.in(), inputs, i * trained.in(), trained.in());
+    float[] alone = new float[many * trained.outputs];
+    batch.invoke(predictor, inputs, many, alone);
+
+    int threads = 70;
+    for (int generation = 0; generation < 2; generation++) {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          results.add(pool.submit(() -> {
+            start.await();
+            int mismatches = 0;
+            float[] mine = new float[alone.length];
+            for (int round = 0; round < 4; round++) {
+              java.util.Arrays.fill(mine, Float.NaN);
+              batch.invoke(predictor, inputs, many, mine);
+              if (!java.util.Arrays.equals(mine, alone)) mismatches++;
+            }
+            return mismatches;
+          }));
+        }
+        for (Future<Integer> result : results) assertEquals(0, result.get(), "generation " + generation);
+      } finally {
+        pool.shutdown();
+      }
+      assertTrue(pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES));
+    }
+  }
+
   @Test
   void aWrongInputSizeOrTooShortArraysAreRefused() throws Exception {
     Trained trained = train("Narrow", "input 21; dense 5 relu; dense 40; loss mse;");
