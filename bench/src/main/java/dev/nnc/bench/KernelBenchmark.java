@@ -51,7 +51,7 @@ public class KernelBenchmark {
       Map.entry("indexInputRows", "rows 0 1"),
       Map.entry("indexByteRows", "features byteValues samples 0 rows rows 0 1"),
       Map.entry("copyPackedBytes", "packed starts byteValues samples 0 rows rows 0 1"),
-      Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel rows 0 1"),
+      Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel PANEL_START rows 0 1"),
       Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out 0 rows"),
       Map.entry("dense2KernelGradient", "dense1Out dense2OutGrad dense2KernelGrad rows"),
       Map.entry("dense2InputGradient", "dense2OutGrad dense2Kernel dense1OutGrad rows"),
@@ -141,7 +141,8 @@ public class KernelBenchmark {
         args[i] = Boolean.parseBoolean(names[i]);
       } else {
         Field field = type.getDeclaredField(names[i]);
-        args[i] = lookup.unreflectGetter(field).invoke(model);
+        MethodHandle getter = lookup.unreflectGetter(field);
+        args[i] = Modifier.isStatic(field.getModifiers()) ? getter.invoke() : getter.invoke(model);
       }
     }
     // Optimizer steps repeated on one gradient would decay the slots of weights whose gradient is zero into
