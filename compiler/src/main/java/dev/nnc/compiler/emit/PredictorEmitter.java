@@ -828,16 +828,16 @@ public final class PredictorEmitter {
     return kernels.addMethods(vectorKernels).build();
   }
 
-  /** {@link #scalarNonZero}, testing a whole vector of zeros at once (an image's blank rows). */
+  /** {@link #scalarNonZero}, testing {@link SparseInputIndex#FLOAT_BLOCK} floats at once (the blank runs of an image's rows). */
   private static MethodSpec vectorNonZero() {
     return nonZeroSignature()
         .addStatement("int count = at")
         .addStatement("int k = 0")
-        .beginControlFlow("for (; k <= size - LANES; k += LANES)")
-        .beginControlFlow("if ($T.fromArray(SPECIES, x, xo + k).eq(0f).allTrue())", FLOAT_VECTOR)
+        .beginControlFlow("for (; k <= size - $L; k += $L)", SparseInputIndex.FLOAT_BLOCK, SparseInputIndex.FLOAT_BLOCK)
+        .beginControlFlow("if ($T.fromArray($T.SPECIES_128, x, xo + k).eq(0f).allTrue())", FLOAT_VECTOR, FLOAT_VECTOR)
         .addStatement("continue")
         .endControlFlow()
-        .beginControlFlow("for (int e = k; e < k + LANES; e++)")
+        .beginControlFlow("for (int e = k; e < k + $L; e++)", SparseInputIndex.FLOAT_BLOCK)
         .addCode(nonZeroStep("e"))
         .endControlFlow()
         .endControlFlow()

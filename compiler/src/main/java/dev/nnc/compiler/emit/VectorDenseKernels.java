@@ -85,10 +85,11 @@ final class VectorDenseKernels implements DenseKernels {
             FLOAT_VECTOR, VECTOR_SPECIES, VECTOR_SHAPE)
         .build());
     kernels.addMethod(MethodSpec.methodBuilder("anyNonZero").addModifiers(Modifier.STATIC)
-        .addJavadoc("Whether the vector of {@code x} at {@code at} holds a value that is not zero.\n")
+        .addJavadoc("Whether the $L floats of {@code x} from {@code at} hold one that is not zero.\n", SparseInputIndex.FLOAT_BLOCK)
         .returns(boolean.class)
         .addParameter(FLOATS, "x").addParameter(int.class, "at")
-        .addStatement("return $T.fromArray(SPECIES, x, at).compare($T.NE, 0f).anyTrue()", FLOAT_VECTOR, VECTOR_OPERATORS)
+        .addStatement("return $T.fromArray($T.SPECIES_128, x, at).compare($T.NE, 0f).anyTrue()", FLOAT_VECTOR, FLOAT_VECTOR,
+            VECTOR_OPERATORS)
         .build());
     kernels.addMethod(MethodSpec.methodBuilder("anyNonZero").addModifiers(Modifier.STATIC)
         .addJavadoc("Whether the $L bytes of {@code x} from {@code at} hold one that is not zero.\n", SparseInputIndex.BYTE_BLOCK)
