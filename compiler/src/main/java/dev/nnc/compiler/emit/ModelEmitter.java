@@ -136,7 +136,7 @@ public final class ModelEmitter {
     addConstants(type);
     dense.addSupport(type);
     addFields(type);
-    if (sparseInput != null) sparseInput.addTo(type);
+    if (sparseInput != null) sparseInput.addTo(type, threads);
     for (LayerKernel layer : plan.layers()) {
       if (layer instanceof LayerKernel.Dense d) dense.addDerivedState(type, d, stem(d)).ifPresent(derivedStateRefresh::add);
     }
