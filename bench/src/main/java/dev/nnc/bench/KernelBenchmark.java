@@ -57,8 +57,8 @@ public class KernelBenchmark {
       Map.entry("dense2InputGradient", "dense2OutGrad dense2Kernel dense1OutGrad rows"),
       Map.entry("dense1ActivationBackward", "dense1Out dense1OutGrad dense1OutGrad rows"),
       Map.entry("indexInputColumns", "rows"),
-      Map.entry("dense1SparseKernelGradient", "inputColumnStart inputColumnMiddle inputColumnRow inputColumnValue dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha false 0 1"),
-      Map.entry("dense1SparseKernelStep", "inputColumnStart inputColumnMiddle inputColumnRow inputColumnValue dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha true 0 1"),
+      Map.entry("dense1SparseKernelGradient", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha false 0 1"),
+      Map.entry("dense1SparseKernelStep", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha true 0 1"),
       Map.entry("dense1BiasGradient", "dense1OutGrad dense1BiasGrad rows"),
       Map.entry("updateDense1Kernel", "dense1Kernel dense1KernelGrad dense1KernelVelocity stepAlpha 12 401420"));
 

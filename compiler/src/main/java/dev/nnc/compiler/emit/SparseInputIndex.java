@@ -15,6 +15,13 @@ import javax.lang.model.element.Modifier;
  * non-zero, in row order). Kernels that run over it skip exactly the products that are zero, in
  * the order the dense kernels take the rest, so the sums they form are the same.
  *
+ * <p>For the vector kernels the column index is over pairs of adjacent input features ({@code 2j},
+ * {@code 2j + 1}): per pair, the rows where either is non-zero, each with both values (one of them
+ * may be zero), so that the weight gradient loads each row of the output gradient once for two
+ * features' sums. On MNIST a pair has 0.59 entries per non-zero input: 17% more products than the
+ * features alone, each extra one {@code 0 * dz}, which leaves a sum as it was. Each pair's region
+ * has room for both features' non-zero inputs; where its entries end is the cursor's last place.
+ *
  * <p>When more than half the batch is non-zero the index does not pay, and the dense kernels run.
  */
 final class SparseInputIndex {
@@ -27,11 +34,16 @@ final class SparseInputIndex {
   static final String COLUMN_START = "inputColumnStart";
   static final String COLUMN_ROW = "inputColumnRow";
   static final String COLUMN_VALUE = "inputColumnValue";
-  static final String COLUMN_MIDDLE = "inputColumnMiddle";
   private static final String COLUMN_CURSOR = "inputColumnCursor";
   private static final String ROW_CURSOR = "inputRowCursor";
   private static final String PART_TOUCHED = "inputPartTouched";
   private static final String PART_COLUMN_COUNT = "inputPartColumnCount";
+  static final String PAIR_START = "inputPairStart";
+  static final String PAIR_MIDDLE = "inputPairMiddle";
+  static final String PAIR_END = "inputPairEnd";
+  static final String PAIR_ROW = "inputPairRow";
+  static final String PAIR_VALUE = "inputPairValue";
+  static final String FEATURE_ROWS = "inputFeatureRows";
   /** The feature of the packed entry at {@code p}: its index's low byte, then its high byte (see the runtime's {@code PackedBytes}). */
   private static final String PACKED_FEATURE = "(packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8";
 
@@ -76,17 +88,24 @@ final class SparseInputIndex {
     type.addField(ints(PART_TOUCHED, "2", "A sum of the bytes each part read ahead of indexing them, kept so that the reads are."));
     type.addField(ints(ROW_COLUMN, "ROWS * " + features, "The input feature of each non-zero input, row by row."));
     type.addField(floats(ROW_VALUE, "ROWS * " + features, "The value of each non-zero input, row by row."));
-    type.addField(ints(COLUMN_START, (features + 1) + "", "Where each input feature's non-zero rows start in the column-compressed index."));
-    type.addField(ints(COLUMN_CURSOR, features + "", "The next free place of each input feature while the column index is built."));
     type.addField(ints(PART_COLUMN_COUNT, "2 * " + countStride(), "How many of each part's rows each input feature is non-zero in, part 1's from "
         + countStride() + " on (a cache line apart, as the parts count at once)."));
-    type.addField(ints(COLUMN_ROW, "ROWS * " + features, "The row of each non-zero input, input feature by input feature."));
-    type.addField(floats(COLUMN_VALUE, "ROWS * " + features, "The value of each non-zero input, input feature by input feature."));
     if (vector) {
-      type.addField(ints(COLUMN_MIDDLE, features + "",
-          "Where each input feature's non-zero rows from ROWS / 2 on start in the column-compressed index."));
+      type.addField(ints(FEATURE_ROWS, 2 * pairs() + "", "How many of the batch's rows each input feature is non-zero in."));
+      type.addField(ints(PAIR_START, pairs() + "", "Where each pair of input features' region starts in the column-compressed index."));
+      type.addField(ints(PAIR_MIDDLE, pairs() + "",
+          "Where each pair of input features' entries of rows from ROWS / 2 on start in the column-compressed index."));
+      type.addField(ints(PAIR_END, pairs() + "",
+          "Where each pair of input features' entries end in the column-compressed index (its next free place while it is built)."));
+      type.addField(ints(PAIR_ROW, "ROWS * " + features, "The row of each entry, pair of input features by pair."));
+      type.addField(floats(PAIR_VALUE, "2 * ROWS * " + features, "The two input values of each entry, the pair's even feature first."));
       type.addField(ints(ROW_CURSOR, "2 * ROWS",
           "Each part's place in each row's non-zero inputs while its forward pass walks the kernel in blocks of rows."));
+    } else {
+      type.addField(ints(COLUMN_START, (features + 1) + "", "Where each input feature's non-zero rows start in the column-compressed index."));
+      type.addField(ints(COLUMN_CURSOR, features + "", "The next free place of each input feature while the column index is built."));
+      type.addField(ints(COLUMN_ROW, "ROWS * " + features, "The row of each non-zero input, input feature by input feature."));
+      type.addField(floats(COLUMN_VALUE, "ROWS * " + features, "The value of each non-zero input, input feature by input feature."));
     }
     type.addMethod(indexRows());
     type.addMethod(indexByteRows());
@@ -150,6 +169,11 @@ final class SparseInputIndex {
    */
   private int countStride() {
     return features + 16;
+  }
+
+  /** Pairs of adjacent input features, the last one alone when their number is odd. */
+  private int pairs() {
+    return (features + 1) / 2;
   }
 
   private CodeBlock countPartColumns() {
@@ -344,23 +368,40 @@ final class SparseInputIndex {
   }
 
   private MethodSpec indexColumns(boolean threads) {
-    String counts = threads ? PART_COLUMN_COUNT + "[k] + (worker != null ? " + PART_COLUMN_COUNT + "[" + countStride() + " + k] : 0)"
-        : PART_COLUMN_COUNT + "[k]";
-    return MethodSpec.methodBuilder("indexInputColumns").addModifiers(Modifier.PRIVATE)
-        .addJavadoc(vector ? "Builds the column index from the row index (a counting sort, so rows stay in order), and where each\n"
-            + "feature's rows from ROWS / 2 on start in it.\n" : "Builds the column index from the row index (a counting sort, so rows stay in order).\n")
-        .addJavadoc("The parts counted each feature's non-zero inputs as they indexed their rows.\n")
-        .addParameter(int.class, "rows")
-        .addStatement("$L[0] = 0", COLUMN_START)
-        .beginControlFlow("for (int k = 0; k < $L; k++)", features)
-        .addStatement("$L[k + 1] = $L[k] + $L", COLUMN_START, COLUMN_START, counts)
-        .addStatement("$L[k] = $L[k]", COLUMN_CURSOR, COLUMN_START)
+    MethodSpec.Builder m = MethodSpec.methodBuilder("indexInputColumns").addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "rows");
+    if (!vector) {
+      return m.addJavadoc("Builds the column index from the row index (a counting sort, so rows stay in order).\n")
+          .addJavadoc("The parts counted each feature's non-zero inputs as they indexed their rows.\n")
+          .addStatement("$L[0] = 0", COLUMN_START)
+          .beginControlFlow("for (int k = 0; k < $L; k++)", features)
+          .addStatement("$L[k + 1] = $L[k] + $L", COLUMN_START, COLUMN_START, partsSum(PART_COLUMN_COUNT, countStride(), "k", threads))
+          .addStatement("$L[k] = $L[k]", COLUMN_CURSOR, COLUMN_START)
+          .endControlFlow()
+          .addCode(scatterRows("0", "rows"))
+          .build();
+    }
+    return m.addJavadoc("Builds the column index of pairs of features from the row index (a counting sort, so rows stay in\n"
+            + "order), where each pair's rows from ROWS / 2 on start in it, and where its entries end. The parts\n"
+            + "counted each feature's non-zero inputs as they indexed their rows.\n")
+        .addStatement("int regions = 0")
+        .beginControlFlow("for (int j = 0; j < $L; j++)", pairs())
+        .addComment("the last feature's count of an odd number is past the features, and zero")
+        .addStatement("$L[2 * j] = $L", FEATURE_ROWS, partsSum(PART_COLUMN_COUNT, countStride(), "2 * j", threads))
+        .addStatement("$L[2 * j + 1] = $L", FEATURE_ROWS, partsSum(PART_COLUMN_COUNT, countStride(), "2 * j + 1", threads))
+        .addStatement("$L[j] = $L[j] = regions", PAIR_START, PAIR_END)
+        .addStatement("regions += $L[2 * j] + $L[2 * j + 1]", FEATURE_ROWS, FEATURE_ROWS)
         .endControlFlow()
-        .addCode(vector ? CodeBlock.builder().addStatement("int half = Math.min(rows, ROWS / 2)").add(scatterRows("0", "half"))
-                .addStatement("$T.arraycopy($L, 0, $L, 0, $L)", System.class, COLUMN_CURSOR, COLUMN_MIDDLE, features)
-                .add(scatterRows("half", "rows")).build()
-            : scatterRows("0", "rows"))
+        .addStatement("int half = Math.min(rows, ROWS / 2)")
+        .addCode(scatterPairRows("0", "half"))
+        .addStatement("$T.arraycopy($L, 0, $L, 0, $L)", System.class, PAIR_END, PAIR_MIDDLE, pairs())
+        .addCode(scatterPairRows("half", "rows"))
         .build();
+  }
+
+  /** Part 0's count at {@code at} in {@code counts}, and with {@code threads} part 1's when the worker took part 1. */
+  private static String partsSum(String counts, int stride, String at, boolean threads) {
+    return threads ? counts + "[" + at + "] + (worker != null ? " + counts + "[" + stride + " + " + at + "] : 0)" : counts + "[" + at + "]";
   }
 
   /** The counting sort's second pass over rows {@code from..to}: each non-zero input to its feature's next place. */
@@ -377,6 +418,29 @@ final class SparseInputIndex {
   }
 
   /**
+   * The counting sort's second pass over rows {@code from..to} into the pairs' index: a row's
+   * non-zero input and, when it is a pair's even feature and the odd one follows it, that one too,
+   * to one entry. Branch-free: the entry's other value is the next input's, its bits masked to zero
+   * unless it shares the entry. The pairs a row's entries go to only grow, so no entry waits for the
+   * one before it to have moved its pair's cursor.
+   */
+  private static CodeBlock scatterPairRows(String from, String to) {
+    return CodeBlock.builder()
+        .beginControlFlow("for (int i = $L; i < $L; i++)", from, to)
+        .beginControlFlow("for (int p = $L[i], e = $L[i]; p < e; )", ROW_START, ROW_END)
+        .addStatement("int c = $L[p], odd = c & 1, next = Math.min(p + 1, e - 1)", ROW_COLUMN)
+        .addStatement("int both = (odd ^ 1) & ($L[next] == c + 1 ? 1 : 0)", ROW_COLUMN)
+        .addStatement("int q = $L[c >> 1]++", PAIR_END)
+        .addStatement("$L[q] = i", PAIR_ROW)
+        .addStatement("$L[2 * q + odd] = $L[p]", PAIR_VALUE, ROW_VALUE)
+        .addStatement("$L[2 * q + (odd ^ 1)] = Float.intBitsToFloat(Float.floatToRawIntBits($L[next]) & -both)", PAIR_VALUE, ROW_VALUE)
+        .addStatement("p += 1 + both")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /**
    * The arguments of a kernel over the row index: {@code (start, end, column, value)}, and for
    * the vector kernels a cursor per row and part.
    */
@@ -384,9 +448,12 @@ final class SparseInputIndex {
     return ROW_START + ", " + ROW_END + ", " + ROW_COLUMN + ", " + ROW_VALUE + (vector ? ", " + ROW_CURSOR : "");
   }
 
-  /** The arguments of a vector kernel over the column index: {@code (start, middle, row, value)}. */
+  /**
+   * The arguments of a vector kernel over the pairs' column index: {@code (start, middle, end, row,
+   * value, featureRows)}.
+   */
   static String vectorColumnArguments() {
-    return COLUMN_START + ", " + COLUMN_MIDDLE + ", " + COLUMN_ROW + ", " + COLUMN_VALUE;
+    return String.join(", ", PAIR_START, PAIR_MIDDLE, PAIR_END, PAIR_ROW, PAIR_VALUE, FEATURE_ROWS);
   }
 
   /** The arguments of a kernel over the column index: {@code (start, row, value)}. */
