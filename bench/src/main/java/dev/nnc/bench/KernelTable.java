@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -21,21 +23,36 @@ import org.openjdk.jmh.util.Statistics;
  * not products (the indexes, the activation's derivative, the bias gradient, the optimizer's
  * update) get their time alone. Takes JMH's own options ({@code -p kernel=dense1SparseForward},
  * {@code -f 2}, {@code -wi 3 -i 5 -w 1 -r 1}, ...). Unless {@code -jvmArgsAppend} says otherwise,
- * the forks run with {@code -XX:ObjectAlignmentInBytes=64}, as {@code nnc train} does, so that the
- * input layer's panel rows lie on cache lines (see bench/README.md).
+ * the forks run with the options {@code nnc train} gives the JVM for the kernels (see bin/nnc):
+ * {@code -XX:ObjectAlignmentInBytes=64}, so that the input layer's panel rows lie on cache lines
+ * (see bench/README.md), and the generated class compiled after a hundredth of the usual calls,
+ * without on-stack replacement.
+ *
+ * <p>Each row also gives the bytes a call allocates (JMH's GC profiler). A kernel that allocates
+ * tens of kilobytes or more is one the JIT compiled with its vectors left as objects, tens of times
+ * slower: its row is marked, and its time is not the kernel's. With JDK 17's default JIT options
+ * (the generated class compiled after the usual number of calls, from the profile of the setup's
+ * training steps and of the calls that followed), most forks compiled the input layer's kernels so
+ * (5-11 ms a call instead of 0.14-0.25, 1-150 MB a call); with the launcher's, none of 7 did.
  */
 public final class KernelTable {
   private KernelTable() {}
 
-  /** The forks' JVM options where the command line gives none. */
-  static final List<String> FORK_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64");
+  /** The forks' JVM options where the command line gives none: bin/nnc's for training. */
+  static final List<String> FORK_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64",
+      "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,dev.nnc.bench.vector.*::*,0.01",
+      "-XX:-UseOnStackReplacement");
+
+  /** Bytes a call of a kernel whose vectors the JIT left as objects allocates, at the least (a kernel's own scratch is less). */
+  static final double BOXED_BYTES = 16 * 1024;
 
   public static void main(String[] args) throws Exception {
     CommandLineOptions jmh = new CommandLineOptions(args);
     ChainedOptionsBuilder options = new OptionsBuilder()
         .parent(jmh)
         .include(KernelBenchmark.class.getName() + ".run")
-        .include(PeakFlopsBenchmark.class.getName() + ".vector$");
+        .include(PeakFlopsBenchmark.class.getName() + ".vector$")
+        .addProfiler(GCProfiler.class);
     if (!jmh.getJvmArgsAppend().hasValue()) options.jvmArgsAppend(FORK_OPTIONS.toArray(String[]::new));
     Collection<RunResult> results = new Runner(options.build()).run();
     int nonzeros = KernelBenchmark.batchNonZeros(MnistData.locate(null, System.err).train());
@@ -58,6 +75,12 @@ public final class KernelTable {
     };
   }
 
+  /** The bytes one call allocated, from JMH's GC profiler; NaN where it did not run. */
+  static double allocatedPerCall(RunResult r) {
+    Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+    return norm == null ? Double.NaN : norm.getScore();
+  }
+
   static void print(Collection<RunResult> results, int nonzeros, PrintStream out) {
     double peak = results.stream()
         .filter(r -> r.getParams().getBenchmark().endsWith("PeakFlopsBenchmark.vector"))
@@ -76,8 +99,8 @@ public final class KernelTable {
         + " dense1SparseKernelStep also takes RMSprop's step");
     out.println("time: mean over the measurement iterations [min..max of the iterations]");
     out.println();
-    String header = String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s", "kernel", "us/call mean [min..max]", "MFLOP",
-        "GFLOP/s", "of peak");
+    String header = String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s %10s", "kernel", "us/call mean [min..max]", "MFLOP",
+        "GFLOP/s", "of peak", "B/call");
     out.println(header);
     out.println("-".repeat(header.length()));
     for (RunResult r : results) {
@@ -88,13 +111,20 @@ public final class KernelTable {
       double mean = s.getMean() * toUs;
       String time = String.format(Locale.ROOT, "%.1f [%.1f..%.1f]", mean, s.getMin() * toUs, s.getMax() * toUs);
       OptionalDouble flops = flops(kernel, nonzeros);
+      double bytes = allocatedPerCall(r);
+      // a few bytes a call are the harness's
+      String allocated = Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, "%.0f%s", bytes, bytes >= BOXED_BYTES ? " BOXED" : "");
       if (flops.isEmpty()) {
-        out.println(String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s", kernel, time, "-", "-", "-"));
+        out.println(String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s %10s", kernel, time, "-", "-", "-", allocated));
       } else {
         double gflops = flops.getAsDouble() / (mean * 1e3);
-        out.println(String.format(Locale.ROOT, "%-28s %26s %8.2f %9.1f %7.0f%%", kernel, time, flops.getAsDouble() / 1e6,
-            gflops, 100 * gflops / peak));
+        out.println(String.format(Locale.ROOT, "%-28s %26s %8.2f %9.1f %7.0f%% %10s", kernel, time, flops.getAsDouble() / 1e6,
+            gflops, 100 * gflops / peak, allocated));
       }
+    }
+    if (results.stream().anyMatch(r -> allocatedPerCall(r) >= BOXED_BYTES)) {
+      out.println();
+      out.println("BOXED: the kernel allocated, so the JIT left its vectors as objects in this fork; run it again (-f 2 or more)");
     }
   }
 }
