@@ -1,0 +1,89 @@
+package dev.nnc.bench;
+
+import dev.nnc.runtime.Dataset;
+import dev.nnc.runtime.MnistData;
+import dev.nnc.runtime.PackedBytes;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The MNIST example's training step as {@code nnc train} takes it: the vector class, batches of 128
+ * shuffled samples held as their non-zero bytes ({@code trainStepOnPackedBytes}), on 1 or 2 threads,
+ * in a JVM with the options bin/nnc gives training (see {@link KernelTable#FORK_OPTIONS}). A step's
+ * time here is what an epoch of {@code nnc train} spends a step without the trainer's own work, and
+ * varies less from run to run than whole runs do, so that two versions of a kernel can be told apart
+ * on two threads (run each version's jar in turn, several forks).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64",
+    "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,dev.nnc.bench.vector.*::*,0.01",
+    "-XX:-UseOnStackReplacement"})
+public class PackedStepBenchmark {
+  static final int BATCH = 128;
+
+  @Param({"1", "2"})
+  public int threads;
+
+  private dev.nnc.bench.vector.MnistModel model;
+  private PackedBytes packed;
+  private final float[] byteValues = new float[256];
+  private int[] order;
+  private float[] targets;
+  private final float[] x = new float[BATCH * 784];
+  private final float[] y = new float[BATCH];
+  private int first;
+
+  @Setup(Level.Trial)
+  public void load() {
+    Dataset train = MnistData.locate(null, System.err).train();
+    byte[] features = new byte[train.size() * 784];
+    for (int s = 0; s < train.size(); s++) {
+      for (int k = 0; k < 784; k++) features[s * 784 + k] = (byte) Math.round(train.feature(s, k) * 255f);
+    }
+    packed = PackedBytes.of(features, 784).orElseThrow();
+    for (int b = 0; b < 256; b++) byteValues[b] = b / 255f;
+    targets = train.targets();
+    order = new int[train.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    model = new dev.nnc.bench.vector.MnistModel();
+    model.useThreads(threads);
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    model.useThreads(1);
+  }
+
+  @Benchmark
+  public float step() {
+    if (first + BATCH > order.length) first = 0;
+    for (int i = 0; i < BATCH; i++) y[i] = targets[order[first + i]];
+    float loss = model.trainStepOnPackedBytes(packed.packed(), packed.starts(), byteValues, order, first, BATCH, x, y);
+    first += BATCH;
+    return loss;
+  }
+}
