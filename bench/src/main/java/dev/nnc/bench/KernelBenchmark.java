@@ -118,12 +118,8 @@ public class KernelBenchmark {
     // For indexByteRows and copyPackedBytes, as nnc train hands MNIST over: the training set's bytes (or their
     // non-zero bytes, as a Dataset holds them), the table of their values, and 128 samples drawn from all 60,000
     // (after the first call they are in cache: this times the indexing itself).
-    byte[] features = new byte[train.size() * 784];
-    for (int s = 0; s < train.size(); s++) {
-      for (int k = 0; k < 784; k++) features[s * 784 + k] = (byte) Math.round(train.feature(s, k) * 255f);
-    }
-    float[] byteValues = new float[256];
-    for (int b = 0; b < 256; b++) byteValues[b] = b / 255f;
+    byte[] features = MnistBytes.features(train);
+    float[] byteValues = MnistBytes.byteValues();
     int[] samples = new java.util.SplittableRandom(7).ints(128, 0, train.size()).toArray();
     PackedBytes packed = PackedBytes.of(features, 784).orElseThrow();
     Map<String, Object> own = Map.of("features", features, "byteValues", byteValues, "samples", samples,

@@ -38,10 +38,14 @@ import org.openjdk.jmh.util.Statistics;
 public final class KernelTable {
   private KernelTable() {}
 
+  /** bin/nnc's JVM options for training, for the bench's own generated class (constants, for JMH's annotations too). */
+  static final String ALIGN = "-XX:ObjectAlignmentInBytes=64";
+  static final String QUIET = "-XX:CompileCommand=quiet";
+  static final String EARLY_COMPILE = "-XX:CompileCommand=CompileThresholdScaling,dev.nnc.bench.vector.*::*,0.01";
+  static final String NO_OSR = "-XX:-UseOnStackReplacement";
+
   /** The forks' JVM options where the command line gives none: bin/nnc's for training. */
-  static final List<String> FORK_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64",
-      "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,dev.nnc.bench.vector.*::*,0.01",
-      "-XX:-UseOnStackReplacement");
+  static final List<String> FORK_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", ALIGN, QUIET, EARLY_COMPILE, NO_OSR);
 
   /** Bytes a call of a kernel whose vectors the JIT left as objects allocates, at the least (a kernel's own scratch is less). */
   static final double BOXED_BYTES = 16 * 1024;

@@ -32,9 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64",
-    "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,dev.nnc.bench.vector.*::*,0.01",
-    "-XX:-UseOnStackReplacement"})
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelTable.ALIGN, KernelTable.QUIET,
+    KernelTable.EARLY_COMPILE, KernelTable.NO_OSR})
 public class PackedStepBenchmark {
   static final int BATCH = 128;
 
@@ -43,7 +42,7 @@ public class PackedStepBenchmark {
 
   private dev.nnc.bench.vector.MnistModel model;
   private PackedBytes packed;
-  private final float[] byteValues = new float[256];
+  private final float[] byteValues = MnistBytes.byteValues();
   private int[] order;
   private float[] targets;
   private final float[] x = new float[BATCH * 784];
@@ -53,12 +52,7 @@ public class PackedStepBenchmark {
   @Setup(Level.Trial)
   public void load() {
     Dataset train = MnistData.locate(null, System.err).train();
-    byte[] features = new byte[train.size() * 784];
-    for (int s = 0; s < train.size(); s++) {
-      for (int k = 0; k < 784; k++) features[s * 784 + k] = (byte) Math.round(train.feature(s, k) * 255f);
-    }
-    packed = PackedBytes.of(features, 784).orElseThrow();
-    for (int b = 0; b < 256; b++) byteValues[b] = b / 255f;
+    packed = PackedBytes.of(MnistBytes.features(train), 784).orElseThrow();
     targets = train.targets();
     order = new int[train.size()];
     for (int i = 0; i < order.length; i++) order[i] = i;

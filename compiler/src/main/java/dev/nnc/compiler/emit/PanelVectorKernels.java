@@ -372,14 +372,14 @@ final class PanelVectorKernels {
    * {@code dW = Xᵀ·dZ} over the column index of pairs of input features ({@link SparseInputIndex}):
    * per pair, the sums of its rows' dZ panel rows times each feature's value, read from a contiguous
    * copy of the part's dZ panel: first of the rows below {@code ROWS / 2} (from {@code start[j]} to
-   * {@code middle[j]}), the sums then kept in {@code dw}, then of the others (to {@code end[j]}), so that each half of
-   * the copy fits the first-level cache; the rows still add in order, so the sums are the same.
-   * Each dZ vector loaded feeds both features' FMAs: with AVX-512's 32 registers, 16 accumulators
-   * (8 vectors x 2 features) in one pass over the pair's rows; with AVX2's 16, 8 (4 x 2) in two passes,
-   * as 16 would spill. (The MNIST batch's gradient, one thread, AVX-512: one feature at a time 166 µs,
-   * pairs 124 µs, with the 17% more products of the pairs' shared rows; on AVX2 pairs 277 µs against
-   * 283, and 454 with 16 accumulators.) With {@code update}, the stored sums then take the
-   * optimizer's step on their weights at once.
+   * {@code middle[j]}), the sums then kept in {@code dw}, then of the others (to {@code end[j]}), so
+   * that each half of the copy fits the first-level cache; the rows still add in order, so the sums
+   * are the same. Each dZ vector loaded feeds both features' FMAs: with AVX-512's 32 registers, 16
+   * accumulators (8 vectors x 2 features) in one pass over the pair's rows; with AVX2's 16, 8 (4 x 2)
+   * in two passes, as 16 would spill. (The MNIST batch's gradient, one thread, AVX-512: one feature at
+   * a time 184-190 µs, pairs 141-146 µs, with the 17% more products of the pairs' shared rows; on
+   * AVX2, in a copy of the kernel, pairs 277 µs against 283, and 454 with 16 accumulators.) With
+   * {@code update}, the stored sums then take the optimizer's step on their weights at once.
    */
   static List<MethodSpec> sparseKernelGradient(LayerKernel.Dense layer, String name, OptimizerKernels optimizer) {
     int k = layer.layer().inputs();

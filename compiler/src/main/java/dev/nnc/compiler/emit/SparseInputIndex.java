@@ -378,7 +378,7 @@ final class SparseInputIndex {
           .addStatement("$L[k + 1] = $L[k] + $L", COLUMN_START, COLUMN_START, partsSum(PART_COLUMN_COUNT, countStride(), "k", threads))
           .addStatement("$L[k] = $L[k]", COLUMN_CURSOR, COLUMN_START)
           .endControlFlow()
-          .addCode(scatterRows("0", "rows"))
+          .addCode(scatterRows())
           .build();
     }
     return m.addJavadoc("Builds the column index of pairs of features from the row index (a counting sort, so rows stay in\n"
@@ -404,10 +404,10 @@ final class SparseInputIndex {
     return threads ? counts + "[" + at + "] + (worker != null ? " + counts + "[" + stride + " + " + at + "] : 0)" : counts + "[" + at + "]";
   }
 
-  /** The counting sort's second pass over rows {@code from..to}: each non-zero input to its feature's next place. */
-  private static CodeBlock scatterRows(String from, String to) {
+  /** The counting sort's second pass over the rows: each non-zero input to its feature's next place. */
+  private static CodeBlock scatterRows() {
     return CodeBlock.builder()
-        .beginControlFlow("for (int i = $L; i < $L; i++)", from, to)
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
         .beginControlFlow("for (int p = $L[i]; p < $L[i]; p++)", ROW_START, ROW_END)
         .addStatement("int q = $L[$L[p]]++", COLUMN_CURSOR, ROW_COLUMN)
         .addStatement("$L[q] = i", COLUMN_ROW)
