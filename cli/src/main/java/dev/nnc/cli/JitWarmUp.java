@@ -123,8 +123,12 @@ final class JitWarmUp {
       } else {
         model.trainStepOnBytes(bytes, byteValues, samples, 0, n, x, y);
       }
-      // The validation's code path, once every few steps, on a full batch (the steps either side are small).
-      if (step % FULL_EVERY == 1) model.evaluate(x, y, full);
+      // The validation's code path (Trainer.evaluate gives byte samples as the steps do), once every few steps,
+      // on a full batch (the steps either side are small).
+      if (step % FULL_EVERY == 1) {
+        if (packed != null) model.evaluateOnPackedBytes(packed.packed(), packed.starts(), byteValues, samples, 0, full, x, y);
+        else model.evaluateOnBytes(bytes, byteValues, samples, 0, full, x, y);
+      }
       done.incrementAndGet();
     }
   }

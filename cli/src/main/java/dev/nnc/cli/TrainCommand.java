@@ -377,8 +377,10 @@ final class TrainCommand extends NncSubcommand {
         return ExitCodes.INTERRUPTED;
       }
       if (test.isPresent()) {
+        long evaluated = Timings.start();
         out().println(Metrics.line("test_", finalEvaluation(trained, model, test.get(), options,
             validation.isPresent() && validation.get() == test.get())));
+        clock.took("test set evaluated", evaluated);
       }
       if (report != null) {
         // the confusion matrix on the validation data where there are some, else on the test set

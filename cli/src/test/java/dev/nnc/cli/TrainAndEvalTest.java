@@ -120,7 +120,7 @@ class TrainAndEvalTest {
     for (String line : new String[] {"JVM start to main", "model read and checked", "model classes ",
         "data read (in the background)", "JIT warm-up: 64 steps on random data (in the background)",
         "JVM start to the first training step", "epoch 1 (steps; ", "epoch 2 (steps; ",
-        "JVM start to the end"}) {
+        "test set evaluated", "JVM start to the end"}) {
       assertTrue(Pattern.compile("(?m)^ +[0-9]+\\.[0-9]{3}  " + Pattern.quote(line)).matcher(err).find(),
           () -> "no '" + line + "' in:\n" + err);
     }

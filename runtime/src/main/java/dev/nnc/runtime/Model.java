@@ -146,6 +146,37 @@ public interface Model {
   /** The batch's mean loss in inference mode (no dropout, no update); {@link #output()} holds its outputs. */
   float evaluate(float[] x, float[] y, int n);
 
+  /**
+   * {@link #evaluate} on a batch of byte samples, given as {@link #trainStepOnBytes} takes them: the same
+   * loss and outputs as decoding them into {@code x} and calling {@code evaluate(x, y, n)}, which is
+   * what this default does. {@code x} holds at least {@code n * inputSize()} floats, which it may overwrite.
+   */
+  default float evaluateOnBytes(byte[] features, float[] byteValues, int[] samples, int first, int n, float[] x,
+      float[] y) {
+    int size = inputSize();
+    for (int i = 0; i < n; i++) {
+      int from = Math.multiplyExact(samples[first + i], size);
+      for (int k = 0; k < size; k++) x[i * size + k] = byteValues[features[from + k] & 0xFF];
+    }
+    return evaluate(x, y, n);
+  }
+
+  /**
+   * {@link #evaluate} on a batch of samples held as their non-zero bytes, given as
+   * {@link #trainStepOnPackedBytes} takes them: the same loss and outputs as decoding them into
+   * {@code x} and calling {@code evaluate(x, y, n)}, which is what this default does. Models whose
+   * input layer runs over the non-zero inputs copy the lists into their index, as their training
+   * steps do, so that evaluation runs the code that training has made hot.
+   *
+   * @throws IllegalArgumentException if a sample's entries are not whole or name a feature past {@link #inputSize()}
+   */
+  default float evaluateOnPackedBytes(byte[] packed, int[] starts, float[] byteValues, int[] samples, int first, int n,
+      float[] x, float[] y) {
+    int size = inputSize();
+    for (int i = 0; i < n; i++) PackedBytes.decode(packed, starts, samples[first + i], size, byteValues, x, i * size);
+    return evaluate(x, y, n);
+  }
+
   /** Inference-mode forward pass; the result is in {@link #output()}. */
   void predict(float[] x, int n);
 

@@ -318,10 +318,26 @@ public final class Trainer {
     Dataset fitted = nonEmpty(Datasets.forModel(model, data));
     float[] x = new float[chunk * fitted.featureSize()];
     float[] y = new float[chunk * fitted.targetSize()];
+    // Byte samples go to the model as bytes, as the training steps give them, so that evaluation takes the code
+    // paths that training compiled (decoded to floats here, the MNIST test set took 0.05 s instead of 0.01).
+    int[] samples = fitted.hasByteFeatures() ? new int[chunk] : null;
+    PackedBytes packed = fitted.hasByteFeatures() ? fitted.packedBytes() : null;
     for (int first = 0; first < fitted.size(); first += chunk) {
       int n = Math.min(chunk, fitted.size() - first);
-      for (int row = 0; row < n; row++) fitted.copyRow(first + row, x, y, row);
-      metrics.update(model.evaluate(x, y, n), model.output(), y, n);
+      float loss;
+      if (samples != null) {
+        for (int row = 0; row < n; row++) {
+          samples[row] = first + row;
+          fitted.copyTargets(first + row, y, row);
+        }
+        loss = packed != null
+            ? model.evaluateOnPackedBytes(packed.packed(), packed.starts(), fitted.byteValueTable(), samples, 0, n, x, y)
+            : model.evaluateOnBytes(fitted.byteArray(), fitted.byteValueTable(), samples, 0, n, x, y);
+      } else {
+        for (int row = 0; row < n; row++) fitted.copyRow(first + row, x, y, row);
+        loss = model.evaluate(x, y, n);
+      }
+      metrics.update(loss, model.output(), y, n);
     }
     return metrics.evaluation();
   }

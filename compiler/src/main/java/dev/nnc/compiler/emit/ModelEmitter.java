@@ -564,6 +564,27 @@ public final class ModelEmitter {
           .addCode(targetsCheck())
           .addStatement("return step(loadPackedBytes(packed, starts, byteValues, samples, first, n), y, n)")
           .build());
+      type.addMethod(MethodSpec.methodBuilder("evaluateOnBytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .addJavadoc("Indexes the batch's bytes directly, as the training step does; {@code x} is not used.\n")
+          .returns(float.class)
+          .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
+          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
+          .addCode(targetsCheck())
+          .addStatement("return evaluateLoaded(loadBytes(features, byteValues, samples, first, n), y, n)")
+          .build());
+      type.addMethod(MethodSpec.methodBuilder("evaluateOnPackedBytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .addJavadoc("Copies each sample's non-zero bytes into the batch's index, as the training step does; {@code x} is used only when a zero byte does not stand for 0.\n")
+          .returns(float.class)
+          .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(FLOATS, "byteValues")
+          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
+          .beginControlFlow("if (byteValues.length == 256 && byteValues[0] != 0f)")
+          .addStatement("return $T.super.evaluateOnPackedBytes(packed, starts, byteValues, samples, first, n, x, y)", MODEL)
+          .endControlFlow()
+          .addCode(targetsCheck())
+          .addStatement("return evaluateLoaded(loadPackedBytes(packed, starts, byteValues, samples, first, n), y, n)")
+          .build());
       type.addMethod(loadBytes());
       type.addMethod(loadPackedBytes());
     }
@@ -593,7 +614,12 @@ public final class ModelEmitter {
     type.addMethod(MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(float.class)
         .addParameter(FLOATS, "x").addParameter(FLOATS, "y").addParameter(int.class, "n")
-        .addStatement("int rows = loadBatch(x, y, n)")
+        .addStatement("return evaluateLoaded(loadBatch(x, y, n), y, n)")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("evaluateLoaded").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("The inference-mode loss of the loaded batch of {@code n} samples, padded to {@code rows}.\n")
+        .returns(float.class)
+        .addParameter(int.class, "rows").addParameter(FLOATS, "y").addParameter(int.class, "n")
         .addStatement("forward(rows, false)")
         .addStatement("return lossAndGradient(y, n, rows, false)")
         .build());

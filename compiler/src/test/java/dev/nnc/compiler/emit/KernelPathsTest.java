@@ -230,6 +230,16 @@ class KernelPathsTest {
             float[] y = GradientCheckTest.targets(random, checked.loss().kind(), fromBytes.outputSize());
             String what = (byteValues == scaled ? "" : "shifted table, ") + threads + " threads, step " + step;
             float[] unused = new float[N * size];
+            // evaluation takes the same paths, and leaves the models as they were
+            float evaluated = fromFloats.evaluate(x, y, N);
+            float[] evaluatedOutputs = java.util.Arrays.copyOf(fromFloats.output(), N * fromFloats.outputSize());
+            assertEquals(evaluated, fromBytes.evaluateOnBytes(features, byteValues, samples, 2, N, unused, y), "evaluated, " + what);
+            assertArrayEquals(evaluatedOutputs, java.util.Arrays.copyOf(fromBytes.output(), N * fromBytes.outputSize()),
+                "evaluated outputs, " + what);
+            assertEquals(evaluated, fromPacked.evaluateOnPackedBytes(packed, starts, byteValues, samples, 2, N, new float[N * size], y),
+                "evaluated from packed bytes, " + what);
+            assertArrayEquals(evaluatedOutputs, java.util.Arrays.copyOf(fromPacked.output(), N * fromPacked.outputSize()),
+                "evaluated outputs from packed bytes, " + what);
             float loss = fromFloats.trainStep(x, y, N);
             assertEquals(loss, fromBytes.trainStepOnBytes(features, byteValues, samples, 2, N, unused, y), "loss, " + what);
             assertArrayEquals(java.util.Arrays.copyOf(fromFloats.output(), N * fromFloats.outputSize()),
