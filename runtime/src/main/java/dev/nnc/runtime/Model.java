@@ -97,11 +97,7 @@ public interface Model {
    */
   default float trainStepOnBytes(byte[] features, float[] byteValues, int[] samples, int first, int n, float[] x,
       float[] y) {
-    int size = inputSize();
-    for (int i = 0; i < n; i++) {
-      int from = Math.multiplyExact(samples[first + i], size);
-      for (int k = 0; k < size; k++) x[i * size + k] = byteValues[features[from + k] & 0xFF];
-    }
+    decodeBytes(features, byteValues, samples, first, n, x);
     return trainStep(x, y, n);
   }
 
@@ -119,9 +115,24 @@ public interface Model {
    */
   default float trainStepOnPackedBytes(byte[] packed, int[] starts, float[] byteValues, int[] samples, int first, int n,
       float[] x, float[] y) {
+    decodePackedBytes(packed, starts, byteValues, samples, first, n, x);
+    return trainStep(x, y, n);
+  }
+
+  /** The batch of byte samples that {@link #trainStepOnBytes} takes, decoded into {@code x}. */
+  private void decodeBytes(byte[] features, float[] byteValues, int[] samples, int first, int n, float[] x) {
+    int size = inputSize();
+    for (int i = 0; i < n; i++) {
+      int from = Math.multiplyExact(samples[first + i], size);
+      for (int k = 0; k < size; k++) x[i * size + k] = byteValues[features[from + k] & 0xFF];
+    }
+  }
+
+  /** The batch of packed byte samples that {@link #trainStepOnPackedBytes} takes, decoded into {@code x}. */
+  private void decodePackedBytes(byte[] packed, int[] starts, float[] byteValues, int[] samples, int first, int n,
+      float[] x) {
     int size = inputSize();
     for (int i = 0; i < n; i++) PackedBytes.decode(packed, starts, samples[first + i], size, byteValues, x, i * size);
-    return trainStep(x, y, n);
   }
 
   /**
@@ -153,11 +164,7 @@ public interface Model {
    */
   default float evaluateOnBytes(byte[] features, float[] byteValues, int[] samples, int first, int n, float[] x,
       float[] y) {
-    int size = inputSize();
-    for (int i = 0; i < n; i++) {
-      int from = Math.multiplyExact(samples[first + i], size);
-      for (int k = 0; k < size; k++) x[i * size + k] = byteValues[features[from + k] & 0xFF];
-    }
+    decodeBytes(features, byteValues, samples, first, n, x);
     return evaluate(x, y, n);
   }
 
@@ -172,8 +179,7 @@ public interface Model {
    */
   default float evaluateOnPackedBytes(byte[] packed, int[] starts, float[] byteValues, int[] samples, int first, int n,
       float[] x, float[] y) {
-    int size = inputSize();
-    for (int i = 0; i < n; i++) PackedBytes.decode(packed, starts, samples[first + i], size, byteValues, x, i * size);
+    decodePackedBytes(packed, starts, byteValues, samples, first, n, x);
     return evaluate(x, y, n);
   }
 

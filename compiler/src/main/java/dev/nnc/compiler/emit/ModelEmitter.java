@@ -542,49 +542,23 @@ public final class ModelEmitter {
         .addStatement("return step(loadBatch(x, y, n), y, n)")
         .build());
     if (sparseInput != null) {
-      type.addMethod(MethodSpec.methodBuilder("trainStepOnBytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Indexes the batch's bytes directly; {@code x} is not used.\n")
-          .returns(float.class)
-          .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
-          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
-          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
-          .addCode(targetsCheck())
-          .addStatement("return step(loadBytes(features, byteValues, samples, first, n), y, n)")
-          .build());
-      type.addMethod(MethodSpec.methodBuilder("trainStepOnPackedBytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Copies each sample's non-zero bytes into the batch's index; {@code x} is used only when a zero byte does not stand for 0.\n")
-          .returns(float.class)
-          .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(FLOATS, "byteValues")
-          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
-          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
-          .addComment("the unlisted features are then not zero inputs: the default decodes them all")
-          .beginControlFlow("if (byteValues.length == 256 && byteValues[0] != 0f)")
-          .addStatement("return $T.super.trainStepOnPackedBytes(packed, starts, byteValues, samples, first, n, x, y)", MODEL)
-          .endControlFlow()
-          .addCode(targetsCheck())
-          .addStatement("return step(loadPackedBytes(packed, starts, byteValues, samples, first, n), y, n)")
-          .build());
-      type.addMethod(MethodSpec.methodBuilder("evaluateOnBytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Indexes the batch's bytes directly, as the training step does; {@code x} is not used.\n")
-          .returns(float.class)
-          .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
-          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
-          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
-          .addCode(targetsCheck())
-          .addStatement("return evaluateLoaded(loadBytes(features, byteValues, samples, first, n), y, n)")
-          .build());
-      type.addMethod(MethodSpec.methodBuilder("evaluateOnPackedBytes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Copies each sample's non-zero bytes into the batch's index, as the training step does; {@code x} is used only when a zero byte does not stand for 0.\n")
-          .returns(float.class)
-          .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(FLOATS, "byteValues")
-          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
-          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
-          .beginControlFlow("if (byteValues.length == 256 && byteValues[0] != 0f)")
-          .addStatement("return $T.super.evaluateOnPackedBytes(packed, starts, byteValues, samples, first, n, x, y)", MODEL)
-          .endControlFlow()
-          .addCode(targetsCheck())
-          .addStatement("return evaluateLoaded(loadPackedBytes(packed, starts, byteValues, samples, first, n), y, n)")
-          .build());
+      // the training step and the evaluation, each on byte samples and on packed ones, load the batch alike
+      for (String[] use : new String[][] {{"trainStep", "step", ""}, {"evaluate", "evaluateLoaded", ", as the training step does"}}) {
+        type.addMethod(onBytes(use[0] + "OnBytes")
+            .addJavadoc("Indexes the batch's bytes directly$L; {@code x} is not used.\n", use[2])
+            .addCode(targetsCheck())
+            .addStatement("return $L(loadBytes(features, byteValues, samples, first, n), y, n)", use[1])
+            .build());
+        type.addMethod(onPackedBytes(use[0] + "OnPackedBytes")
+            .addJavadoc("Copies each sample's non-zero bytes into the batch's index$L; {@code x} is used only when a zero byte does not stand for 0.\n", use[2])
+            .addComment("the unlisted features are then not zero inputs: the default decodes them all")
+            .beginControlFlow("if (byteValues.length == 256 && byteValues[0] != 0f)")
+            .addStatement("return $T.super.$LOnPackedBytes(packed, starts, byteValues, samples, first, n, x, y)", MODEL, use[0])
+            .endControlFlow()
+            .addCode(targetsCheck())
+            .addStatement("return $L(loadPackedBytes(packed, starts, byteValues, samples, first, n), y, n)", use[1])
+            .build());
+      }
       type.addMethod(loadBytes());
       type.addMethod(loadPackedBytes());
     }
@@ -646,6 +620,24 @@ public final class ModelEmitter {
         .addCode(indexInput())
         .addStatement("return rows")
         .build());
+  }
+
+  /** A public override of {@code Model}'s method {@code name} on a batch of byte samples ({@code trainStepOnBytes}'s parameters). */
+  private static MethodSpec.Builder onBytes(String name) {
+    return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(float.class)
+        .addParameter(byte[].class, "features").addParameter(FLOATS, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "y");
+  }
+
+  /** A public override of {@code Model}'s method {@code name} on a batch of packed byte samples ({@code trainStepOnPackedBytes}'s parameters). */
+  private static MethodSpec.Builder onPackedBytes(String name) {
+    return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(float.class)
+        .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(FLOATS, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "y");
   }
 
   /**
