@@ -108,6 +108,12 @@ public final class Dataset {
     return ofBytes(description, features, divisor, featureSize, targets, targetSize, scaling);
   }
 
+  /** {@link #wrapUnsignedBytes} for features already packed (a kept copy's). */
+  static Dataset wrapPacked(String description, PackedBytes packed, float divisor, float[] targets, int targetSize,
+      String scaling) {
+    return new Dataset(description, null, null, packed, divisor, packed.featureSize(), targets, targetSize, scaling);
+  }
+
   /** A data set over {@code bytes}, which it owns: packed in their own array when they are sparse enough. */
   private static Dataset ofBytes(String description, byte[] bytes, float divisor, int featureSize, float[] targets,
       int targetSize, String scaling) {

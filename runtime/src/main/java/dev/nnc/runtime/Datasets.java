@@ -1,6 +1,7 @@
 package dev.nnc.runtime;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Loads data sets from files and fits them to a model. Integer features follow one rule,
@@ -29,17 +30,29 @@ public final class Datasets {
    * {@code copies} when one is kept, else inflated and kept there.
    */
   public static Dataset fromIdx(Path images, Path labels, FeatureScaling scaling, InflatedCopies copies) {
-    IdxArray x = Idx.readImages(images, copies);
+    // Sparse images are kept packed (see InflatedCopies): a kept packed copy stands for the whole image file.
+    Optional<InflatedCopies.Trailer> trailer = Idx.copiedTrailer(images, copies);
+    Optional<PackedBytes> kept = trailer.flatMap(t -> copies.readPacked(images, t));
+    IdxArray x = kept.isPresent() ? null : Idx.readImages(images, copies);
     IdxArray y = Idx.readLabels(labels, copies);
-    if (x.count() != y.count()) {
+    int count = kept.isPresent() ? kept.get().size() : x.count();
+    if (count != y.count()) {
       throw NncDataException.at(labels, Text.count(y.count()) + " labels, but " + images + " has "
-          + Text.count(x.count()) + " images");
+          + Text.count(count) + " images");
     }
     int[] ints = y.toInts();
     float[] targets = new float[ints.length];
     for (int i = 0; i < ints.length; i++) targets[i] = ints[i];
-    return Dataset.wrapUnsignedBytes(images.getFileName() + " + " + labels.getFileName(), x.bytes(),
-        scaling.uint8Divisor(), Math.max(1, x.sampleSize()), targets, 1, scaling.note(NpyType.UINT8));
+    String description = images.getFileName() + " + " + labels.getFileName();
+    if (kept.isPresent()) {
+      return Dataset.wrapPacked(description, kept.get(), scaling.uint8Divisor(), targets, 1, scaling.note(NpyType.UINT8));
+    }
+    Dataset read = Dataset.wrapUnsignedBytes(description, x.bytes(), scaling.uint8Divisor(), Math.max(1, x.sampleSize()),
+        targets, 1, scaling.note(NpyType.UINT8));
+    if (trailer.isPresent() && read.packedBytes() != null) {
+      copies.keepPacked(images, trailer.get(), x.headerBytes(), read.packedBytes());
+    }
+    return read;
   }
 
   /**

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -63,6 +64,19 @@ public final class Idx {
       return copies.readOrInflate(file, length.trailer(), dimensions, () -> read(file, dimensions, length));
     }
     return read(file, dimensions, length);
+  }
+
+  /**
+   * The gzip trailer of {@code file} when it is a gzip file big enough for {@code copies} to keep
+   * copies of its content (which the trailer names); empty otherwise, or when it cannot be read.
+   */
+  static Optional<InflatedCopies.Trailer> copiedTrailer(Path file, InflatedCopies copies) {
+    try {
+      ContentLength length = ContentLength.of(file);
+      return length.gzip() && copies.wanted(length.fileBytes()) ? Optional.of(length.trailer()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // reading the file itself then reports it
+    }
   }
 
   /** Reads {@code file}, whose length is {@code length}, inflating it if it is gzip. */

@@ -3,6 +3,8 @@ package dev.nnc.runtime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +35,12 @@ import java.util.zip.CRC32;
  * disk: a copy that a crash left short or wrong fails the CRC. The folder keeps the {@value #KEPT}
  * copies used last. Anything amiss with the folder only means no copy: reading never fails because
  * of it.
+ *
+ * <p>Images sparse enough to be held as their non-zero bytes ({@link PackedBytes}) are kept packed
+ * instead ({@link #keepPacked}): MNIST's training images then take 27 MB rather than 47, and a run
+ * reads them without packing them again, which took about 45 ms of a core that the start of
+ * training shares with the JIT. A packed copy is checked by a CRC-32 of its own, written after it
+ * was packed from content that matched the trailer, and by its length against the trailer's.
  */
 public final class InflatedCopies {
   /** Copies kept: the ones used last. */
@@ -39,6 +48,10 @@ public final class InflatedCopies {
   /** Compressed files smaller than this are inflated every time: it costs less than the copy. */
   static final long MIN_COMPRESSED_BYTES = 1 << 20;
   private static final String SUFFIX = ".idx";
+  private static final String PACKED_SUFFIX = ".packed";
+  /** A packed copy's first bytes: its format, then (little-endian ints) see {@link #keepPacked}. */
+  private static final byte[] PACKED_MAGIC = "nnc-packed-idx-1".getBytes(StandardCharsets.US_ASCII);
+  private static final int PACKED_HEADER = PACKED_MAGIC.length + 5 * Integer.BYTES;
   private static final InflatedCopies NONE = new InflatedCopies(null);
 
   private final Path dir;
@@ -79,6 +92,77 @@ public final class InflatedCopies {
     return read;
   }
 
+  /**
+   * The packed copy of {@code file}'s images ({@code file} as it is now, with this trailer), when
+   * one is kept and checks out; a bad one is deleted.
+   */
+  Optional<PackedBytes> readPacked(Path file, Trailer trailer) {
+    Optional<Path> copy = copyOf(file, trailer, PACKED_SUFFIX);
+    if (copy.isEmpty() || !Files.isRegularFile(copy.get())) return Optional.empty();
+    try (FileChannel channel = FileChannel.open(copy.get(), StandardOpenOption.READ)) {
+      ByteBuffer header = readFully(channel, ByteBuffer.allocate(PACKED_HEADER).order(ByteOrder.LITTLE_ENDIAN));
+      byte[] magic = new byte[PACKED_MAGIC.length];
+      header.flip().get(magic);
+      int featureSize = header.getInt(), samples = header.getInt(), length = header.getInt(), idxHeader = header.getInt();
+      int bodyCrc = header.getInt();
+      // The file's length is checked before anything is allocated for it.
+      if (!Arrays.equals(magic, PACKED_MAGIC) || featureSize < 1 || samples < 0 || length < 0 || idxHeader < 0
+          || ((idxHeader + (long) samples * featureSize) & 0xFFFFFFFFL) != trailer.length()
+          || channel.size() != PACKED_HEADER + Integer.BYTES * (samples + 1L) + length) {
+        throw new IOException("not the packed copy of this file");
+      }
+      ByteBuffer startBytes = readFully(channel, ByteBuffer.allocate(Integer.BYTES * (samples + 1)).order(ByteOrder.LITTLE_ENDIAN));
+      byte[] packed = new byte[length];
+      readFully(channel, ByteBuffer.wrap(packed));
+      CRC32 crc = new CRC32();
+      crc.update(startBytes.array());
+      crc.update(packed);
+      if ((int) crc.getValue() != bodyCrc) throw new IOException("damaged");
+      int[] starts = new int[samples + 1];
+      startBytes.flip().asIntBuffer().get(starts);
+      PackedBytes read = PackedBytes.wrap(packed, starts, featureSize);
+      Files.setLastModifiedTime(copy.get(), FileTime.fromMillis(System.currentTimeMillis()));
+      return Optional.of(read);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(copy.get());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Keeps {@code packed}, the images of {@code file} (with this trailer; an IDX header of
+   * {@code idxHeader} bytes), as its packed copy, in place of its raw copy: the magic bytes, then
+   * as little-endian ints the feature size, the samples, the packed bytes' length, the IDX header's
+   * length and the CRC-32 of the rest, which is the samples' starts (ints) and the packed bytes.
+   */
+  void keepPacked(Path file, Trailer trailer, int idxHeader, PackedBytes packed) {
+    Optional<Path> copy = copyOf(file, trailer, PACKED_SUFFIX);
+    if (copy.isEmpty()) return;
+    int[] starts = packed.starts();
+    int length = starts[packed.size()];
+    ByteBuffer startBytes = ByteBuffer.allocate(Integer.BYTES * starts.length).order(ByteOrder.LITTLE_ENDIAN);
+    startBytes.asIntBuffer().put(starts);
+    CRC32 crc = new CRC32();
+    crc.update(startBytes.array());
+    crc.update(packed.packed(), 0, length);
+    ByteBuffer header = ByteBuffer.allocate(PACKED_HEADER).order(ByteOrder.LITTLE_ENDIAN).put(PACKED_MAGIC)
+        .putInt(packed.featureSize()).putInt(packed.size()).putInt(length).putInt(idxHeader).putInt((int) crc.getValue());
+    if (writeAtomically(copy.get(), out -> {
+      out.write(header.array());
+      out.write(startBytes.array());
+      out.write(packed.packed(), 0, length);
+    })) {
+      copyOf(file, trailer, SUFFIX).ifPresent(InflatedCopies::deleteQuietly);
+    }
+  }
+
+  private static ByteBuffer readFully(FileChannel channel, ByteBuffer into) throws IOException {
+    while (into.hasRemaining()) {
+      if (channel.read(into) < 0) throw new IOException("ends early");
+    }
+    return into;
+  }
+
   /** The copy at {@code copy}, when there is one and its CRC-32 is the trailer's. */
   private static Optional<IdxArray> read(Path copy, Trailer trailer, int dimensions) {
     if (!Files.isRegularFile(copy)) return Optional.empty();
@@ -100,32 +184,50 @@ public final class InflatedCopies {
   /** Keeps {@code read}, a file's inflated content, at {@code copy}, and drops the copies used longest ago. */
   private void keep(Path copy, Trailer trailer, IdxArray read) {
     if (crc(read) != trailer.crc()) return;
+    writeAtomically(copy, out -> {
+      out.write(header(read));
+      out.write(read.bytes());
+    });
+  }
+
+  /** What a copy's file holds. */
+  private interface Contents {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code copy} whole or not at all, then drops the copies used longest ago; whether it was written. */
+  private boolean writeAtomically(Path copy, Contents contents) {
     Path temp = null;
     try {
       Files.createDirectories(dir);
       temp = Files.createTempFile(dir, ".inflating-", ".tmp");
       try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-        out.write(header(read));
-        out.write(read.bytes());
+        contents.writeTo(out);
       }
       Files.move(temp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
       prune();
+      return true;
     } catch (IOException | RuntimeException e) {
-      // no copy this time
+      return false; // no copy this time
     } finally {
       if (temp != null) deleteQuietly(temp);
     }
   }
 
-  /** The copy's place for {@code file} as it is now: named by its real path, size, time and trailer. */
+  /** The raw copy's place for {@code file} as it is now. */
   private Optional<Path> copyOf(Path file, Trailer trailer) {
+    return copyOf(file, trailer, SUFFIX);
+  }
+
+  /** The place of a copy for {@code file} as it is now: named by its real path, size, time and trailer, and the kind's suffix. */
+  private Optional<Path> copyOf(Path file, Trailer trailer, String suffix) {
     try {
       Path real = file.toRealPath();
       String key = real + "\n" + Files.size(real) + "\n" + Files.getLastModifiedTime(real).toMillis() + "\n" + trailer.crc()
           + "\n" + trailer.length();
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return Optional.of(dir.resolve(HexFormat.of().formatHex(digest, 0, 16) + SUFFIX));
+      return Optional.of(dir.resolve(HexFormat.of().formatHex(digest, 0, 16) + suffix));
     } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
       return Optional.empty();
     }
@@ -154,7 +256,7 @@ public final class InflatedCopies {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
-        if (name.endsWith(SUFFIX)) copies.add(f);
+        if (name.endsWith(SUFFIX) || name.endsWith(PACKED_SUFFIX)) copies.add(f);
         else if (name.startsWith(".inflating-") && Files.getLastModifiedTime(f).toMillis() < dayAgo) deleteQuietly(f);
       }
     }

@@ -64,6 +64,29 @@ public final class PackedBytes {
     return Optional.of(new PackedBytes(features, starts, featureSize));
   }
 
+  /**
+   * Packed samples as {@link #packed} and {@link #starts} held them (a kept copy's), taken over
+   * without a copy once {@code starts} are checked: from 0, each sample whole entries, at most one
+   * a feature, the last ending at the end of {@code packed}. Each entry's feature is checked where
+   * it is read.
+   *
+   * @throws IllegalArgumentException if they are not so
+   */
+  static PackedBytes wrap(byte[] packed, int[] starts, int featureSize) {
+    if (featureSize < 1 || featureSize > MOST_FEATURES || starts.length < 1 || starts[0] != 0
+        || starts[starts.length - 1] != packed.length) {
+      throw new IllegalArgumentException("starts do not run from 0 to the " + packed.length + " packed bytes");
+    }
+    for (int s = 0; s + 1 < starts.length; s++) {
+      int length = starts[s + 1] - starts[s];
+      if (length < 0 || length % ENTRY != 0 || length > ENTRY * featureSize) {
+        throw new IllegalArgumentException("sample " + s + ": starts name " + length + " bytes, not whole entries, at most one for each of "
+            + featureSize + " features");
+      }
+    }
+    return new PackedBytes(packed, starts, featureSize);
+  }
+
   // One sample a call: the JIT compiles a method called many times, where a loop over all samples in one call
   // waits for on-stack replacement (which nnc's launcher turns off for training) and runs interpreted.
 

@@ -123,6 +123,98 @@ class InflatedCopiesTest {
     assertTrue(!kept.contains(made.get(1)), "the copy used longest ago goes");
   }
 
+  /** 28x28 images, each pixel non-zero with probability 0.15 (a random byte then), enough of them for a copy. */
+  private static byte[] sparseImages(long seed) {
+    int count = 6000;
+    ByteBuffer b = ByteBuffer.allocate(16 + count * 784).putInt(0x803).putInt(count).putInt(28).putInt(28);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int p = 0; p < count * 784; p++) b.put(random.nextInt(100) < 15 ? (byte) (1 + random.nextInt(255)) : 0);
+    return b.array();
+  }
+
+  private static byte[] labelsFor(byte[] images) {
+    int count = ByteBuffer.wrap(images).getInt(4);
+    return IdxTest.labels(new int[count]);
+  }
+
+  private List<Path> packedCopies(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".packed")).sorted().toList();
+    }
+  }
+
+  /** The pixels of {@code raw} as {@link Datasets#fromIdx} gives them: divided by 255. */
+  private static float[] pixels(byte[] raw) {
+    byte[] values = values(raw);
+    float[] pixels = new float[values.length];
+    for (int i = 0; i < values.length; i++) pixels[i] = (values[i] & 0xFF) / 255f;
+    return pixels;
+  }
+
+  @Test
+  void sparseImagesAreKeptPackedInsteadOfRaw() throws IOException {
+    byte[] raw = sparseImages(6);
+    Path images = gzipFile("images.gz", raw);
+    Path labels = Files.write(dir.resolve("labels"), labelsFor(raw));
+    Path folder = dir.resolve("copies");
+    InflatedCopies copies = InflatedCopies.in(folder);
+
+    Dataset first = Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies);
+    assertEquals(List.of(), copies(folder), "no raw copy beside the packed one");
+    List<Path> packed = packedCopies(folder);
+    assertEquals(1, packed.size());
+    assertTrue(Files.size(packed.get(0)) < raw.length * 0.6, "the packed copy is smaller than the raw content");
+
+    // Inflating the file again would fail: only the packed copy can give the images now.
+    FileTime time = Files.getLastModifiedTime(images);
+    try (RandomAccessFile f = new RandomAccessFile(images.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      f.write(new byte[4096]);
+    }
+    Files.setLastModifiedTime(images, time);
+    Dataset again = Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies);
+    assertArrayEquals(pixels(raw), first.features());
+    assertArrayEquals(pixels(raw), again.features());
+    assertEquals(6000, again.size());
+    assertTrue(again.packedBytes() != null, "held packed");
+  }
+
+  @Test
+  void aDamagedPackedCopyIsNotUsedAndIsReplaced() throws IOException {
+    byte[] raw = sparseImages(7);
+    Path images = gzipFile("images.gz", raw);
+    Path labels = Files.write(dir.resolve("labels"), labelsFor(raw));
+    Path folder = dir.resolve("copies");
+    InflatedCopies copies = InflatedCopies.in(folder);
+    Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies);
+    Path copy = packedCopies(folder).get(0);
+    byte[] made = Files.readAllBytes(copy);
+
+    // A byte of an entry, one of the starts, the header's feature size, and the end cut off.
+    for (int at : new int[] {made.length - 1000, 16 + 5 * 4 + 400, 16}) {
+      byte[] damaged = made.clone();
+      damaged[at] ^= 1;
+      Files.write(copy, damaged);
+      assertArrayEquals(pixels(raw), Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies).features(),
+          "byte " + at + " flipped");
+      assertArrayEquals(made, Files.readAllBytes(copy), "the packed copy made anew after byte " + at + " was flipped");
+    }
+    Files.write(copy, java.util.Arrays.copyOf(made, made.length - 3));
+    assertArrayEquals(pixels(raw), Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies).features());
+    assertArrayEquals(made, Files.readAllBytes(copy), "the packed copy made anew after it was cut short");
+  }
+
+  @Test
+  void denseImagesAreKeptRaw() throws IOException {
+    byte[] raw = images(8);
+    Path folder = dir.resolve("copies");
+    Dataset read = Datasets.fromIdx(gzipFile("images.gz", raw), Files.write(dir.resolve("labels"), labelsFor(raw)),
+        FeatureScaling.UINT8_TO_UNIT, InflatedCopies.in(folder));
+    assertEquals(1, copies(folder).size());
+    assertEquals(List.of(), packedCopies(folder));
+    assertArrayEquals(pixels(raw), read.features());
+  }
+
   @Test
   void smallFilesAndRawFilesGetNoCopy() throws IOException {
     InflatedCopies copies = InflatedCopies.in(dir.resolve("copies"));
