@@ -51,12 +51,12 @@ public class KernelBenchmark {
       Map.entry("indexInputRows", "rows 0 1"),
       Map.entry("indexByteRows", "features byteValues samples 0 rows rows 0 1"),
       Map.entry("copyPackedBytes", "packed starts byteValues samples 0 rows rows 0 1"),
-      Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel PANEL_START rows 0 1"),
+      Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel PANEL_START inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue rows 0 1"),
       Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out 0 rows"),
       Map.entry("dense2KernelGradient", "dense1Out dense2OutGrad dense2KernelGrad rows"),
       Map.entry("dense2InputGradient", "dense2OutGrad dense2Kernel dense1OutGrad rows"),
       Map.entry("dense1ActivationBackward", "dense1Out dense1OutGrad dense1OutGrad rows"),
-      Map.entry("indexInputColumns", "rows"),
+      Map.entry("indexInputPairs", "rows 0 1"),
       Map.entry("dense1SparseKernelGradient", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha false 0 1"),
       Map.entry("dense1SparseKernelStep", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha true 0 1"),
       Map.entry("dense1BiasGradient", "dense1OutGrad dense1BiasGrad rows"),
@@ -66,7 +66,7 @@ public class KernelBenchmark {
   private static final Map<String, String> METHODS = Map.of("dense1SparseKernelStep", "dense1SparseKernelGradient");
 
   @Param({"indexInputRows", "indexByteRows", "copyPackedBytes", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
-      "dense1ActivationBackward", "indexInputColumns", "dense1SparseKernelGradient", "dense1SparseKernelStep",
+      "dense1ActivationBackward", "indexInputPairs", "dense1SparseKernelGradient", "dense1SparseKernelStep",
       "dense1BiasGradient", "updateDense1Kernel"})
   public String kernel;
 

@@ -86,7 +86,7 @@ interface DenseKernels {
   }
 
   /** Arguments the sparse forward kernel takes after the layer's output: none by default. */
-  default List<String> sparseForwardScratch(LayerKernel.Dense layer, String stem) {
+  default List<String> sparseForwardExtraArguments(LayerKernel.Dense layer, String stem) {
     return List.of();
   }
 

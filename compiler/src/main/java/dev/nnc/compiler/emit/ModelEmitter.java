@@ -61,11 +61,6 @@ public final class ModelEmitter {
   private final boolean threads;
   /** The tensors whose optimizer update splits between the threads. */
   private final List<Param> splitParams = new ArrayList<>();
-  /**
-   * While the backward method is written: whether a layer above the input layer has already joined
-   * the worker's column index, to split its own products between the threads.
-   */
-  private boolean columnIndexJoined;
   /** The worker's tasks, one field each, so that a step allocates nothing. */
   private final List<FieldSpec> workerTasks = new ArrayList<>();
   /** The kernels the class keeps in a layout of its own, for its dense kernels. */
@@ -784,17 +779,16 @@ public final class ModelEmitter {
   private MethodSpec forward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
         .addParameter(int.class, "rows").addParameter(boolean.class, "training");
-    for (LayerKernel layer : plan.layers()) passes(layer).forward(m);
-    if (threads) {
-      // The weight gradient's column index depends on the batch alone: the worker builds it while the thread
-      // runs the loss and the layers above backward (the targets were checked before, so nothing fails in
-      // between and leaves the task unjoined; the weight-gradient pass joins it).
-      workerTasks.add(FieldSpec.builder(Runnable.class, "indexInputColumnsTask", Modifier.PRIVATE, Modifier.FINAL)
-          .initializer("() -> $L", SparseInputIndex.indexColumnsCall("stepRows")).build());
-      m.beginControlFlow("if (training && $L && worker != null)", SparseInputIndex.SPARSE)
-          .addStatement("worker.fork(indexInputColumnsTask)")
+    if (sparseInput != null && sparseInput.indexesPairs()) {
+      // The forward pass reads the pairs' column index as the weight gradient does: built first, each thread
+      // its share of the pairs (the worker used to build it alone while the thread ran the layers above).
+      m.addComment("the batch's column index of pairs of input features")
+          .beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
+          .addCode(split("indexInputPairsPart1", (onWorker, part, parts) ->
+              SparseInputIndex.indexPairsCall(onWorker ? "stepRows" : "rows", part, parts)))
           .endControlFlow();
     }
+    for (LayerKernel layer : plan.layers()) passes(layer).forward(m);
     LossKernel l = plan.loss();
     if (l.appliesActivation()) {
       ActivationCode act = new ActivationCode(l.kind() == dev.nnc.compiler.model.LossSpec.Kind.BINARY_CROSSENTROPY
@@ -825,7 +819,6 @@ public final class ModelEmitter {
           .addParameter(boolean.class, "update");
       if (threads) m.addStatement("stepUpdate = update");
     }
-    columnIndexJoined = false;
     for (int i = plan.layers().size() - 1; i >= 0; i--) passes(plan.layers().get(i)).backward(m);
     return m.build();
   }
@@ -891,7 +884,7 @@ public final class ModelEmitter {
         List<String> args = new ArrayList<>(List.of(sparseInput.rowArguments(), d.kernel().field()));
         if (d.bias() != null) args.add(d.bias().field());
         args.add(d.output().field());
-        args.addAll(dense.sparseForwardScratch(d, stem));
+        args.addAll(dense.sparseForwardExtraArguments(d, stem));
         String fixed = String.join(", ", args);
         PartCall call = rowsAndParts(sparse, fixed);
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
@@ -929,17 +922,8 @@ public final class ModelEmitter {
       m.addComment("$L: $LdW = x^T * dZ$L", d.layer().name(), d.bias() == null ? "" : "db = sum(dZ), ",
           d.inputGradient() == null ? "" : ", dX = dZ * W^T");
       if (d.bias() != null) {
-        // first: over the input layer, while the worker builds the column index, which takes longer than the
-        // layers above it take to reach this point
         kernels.add(dense.biasGradient(d, stem + "BiasGradient"));
         m.addStatement("$L($L, $L, rows)", stem + "BiasGradient", d.outputGradient().field(), d.bias().gradientField());
-      }
-      if (threads && splitsBackward() && !columnIndexJoined) {
-        m.addComment("its products share both threads: the worker's column index first")
-            .beginControlFlow("if ($L && worker != null)", SparseInputIndex.SPARSE)
-            .addStatement("worker.join()")
-            .endControlFlow();
-        columnIndexJoined = true;
       }
       kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
       if (dense.usesSparseInput(d)) {
@@ -947,18 +931,8 @@ public final class ModelEmitter {
         PartCall call = (onWorker, part, parts) -> dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient",
             stepArguments(d, onWorker)) + part + ", " + parts + ")";
         m.beginControlFlow("if ($L)", SparseInputIndex.SPARSE);
-        if (threads) {
-          if (columnIndexJoined) {
-            m.addComment("the worker built the column index, joined above")
-                .beginControlFlow("if (worker == null)");
-          } else {
-            m.addComment("the worker built the column index meanwhile")
-                .beginControlFlow("if (worker != null)")
-                .addStatement("worker.join()")
-                .nextControlFlow("else");
-          }
-          m.addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
-              .endControlFlow()
+        if (sparseInput.indexesPairs()) {
+          m.addComment("over the pairs' column index, built before the forward pass")
               .addCode(split(stem + "SparseKernelGradientPart1", call));
         } else {
           m.addStatement("$L", SparseInputIndex.indexColumnsCall("rows"))
@@ -980,11 +954,7 @@ public final class ModelEmitter {
       return splitsBackward() ? split(name + "Part1", rowsAndParts(name, fixed)) : CodeBlock.of("$L($L, rows);\n", name, fixed);
     }
 
-    /**
-     * Whether this layer's weight and input gradients take parts, which a class with a worker shares
-     * between the threads; the first such layer first waits for the worker's column index, which it
-     * would otherwise overlap.
-     */
+    /** Whether this layer's weight and input gradients take parts, which a class with a worker shares between the threads. */
     private boolean splitsBackward() {
       return dense.backwardSplits(d);
     }

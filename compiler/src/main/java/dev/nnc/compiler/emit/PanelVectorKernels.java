@@ -11,6 +11,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.compiler.model.Activation;
 import dev.nnc.compiler.plan.LayerKernel;
@@ -28,7 +29,8 @@ import javax.lang.model.element.Modifier;
  *
  * <p>The sparse kernels, over the index of the batch's non-zero inputs, are the fast path: per
  * non-zero input, 8 vectors of one panel row (8 independent FMA chains), the panel (200 KB for 784
- * inputs on 8 lanes) staying in cache for the whole batch. The dense kernels, for batches too dense
+ * inputs on 8 lanes) staying in cache for the whole batch; on AVX-512, the forward pass and the
+ * weight gradient go over pairs of input features, both features' panel rows or sums in registers. The dense kernels, for batches too dense
  * for the index, block 4 rows by 2 vectors, as the other wide layers do.
  */
 final class PanelVectorKernels {
@@ -96,9 +98,14 @@ final class PanelVectorKernels {
    * the whole layer, and brings the panels' code to the optimizing compiler in a few steps.
    */
   private static MethodSpec.Builder panelMethod(MethodSpec.Builder kernel, String name) {
+    return panelMethod(kernel, name + "Panel", List.of());
+  }
+
+  /** {@link #panelMethod(MethodSpec.Builder, String)} called {@code name}, without the kernel's parameters {@code leftOut}. */
+  private static MethodSpec.Builder panelMethod(MethodSpec.Builder kernel, String name, List<String> leftOut) {
     MethodSpec signature = kernel.build();
-    MethodSpec.Builder panel = kernel(name + "Panel");
-    signature.parameters().stream().filter(p -> !p.name().equals("parts")).forEach(panel::addParameter);
+    MethodSpec.Builder panel = kernel(name);
+    signature.parameters().stream().filter(p -> !p.name().equals("parts") && !leftOut.contains(p.name())).forEach(panel::addParameter);
     return panel.addParameter(int.class, "col");
   }
 
@@ -280,15 +287,33 @@ final class PanelVectorKernels {
    * panel rows had cost more than the FMAs. (On the MNIST batch, one thread: blocks of 64 KB 210
    * µs, 48-80 KB within 2%, 32 KB 232, 16 KB 250, 128 KB 234, the whole panel 281; fewer blocks
    * load and store each row's sums fewer times.)
-   * The sums are the same: each output still adds its products in input order.
+   * The sums are the same: each output still adds its products in input order. That is the AVX2
+   * form; with AVX-512's 32 registers a panel goes over the pairs' column index instead
+   * ({@link #pairForwardPanel}), 0.80-0.85 of the time.
    */
   static List<MethodSpec> sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    return sparseForward(layer, name, activation, true);
+  }
+
+  /**
+   * {@link #sparseForward(LayerKernel.Dense, String, ActivationCode)}; without {@code pairs} (the
+   * predictor's, which indexes rows only), the row walk on AVX-512 too, and no pairs' parameters.
+   */
+  static List<MethodSpec> sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation, boolean pairs) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
     boolean relu = activation.activation() == Activation.RELU;
-    MethodSpec.Builder m = ScalarDenseKernels.sparseForwardKernel(name, bias, true);
-    MethodSpec.Builder p = panelMethod(m, name);
+    MethodSpec.Builder m = ScalarDenseKernels.sparseRowKernel(name).addParameter(int[].class, "cursor")
+        .addParameter(FLOATS, "w");
+    if (bias) m.addParameter(FLOATS, "b");
+    m.addParameter(FLOATS, "h").addParameter(FLOATS, "sums").addParameter(int.class, "sumsAt");
+    if (pairs) {
+      for (String pair : PAIR_PARAMETERS) m.addParameter(pair.equals("pairValue") ? FLOATS : TypeName.get(int[].class), pair);
+    }
+    ScalarDenseKernels.addParts(m.addParameter(int.class, "rows"));
+    MethodSpec.Builder p = panelMethod(m, name + "Panel", PAIR_PARAMETERS);
+    MethodSpec.Builder pairPanel = pairs ? pairForwardPanel(m, name, k, n, relu) : null;
     p.addStatement("int width = $L", WIDTH)
         .addStatement("int block = 65536 / (4 * width)")
         .addStatement("int cp = part * ROWS")
@@ -329,7 +354,18 @@ final class PanelVectorKernels {
     p.endControlFlow();
     addLayoutSizes(m, n);
     addPartPanels(m);
-    addPanelLoop(m, p);
+    if (pairs) {
+      m.addComment("AVX-512's 32 registers hold two features' panel rows, AVX2's 16 do not: there, row by row")
+          .beginControlFlow("for (; col < colEnd; col += width)")
+          .beginControlFlow("if (LANES >= 16)")
+          .addStatement("$L($L)", pairPanel.build().name(), argumentList(pairPanel.build()))
+          .nextControlFlow("else")
+          .addStatement("$L($L)", p.build().name(), argumentList(p.build()))
+          .endControlFlow()
+          .endControlFlow();
+    } else {
+      addPanelLoop(m, p);
+    }
     addPartRest(m);
     m.addComment("the columns past the last panel, in the last part: a vector, then one at a time")
         .beginControlFlow("for (; col + LANES <= restEnd; col += LANES)")
@@ -365,7 +401,70 @@ final class PanelVectorKernels {
             .endControlFlow();
       }
     }
-    return List.of(m.build(), p.build());
+    return pairs ? List.of(m.build(), p.build(), pairPanel.build()) : List.of(m.build(), p.build());
+  }
+
+  /** The sparse forward kernel's parameters for the pairs' column index (see {@link SparseInputIndex#pairForwardArguments}). */
+  private static final List<String> PAIR_PARAMETERS = List.of("pairStart", "pairMiddle", "pairEnd", "pairRow", "pairValue");
+
+  /**
+   * One panel of the sparse forward pass over the column index of pairs of input features, for
+   * AVX-512: per pair, both features' panel rows (16 vectors) stay in registers while the pair's
+   * rows add them, times their two values, to their sums, which lie in the part's scratch, half of
+   * the batch's rows at a time (32 KB, in the first-level cache). The row-by-row walk loads 8 weight
+   * vectors from the second-level cache per non-zero input; this one loads and stores the sums
+   * instead, 8 vectors an entry for 16 FMAs (`bench/ColumnForwardBenchmark`: 154 against 185 µs on
+   * the MNIST batch, one thread). A pair's entry adds its even feature's product, then its odd
+   * one's, and the pairs come in feature order: each sum takes its inputs in the row walk's order,
+   * the other value of an entry being an exact 0, so the sums are the same.
+   */
+  private static MethodSpec.Builder pairForwardPanel(MethodSpec.Builder kernel, String name, int k, int n, boolean relu) {
+    MethodSpec.Builder p = panelMethod(kernel, name + "PairPanel", List.of("start", "end", "column", "value", "cursor"));
+    boolean bias = kernel.build().parameters().stream().anyMatch(q -> q.name().equals("b"));
+    // the second feature of the last pair of an odd number of features is not there
+    String second = k % 2 == 1 ? "2 * j + 1 < " + k : null;
+    p.addStatement("int width = $L", WIDTH)
+        .addComment("the part's sums, row after row, in its own block of the scratch (see the field)")
+        .addStatement("int so = sumsAt + part * ROWS * width")
+        .addStatement("int wp = $L + col * $L", START, k)
+        .beginControlFlow("for (int half = 0; half < 2; half++)")
+        .addStatement("int h0 = half * (ROWS / 2), h1 = Math.min(rows, h0 + ROWS / 2)")
+        .beginControlFlow("for (int i = h0; i < h1; i++)")
+        .addStatement("int si = so + (i - h0) * width");
+    for (int u = 0; u < V; u++) p.addStatement("$L.intoArray(sums, si$L)", biasVector(bias, "col" + lanes(u)), lanes(u));
+    p.endControlFlow()
+        .beginControlFlow("for (int j = 0; j < $L; j++)", (k + 1) / 2)
+        .addStatement("int q = half == 0 ? pairStart[j] : pairMiddle[j], e = half == 0 ? pairMiddle[j] : pairEnd[j]")
+        .beginControlFlow("if (q == e)")
+        .addStatement("continue")
+        .endControlFlow()
+        .addComment("feature 2j's panel row; 2j + 1's follows it")
+        .addStatement("int wk = wp + 2 * j * width");
+    for (int u = 0; u < V; u++) p.addStatement("$T a$L = $T.fromArray(SPECIES, w, wk$L)", FLOAT_VECTOR, u, FLOAT_VECTOR, lanes(u));
+    for (int u = 0; u < V; u++) {
+      if (second == null) {
+        p.addStatement("$T b$L = $T.fromArray(SPECIES, w, wk + width$L)", FLOAT_VECTOR, u, FLOAT_VECTOR, lanes(u));
+      } else {
+        p.addStatement("$T b$L = $L ? $T.fromArray(SPECIES, w, wk + width$L) : $T.zero(SPECIES)", FLOAT_VECTOR, u, second,
+            FLOAT_VECTOR, lanes(u), FLOAT_VECTOR);
+      }
+    }
+    p.beginControlFlow("for (; q < e; q++)")
+        .addStatement("int si = so + (pairRow[q] - h0) * width")
+        .addStatement("$T x = $T.broadcast(SPECIES, pairValue[2 * q])", FLOAT_VECTOR, FLOAT_VECTOR)
+        .addStatement("$T y = $T.broadcast(SPECIES, pairValue[2 * q + 1])", FLOAT_VECTOR, FLOAT_VECTOR);
+    for (int u = 0; u < V; u++) {
+      p.addStatement("y.fma(b$L, x.fma(a$L, $T.fromArray(SPECIES, sums, si$L))).intoArray(sums, si$L)", u, u, FLOAT_VECTOR,
+          lanes(u), lanes(u));
+    }
+    p.endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (int i = h0; i < h1; i++)")
+        .addStatement("int si = so + (i - h0) * width, hi = i * $L + col", n);
+    for (int u = 0; u < V; u++) {
+      p.addStatement("$T.fromArray(SPECIES, sums, si$L)$L.intoArray(h, hi$L)", FLOAT_VECTOR, lanes(u), relu ? ".max(0f)" : "", lanes(u));
+    }
+    return p.endControlFlow().endControlFlow();
   }
 
   /**

@@ -590,7 +590,7 @@ public final class PredictorEmitter {
                 .addStatement("$L.$L(r.start, r.end, r.column, r.value, r.cursor, $L, $L, r.sums, r.sumsAt, rows, 0, 1)",
                     VECTOR_CLASS, kernel, w, out.array())
                 .addCode("$<}\n");
-            vectorKernels.addAll(PanelVectorKernels.sparseForward(d, kernel, act));
+            vectorKernels.addAll(PanelVectorKernels.sparseForward(d, kernel, act, false));
           }
           return true;
         }

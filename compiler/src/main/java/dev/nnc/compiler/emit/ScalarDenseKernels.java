@@ -136,22 +136,9 @@ final class ScalarDenseKernels implements DenseKernels {
 
   /** A sparse forward kernel's signature: the row index, {@code w, [b,] h, rows}, then the part. */
   static MethodSpec.Builder sparseForwardKernel(String name, boolean bias) {
-    return sparseForwardKernel(name, bias, false);
-  }
-
-  /**
-   * {@link #sparseForwardKernel(String, boolean)}, and when {@code blocked} (the vector kernel's walk
-   * in blocks) {@code int[] cursor} after the row index, and after {@code h} {@code float[] sums} and
-   * {@code int sumsAt}, where part 0's block of sums starts in it.
-   */
-  static MethodSpec.Builder sparseForwardKernel(String name, boolean bias, boolean blocked) {
-    MethodSpec.Builder m = sparseRowKernel(name);
-    if (blocked) m.addParameter(int[].class, "cursor");
-    m.addParameter(FLOATS, "w");
+    MethodSpec.Builder m = sparseRowKernel(name).addParameter(FLOATS, "w");
     if (bias) m.addParameter(FLOATS, "b");
-    m.addParameter(FLOATS, "h");
-    if (blocked) m.addParameter(FLOATS, "sums").addParameter(int.class, "sumsAt");
-    return addParts(m.addParameter(int.class, "rows"));
+    return addParts(m.addParameter(FLOATS, "h").addParameter(int.class, "rows"));
   }
 
   /** The last parameters of a kernel whose work splits: it does part {@code part} of {@code parts}. */

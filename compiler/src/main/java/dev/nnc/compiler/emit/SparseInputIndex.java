@@ -18,7 +18,9 @@ import javax.lang.model.element.Modifier;
  * <p>For the vector kernels the column index is over pairs of adjacent input features ({@code 2j},
  * {@code 2j + 1}): per pair, the rows where either is non-zero, each with both values (one of them
  * may be zero), so that the weight gradient loads each row of the output gradient once for two
- * features' sums. On MNIST a pair has 0.59 entries per non-zero input: 17% more products than the
+ * features' sums, and the forward pass (with AVX-512's 32 registers) holds both features' weights
+ * in registers while it adds them to those rows' sums. It is built before the forward pass, each
+ * thread of a split step its share of the pairs. On MNIST a pair has 0.59 entries per non-zero input: 17% more products than the
  * features alone, each extra one {@code 0 * dz}, which leaves a sum as it was. Each pair's region
  * has room for both features' non-zero inputs; where its entries end is the cursor's last place.
  *
@@ -115,6 +117,11 @@ final class SparseInputIndex {
     type.addMethod(indexColumns(threads));
   }
 
+  /** Whether the column index is over pairs of features (the vector kernels'), built before the forward pass. */
+  boolean indexesPairs() {
+    return vector;
+  }
+
   /** The call that indexes part {@code part} of {@code parts} of the rows of a freshly loaded batch. */
   static String indexRowsCall(String rows, String part, String parts) {
     return "indexInputRows(" + rows + ", " + part + ", " + parts + ")";
@@ -131,9 +138,17 @@ final class SparseInputIndex {
         : CodeBlock.of("$L = $L[0] <= rows * $L / 2;\n", SPARSE, PART_COUNT, features);
   }
 
-  /** The call that builds the column index from the row index, before the weight gradient. */
+  /** The call that builds the scalar kernels' column index from the row index, before the weight gradient. */
   static String indexColumnsCall(String rows) {
     return "indexInputColumns(" + rows + ")";
+  }
+
+  /**
+   * The call that builds part {@code part} of {@code parts} of the vector kernels' column index of
+   * pairs from the row index, before the forward pass, which reads it as the weight gradient does.
+   */
+  static String indexPairsCall(String rows, String part, String parts) {
+    return "indexInputPairs(" + rows + ", " + part + ", " + parts + ")";
   }
 
   private MethodSpec indexRows() {
@@ -368,10 +383,10 @@ final class SparseInputIndex {
   }
 
   private MethodSpec indexColumns(boolean threads) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("indexInputColumns").addModifiers(Modifier.PRIVATE)
-        .addParameter(int.class, "rows");
     if (!vector) {
-      return m.addJavadoc("Builds the column index from the row index (a counting sort, so rows stay in order).\n")
+      return MethodSpec.methodBuilder("indexInputColumns").addModifiers(Modifier.PRIVATE)
+          .addParameter(int.class, "rows")
+          .addJavadoc("Builds the column index from the row index (a counting sort, so rows stay in order).\n")
           .addJavadoc("The parts counted each feature's non-zero inputs as they indexed their rows.\n")
           .addStatement("$L[0] = 0", COLUMN_START)
           .beginControlFlow("for (int k = 0; k < $L; k++)", features)
@@ -381,11 +396,40 @@ final class SparseInputIndex {
           .addCode(scatterRows())
           .build();
     }
-    return m.addJavadoc("Builds the column index of pairs of features from the row index (a counting sort, so rows stay in\n"
-            + "order), where each pair's rows from ROWS / 2 on start in it, and where its entries end. The parts\n"
-            + "counted each feature's non-zero inputs as they indexed their rows.\n")
-        .addStatement("int regions = 0")
+    // a pair's room with two parts, both of which counted
+    String room = String.format("%1$s[2 * j] + %1$s[2 * j + 1] + %1$s[%2$d + 2 * j] + %1$s[%2$d + 2 * j + 1]", PART_COLUMN_COUNT,
+        countStride());
+    return MethodSpec.methodBuilder("indexInputPairs").addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "rows").addParameter(int.class, "part").addParameter(int.class, "parts")
+        .addJavadoc("Builds part {@code part} of {@code parts} of the column index of pairs of features from the row index (a\n"
+            + "counting sort, so rows stay in order): where each of the part's pairs' region starts, where its rows\n"
+            + "from ROWS / 2 on start in it, and where its entries end. The parts counted each feature's non-zero\n"
+            + "inputs as they indexed their rows. Two parts split the pairs where half of the regions' room lies\n"
+            + "before, each computing the same place from the same counts, so that each scatters about half of the\n"
+            + "entries, into its own regions.\n")
+        .addStatement("int j0 = 0, j1 = $L, regions = 0", pairs())
+        .beginControlFlow("if (parts > 1)")
+        .addStatement("int total = 0")
         .beginControlFlow("for (int j = 0; j < $L; j++)", pairs())
+        .addStatement("total += $L", room)
+        .endControlFlow()
+        .addStatement("int split = 0, before = 0")
+        .beginControlFlow("for (int j = 0; j < $L; j++)", pairs())
+        .addStatement("int room = $L", room)
+        .beginControlFlow("if (2 * (before + room) > total)")
+        .addStatement("break")
+        .endControlFlow()
+        .addStatement("before += room")
+        .addStatement("split = j + 1")
+        .endControlFlow()
+        .beginControlFlow("if (part == 0)")
+        .addStatement("j1 = split")
+        .nextControlFlow("else")
+        .addStatement("j0 = split")
+        .addStatement("regions = before")
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (int j = j0; j < j1; j++)")
         .addComment("the last feature's count of an odd number is past the features, and zero")
         .addStatement("$L[2 * j] = $L", FEATURE_ROWS, partsSum(PART_COLUMN_COUNT, countStride(), "2 * j", threads))
         .addStatement("$L[2 * j + 1] = $L", FEATURE_ROWS, partsSum(PART_COLUMN_COUNT, countStride(), "2 * j + 1", threads))
@@ -394,7 +438,7 @@ final class SparseInputIndex {
         .endControlFlow()
         .addStatement("int half = Math.min(rows, ROWS / 2)")
         .addCode(scatterPairRows("0", "half"))
-        .addStatement("$T.arraycopy($L, 0, $L, 0, $L)", System.class, PAIR_END, PAIR_MIDDLE, pairs())
+        .addStatement("$T.arraycopy($L, j0, $L, j0, j1 - j0)", System.class, PAIR_END, PAIR_MIDDLE)
         .addCode(scatterPairRows("half", "rows"))
         .build();
   }
@@ -418,8 +462,8 @@ final class SparseInputIndex {
   }
 
   /**
-   * The counting sort's second pass over rows {@code from..to} into the pairs' index: a row's
-   * non-zero input and, when it is a pair's even feature and the odd one follows it, that one too,
+   * The counting sort's second pass over rows {@code from..to} into the pairs' index, for the pairs
+   * from {@code j0} to {@code j1}: a row's non-zero input and, when it is a pair's even feature and the odd one follows it, that one too,
    * to one entry. Branch-free: the entry's other value is the next input's, its bits masked to zero
    * unless it shares the entry. The pairs a row's entries go to only grow, so no entry waits for the
    * one before it to have moved its pair's cursor.
@@ -427,8 +471,21 @@ final class SparseInputIndex {
   private static CodeBlock scatterPairRows(String from, String to) {
     return CodeBlock.builder()
         .beginControlFlow("for (int i = $L; i < $L; i++)", from, to)
-        .beginControlFlow("for (int p = $L[i], e = $L[i]; p < e; )", ROW_START, ROW_END)
+        .addStatement("int p = $L[i], e = $L[i]", ROW_START, ROW_END)
+        .add("// from the row's first input of the part's pairs (the row's inputs are in feature order)\n")
+        .beginControlFlow("for (int hi = j0 > 0 ? e : p; p < hi; )")
+        .addStatement("int mid = (p + hi) >>> 1")
+        .beginControlFlow("if ($L[mid] < 2 * j0)", ROW_COLUMN)
+        .addStatement("p = mid + 1")
+        .nextControlFlow("else")
+        .addStatement("hi = mid")
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("while (p < e)")
         .addStatement("int c = $L[p], odd = c & 1, next = Math.min(p + 1, e - 1)", ROW_COLUMN)
+        .beginControlFlow("if (c >= 2 * j1)")
+        .addStatement("break")
+        .endControlFlow()
         .addStatement("int both = (odd ^ 1) & ($L[next] == c + 1 ? 1 : 0)", ROW_COLUMN)
         .addStatement("int q = $L[c >> 1]++", PAIR_END)
         .addStatement("$L[q] = i", PAIR_ROW)
@@ -454,6 +511,11 @@ final class SparseInputIndex {
    */
   static String vectorColumnArguments() {
     return String.join(", ", PAIR_START, PAIR_MIDDLE, PAIR_END, PAIR_ROW, PAIR_VALUE, FEATURE_ROWS);
+  }
+
+  /** The arguments of the vector forward kernel over the pairs' column index: {@code (start, middle, end, row, value)}. */
+  static String pairForwardArguments() {
+    return String.join(", ", PAIR_START, PAIR_MIDDLE, PAIR_END, PAIR_ROW, PAIR_VALUE);
   }
 
   /** The arguments of a kernel over the column index: {@code (start, row, value)}. */

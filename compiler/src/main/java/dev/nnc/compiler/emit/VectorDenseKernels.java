@@ -163,9 +163,10 @@ final class VectorDenseKernels implements DenseKernels {
     return true;
   }
 
+  /** The scratch panel of the forward pass's sums, and the pairs' column index, which it reads on AVX-512. */
   @Override
-  public List<String> sparseForwardScratch(LayerKernel.Dense layer, String stem) {
-    return List.of(PanelVectorKernels.scratchField(stem), KernelLayout.Panels.START);
+  public List<String> sparseForwardExtraArguments(LayerKernel.Dense layer, String stem) {
+    return List.of(PanelVectorKernels.scratchField(stem), KernelLayout.Panels.START, SparseInputIndex.pairForwardArguments());
   }
 
   @Override
