@@ -940,12 +940,30 @@ public final class ModelEmitter {
         }
         m.nextControlFlow("else");
       }
-      m.addCode(backwardCall(stem + "KernelGradient", d.input().field(), d.outputGradient().field(), d.kernel().gradientField()));
-      if (dense.usesSparseInput(d)) m.endControlFlow();
-      if (d.inputGradient() != null) {
-        kernels.add(dense.inputGradient(d, stem + "InputGradient"));
-        m.addCode(backwardCall(stem + "InputGradient", d.outputGradient().field(), d.kernel().field(), d.inputGradient().field()));
+      String[] kernelGradient = {d.input().field(), d.outputGradient().field(), d.kernel().gradientField()};
+      String[] inputGradient = d.inputGradient() == null ? null
+          : new String[] {d.outputGradient().field(), d.kernel().field(), d.inputGradient().field()};
+      if (inputGradient != null) kernels.add(dense.inputGradient(d, stem + "InputGradient"));
+      if (threads && !dense.usesSparseInput(d) && !splitsBackward() && inputGradient != null) {
+        // A layer too small to split its products (the output layer): its weight gradient on the worker while
+        // this thread takes its input gradient, which the layer below waits for (on the MNIST example, 7 and
+        // 12 µs on one thread).
+        String task = stem + "KernelGradientTask";
+        workerTasks.add(FieldSpec.builder(Runnable.class, task, Modifier.PRIVATE, Modifier.FINAL)
+            .initializer("() -> $L($L, stepRows)", stem + "KernelGradient", String.join(", ", kernelGradient)).build());
+        m.beginControlFlow("if (worker != null)")
+            .addStatement("worker.fork($L)", task)
+            .addStatement("$L($L, rows)", stem + "InputGradient", String.join(", ", inputGradient))
+            .addStatement("worker.join()")
+            .nextControlFlow("else")
+            .addStatement("$L($L, rows)", stem + "KernelGradient", String.join(", ", kernelGradient))
+            .addStatement("$L($L, rows)", stem + "InputGradient", String.join(", ", inputGradient))
+            .endControlFlow();
+        return;
       }
+      m.addCode(backwardCall(stem + "KernelGradient", kernelGradient));
+      if (dense.usesSparseInput(d)) m.endControlFlow();
+      if (inputGradient != null) m.addCode(backwardCall(stem + "InputGradient", inputGradient));
     }
 
     /** The call of backward kernel {@code name(args, rows)}, or of its parts where this layer {@linkplain #splitsBackward splits}. */
