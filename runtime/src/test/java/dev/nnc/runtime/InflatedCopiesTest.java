@@ -151,15 +151,28 @@ class InflatedCopiesTest {
     return pixels;
   }
 
+  /** A gzip file of sparse images and a raw file of their labels, read through copies in {@code copies/}. */
+  private record SparseFiles(byte[] raw, Path images, Path labels, Path folder, InflatedCopies copies) {
+    Dataset read() {
+      return Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies);
+    }
+  }
+
+  private SparseFiles sparseFiles(long seed) throws IOException {
+    byte[] raw = sparseImages(seed);
+    Path folder = dir.resolve("copies");
+    return new SparseFiles(raw, gzipFile("images.gz", raw), Files.write(dir.resolve("labels"), labelsFor(raw)), folder,
+        InflatedCopies.in(folder));
+  }
+
   @Test
   void sparseImagesAreKeptPackedInsteadOfRaw() throws IOException {
-    byte[] raw = sparseImages(6);
-    Path images = gzipFile("images.gz", raw);
-    Path labels = Files.write(dir.resolve("labels"), labelsFor(raw));
-    Path folder = dir.resolve("copies");
-    InflatedCopies copies = InflatedCopies.in(folder);
+    SparseFiles files = sparseFiles(6);
+    byte[] raw = files.raw();
+    Path images = files.images();
+    Path folder = files.folder();
 
-    Dataset first = Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies);
+    Dataset first = files.read();
     assertEquals(List.of(), copies(folder), "no raw copy beside the packed one");
     List<Path> packed = packedCopies(folder);
     assertEquals(1, packed.size());
@@ -172,7 +185,7 @@ class InflatedCopiesTest {
       f.write(new byte[4096]);
     }
     Files.setLastModifiedTime(images, time);
-    Dataset again = Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies);
+    Dataset again = files.read();
     assertArrayEquals(pixels(raw), first.features());
     assertArrayEquals(pixels(raw), again.features());
     assertEquals(6000, again.size());
@@ -181,13 +194,10 @@ class InflatedCopiesTest {
 
   @Test
   void aDamagedPackedCopyIsNotUsedAndIsReplaced() throws IOException {
-    byte[] raw = sparseImages(7);
-    Path images = gzipFile("images.gz", raw);
-    Path labels = Files.write(dir.resolve("labels"), labelsFor(raw));
-    Path folder = dir.resolve("copies");
-    InflatedCopies copies = InflatedCopies.in(folder);
-    Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies);
-    Path copy = packedCopies(folder).get(0);
+    SparseFiles files = sparseFiles(7);
+    byte[] raw = files.raw();
+    files.read();
+    Path copy = packedCopies(files.folder()).get(0);
     byte[] made = Files.readAllBytes(copy);
 
     // A byte of an entry, one of the starts, the header's feature size, and the end cut off.
@@ -195,12 +205,11 @@ class InflatedCopiesTest {
       byte[] damaged = made.clone();
       damaged[at] ^= 1;
       Files.write(copy, damaged);
-      assertArrayEquals(pixels(raw), Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies).features(),
-          "byte " + at + " flipped");
+      assertArrayEquals(pixels(raw), files.read().features(), "byte " + at + " flipped");
       assertArrayEquals(made, Files.readAllBytes(copy), "the packed copy made anew after byte " + at + " was flipped");
     }
     Files.write(copy, java.util.Arrays.copyOf(made, made.length - 3));
-    assertArrayEquals(pixels(raw), Datasets.fromIdx(images, labels, FeatureScaling.UINT8_TO_UNIT, copies).features());
+    assertArrayEquals(pixels(raw), files.read().features());
     assertArrayEquals(made, Files.readAllBytes(copy), "the packed copy made anew after it was cut short");
   }
 

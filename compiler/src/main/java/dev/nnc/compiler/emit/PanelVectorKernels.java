@@ -449,10 +449,7 @@ final class PanelVectorKernels {
             FLOAT_VECTOR, lanes(u), FLOAT_VECTOR);
       }
     }
-    p.beginControlFlow("for (; q < e; q++)")
-        .addStatement("int si = so + (pairRow[q] - h0) * width")
-        .addStatement("$T x = $T.broadcast(SPECIES, pairValue[2 * q])", FLOAT_VECTOR, FLOAT_VECTOR)
-        .addStatement("$T y = $T.broadcast(SPECIES, pairValue[2 * q + 1])", FLOAT_VECTOR, FLOAT_VECTOR);
+    beginPairEntries(p, "", "pairRow", "pairValue", "si", "x", "y");
     for (int u = 0; u < V; u++) {
       p.addStatement("y.fma(b$L, x.fma(a$L, $T.fromArray(SPECIES, sums, si$L))).intoArray(sums, si$L)", u, u, FLOAT_VECTOR,
           lanes(u), lanes(u));
@@ -566,10 +563,7 @@ final class PanelVectorKernels {
       p.addStatement("$T d$L = $L ? $T.fromArray(SPECIES, dw, wk + width$L) : $T.zero(SPECIES)", FLOAT_VECTOR, u, carriedSecond,
           FLOAT_VECTOR, lanes(u), FLOAT_VECTOR);
     }
-    p.beginControlFlow("for (int q = p0; q < e; q++)")
-        .addStatement("int zi = so + (row[q] - h0) * width")
-        .addStatement("$T a = $T.broadcast(SPECIES, value[2 * q])", FLOAT_VECTOR, FLOAT_VECTOR)
-        .addStatement("$T b = $T.broadcast(SPECIES, value[2 * q + 1])", FLOAT_VECTOR, FLOAT_VECTOR);
+    beginPairEntries(p, "int q = p0", "row", "value", "zi", "a", "b");
     for (int u = from; u < to; u++) {
       p.addStatement("$T z$L = $T.fromArray(SPECIES, scratch, zi$L)", FLOAT_VECTOR, u, FLOAT_VECTOR, lanes(u))
           .addStatement("c$L = a.fma(z$L, c$L)", u, u, u)
@@ -580,6 +574,19 @@ final class PanelVectorKernels {
     if (second != null) p.beginControlFlow("if ($L)", second);
     for (int u = from; u < to; u++) p.addStatement("d$L.intoArray(dw, wk + width$L)", u, lanes(u));
     if (second != null) p.endControlFlow();
+  }
+
+  /**
+   * Opens the loop over a pair's entries in the pairs' column index, from {@code q} (declared and
+   * set by {@code start}, or as it is when that is empty) to {@code e}: the entry's row's place in the part's scratch
+   * ({@code offset}, rows from {@code h0}) and its two values broadcast ({@code even}, {@code odd}).
+   */
+  private static void beginPairEntries(MethodSpec.Builder p, String start, String rows, String values, String offset,
+      String even, String odd) {
+    p.beginControlFlow("for ($L; q < e; q++)", start)
+        .addStatement("int $L = so + ($L[q] - h0) * width", offset, rows)
+        .addStatement("$T $L = $T.broadcast(SPECIES, $L[2 * q])", FLOAT_VECTOR, even, FLOAT_VECTOR, values)
+        .addStatement("$T $L = $T.broadcast(SPECIES, $L[2 * q + 1])", FLOAT_VECTOR, odd, FLOAT_VECTOR, values);
   }
 
   /**
