@@ -463,10 +463,12 @@ final class SparseInputIndex {
 
   /**
    * The counting sort's second pass over rows {@code from..to} into the pairs' index, for the pairs
-   * from {@code j0} to {@code j1}: a row's non-zero input and, when it is a pair's even feature and the odd one follows it, that one too,
-   * to one entry. Branch-free: the entry's other value is the next input's, its bits masked to zero
-   * unless it shares the entry. The pairs a row's entries go to only grow, so no entry waits for the
-   * one before it to have moved its pair's cursor.
+   * from {@code j0} to {@code j1} (a row's inputs of them are found by a binary search, as its
+   * inputs are in feature order): a row's non-zero input and, when it is a pair's even feature and
+   * the odd one follows it, that one too, to one entry. Without a branch on the data: the entry's
+   * other value is the next input's, its bits masked to zero unless it shares the entry. The pairs a
+   * row's entries go to only grow, so no entry waits for the one before it to have moved its pair's
+   * cursor.
    */
   private static CodeBlock scatterPairRows(String from, String to) {
     return CodeBlock.builder()
