@@ -50,7 +50,7 @@ public final class Datasets {
     Dataset read = Dataset.wrapUnsignedBytes(description, x.bytes(), scaling.uint8Divisor(), Math.max(1, x.sampleSize()),
         targets, 1, scaling.note(NpyType.UINT8));
     if (trailer.isPresent() && read.packedBytes() != null) {
-      copies.keepPacked(images, trailer.get(), x.headerBytes(), read.packedBytes());
+      copies.keepPacked(images, trailer.get(), x, read.packedBytes());
     }
     return read;
   }

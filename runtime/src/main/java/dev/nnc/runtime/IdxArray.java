@@ -13,11 +13,6 @@ public final class IdxArray {
     this.values = values;
   }
 
-  /** The length of the IDX file header for these dimensions: its magic number, then each dimension's size. */
-  int headerBytes() {
-    return Integer.BYTES * (1 + shape.length);
-  }
-
   /** The dimensions from the header: {@code [60000, 28, 28]} or {@code [60000]}. */
   public int[] shape() {
     return shape.clone();

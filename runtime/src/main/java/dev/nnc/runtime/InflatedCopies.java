@@ -130,14 +130,15 @@ public final class InflatedCopies {
   }
 
   /**
-   * Keeps {@code packed}, the images of {@code file} (with this trailer; an IDX header of
-   * {@code idxHeader} bytes), as its packed copy, in place of its raw copy: the magic bytes, then
+   * Keeps {@code packed}, the images of {@code file} (with this trailer) that {@code read} held
+   * before they were packed, as its packed copy, in place of its raw copy: the magic bytes, then
    * as little-endian ints the feature size, the samples, the packed bytes' length, the IDX header's
    * length and the CRC-32 of the rest, which is the samples' starts (ints) and the packed bytes.
    */
-  void keepPacked(Path file, Trailer trailer, int idxHeader, PackedBytes packed) {
+  void keepPacked(Path file, Trailer trailer, IdxArray read, PackedBytes packed) {
     Optional<Path> copy = copyOf(file, trailer, PACKED_SUFFIX);
     if (copy.isEmpty()) return;
+    int idxHeader = header(read).length;
     int[] starts = packed.starts();
     int length = starts[packed.size()];
     ByteBuffer startBytes = ByteBuffer.allocate(Integer.BYTES * starts.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -30,8 +30,9 @@ import javax.lang.model.element.Modifier;
  * <p>The sparse kernels, over the index of the batch's non-zero inputs, are the fast path: per
  * non-zero input, 8 vectors of one panel row (8 independent FMA chains), the panel (200 KB for 784
  * inputs on 8 lanes) staying in cache for the whole batch; on AVX-512, the forward pass and the
- * weight gradient go over pairs of input features, both features' panel rows or sums in registers. The dense kernels, for batches too dense
- * for the index, block 4 rows by 2 vectors, as the other wide layers do.
+ * weight gradient go over pairs of input features, both features' panel rows or sums in registers.
+ * The dense kernels, for batches too dense for the index, block 4 rows by 2 vectors, as the other
+ * wide layers do.
  */
 final class PanelVectorKernels {
   /** Vectors per panel. */
@@ -123,10 +124,15 @@ final class PanelVectorKernels {
 
   /** The kernel's loop over its part's panels, calling {@code panel} for each. */
   private static void addPanelLoop(MethodSpec.Builder kernel, MethodSpec.Builder panel) {
-    MethodSpec p = panel.build();
     kernel.beginControlFlow("for (; col < colEnd; col += width)")
-        .addStatement("$L($L)", p.name(), argumentList(p))
+        .addStatement("$L", callOf(panel))
         .endControlFlow();
+  }
+
+  /** The call of {@code panel} that passes on the caller's parameters of the same names: {@code name(a, b, c)}. */
+  private static String callOf(MethodSpec.Builder panel) {
+    MethodSpec p = panel.build();
+    return p.name() + "(" + argumentList(p) + ")";
   }
 
   /** {@code method}'s parameters as the arguments of a call that passes them on: {@code "a, b, c"}. */
@@ -313,7 +319,7 @@ final class PanelVectorKernels {
     }
     ScalarDenseKernels.addParts(m.addParameter(int.class, "rows"));
     MethodSpec.Builder p = panelMethod(m, name + "Panel", PAIR_PARAMETERS);
-    MethodSpec.Builder pairPanel = pairs ? pairForwardPanel(m, name, k, n, relu) : null;
+    MethodSpec.Builder pairPanel = pairs ? pairForwardPanel(m, name, k, n, bias, relu) : null;
     p.addStatement("int width = $L", WIDTH)
         .addStatement("int block = 65536 / (4 * width)")
         .addStatement("int cp = part * ROWS")
@@ -358,9 +364,9 @@ final class PanelVectorKernels {
       m.addComment("AVX-512's 32 registers hold two features' panel rows, AVX2's 16 do not: there, row by row")
           .beginControlFlow("for (; col < colEnd; col += width)")
           .beginControlFlow("if (LANES >= 16)")
-          .addStatement("$L($L)", pairPanel.build().name(), argumentList(pairPanel.build()))
+          .addStatement("$L", callOf(pairPanel))
           .nextControlFlow("else")
-          .addStatement("$L($L)", p.build().name(), argumentList(p.build()))
+          .addStatement("$L", callOf(p))
           .endControlFlow()
           .endControlFlow();
     } else {
@@ -418,9 +424,9 @@ final class PanelVectorKernels {
    * one's, and the pairs come in feature order: each sum takes its inputs in the row walk's order,
    * the other value of an entry being an exact 0, so the sums are the same.
    */
-  private static MethodSpec.Builder pairForwardPanel(MethodSpec.Builder kernel, String name, int k, int n, boolean relu) {
+  private static MethodSpec.Builder pairForwardPanel(MethodSpec.Builder kernel, String name, int k, int n, boolean bias,
+      boolean relu) {
     MethodSpec.Builder p = panelMethod(kernel, name + "PairPanel", List.of("start", "end", "column", "value", "cursor"));
-    boolean bias = kernel.build().parameters().stream().anyMatch(q -> q.name().equals("b"));
     // the second feature of the last pair of an odd number of features is not there
     String second = k % 2 == 1 ? "2 * j + 1 < " + k : null;
     p.addStatement("int width = $L", WIDTH)
@@ -578,8 +584,9 @@ final class PanelVectorKernels {
 
   /**
    * Opens the loop over a pair's entries in the pairs' column index, from {@code q} (declared and
-   * set by {@code start}, or as it is when that is empty) to {@code e}: the entry's row's place in the part's scratch
-   * ({@code offset}, rows from {@code h0}) and its two values broadcast ({@code even}, {@code odd}).
+   * set by {@code start}, or as it is when that is empty) to {@code e}: the entry's row's place in
+   * the part's scratch ({@code offset}, rows from {@code h0}) and its two values broadcast
+   * ({@code even}, {@code odd}).
    */
   private static void beginPairEntries(MethodSpec.Builder p, String start, String rows, String values, String offset,
       String even, String odd) {
