@@ -1,5 +1,7 @@
 package dev.nnc.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,6 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * step to the next cost microseconds, while a side that waits longer gives its core away: a pure
  * busy-wait stalls for milliseconds whenever the OS deschedules the spinning thread on a loaded
  * machine.
+ *
+ * <p>A task the worker thread has not started by the time the caller joins, the caller runs
+ * itself. The worker is then off its core (the OS gave the core to another thread, such as the
+ * JIT's compilers in the first epochs, for a time slice of milliseconds), and a step that waited
+ * for it took 10 times as long; so the split step takes at most its one-thread time. Tasks are
+ * therefore free of any thread of their own: each part's data are the part's, not the thread's.
  *
  * <p>Used by one caller thread at a time. The thread is a daemon; {@link #close} ends it.
  *
@@ -29,22 +37,44 @@ public final class Worker implements AutoCloseable {
   /** Set while {@link #inlineWhile} runs on this thread. */
   private static final ThreadLocal<Boolean> INLINE = new ThreadLocal<>();
 
+  /** Takes {@link #task} for the side that runs it: the worker thread or, if it is late, the caller. */
+  private static final VarHandle TASK;
+
+  static {
+    try {
+      TASK = MethodHandles.lookup().findVarHandle(Worker.class, "task", Runnable.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** The worker thread; null for an inline worker. */
   private final Thread thread;
+  /** The task forked and not yet started by either side. */
   private volatile Runnable task;
+  /** From a fork until its task has ended, on whichever side ran it. */
+  private volatile boolean busy;
   private volatile Thread waiter;
   private volatile boolean closed;
   private volatile Throwable failure;
 
   /** Starts the worker thread, named {@code name}; inside {@link #inlineWhile}, makes an inline worker instead. */
   public Worker(String name) {
+    this(name, true);
+  }
+
+  /**
+   * As {@link #Worker(String)}, but with {@code start} false the thread is never started: a worker
+   * that never takes its tasks, as one the OS keeps off its core, for tests of the caller's side.
+   */
+  Worker(String name, boolean start) {
     if (Boolean.TRUE.equals(INLINE.get())) {
       thread = null;
       return;
     }
     thread = new Thread(this::loop, name);
     thread.setDaemon(true);
-    thread.start();
+    if (start) thread.start();
   }
 
   /** Runs {@code body} on this thread with every worker it makes inline (see the class comment). */
@@ -59,24 +89,30 @@ public final class Worker implements AutoCloseable {
 
   /** Hands {@code work} to the worker thread, which starts it at once; an inline worker runs it now. */
   public void fork(Runnable work) {
-    if (task != null) throw new IllegalStateException("the worker is still busy with its last task");
+    if (busy) throw new IllegalStateException("the worker is still busy with its last task");
     if (closed) throw new IllegalStateException("the worker is closed");
     if (thread == null) {
       run(work);
       return;
     }
     waiter = Thread.currentThread();
+    busy = true;
     task = work;
     LockSupport.unpark(thread);
   }
 
   /**
-   * Waits until the worker thread has finished the task of the last {@link #fork}; rethrows what
-   * it threw, if anything.
+   * Waits until the worker thread has finished the task of the last {@link #fork}, or runs the task
+   * here if the worker has not started it; rethrows what it threw, if anything.
    */
   public void join() {
+    Runnable unstarted = task;
+    if (unstarted != null && TASK.compareAndSet(this, unstarted, null)) {
+      run(unstarted);
+      busy = false;
+    }
     long spinUntil = System.nanoTime() + SPIN_NANOS;
-    while (task != null) {
+    while (busy) {
       if (System.nanoTime() < spinUntil) {
         Thread.onSpinWait();
       } else {
@@ -96,7 +132,7 @@ public final class Worker implements AutoCloseable {
     long spinUntil = 0;
     while (!closed) {
       Runnable work = task;
-      if (work == null) {
+      if (work == null || !TASK.compareAndSet(this, work, null)) {
         if (System.nanoTime() < spinUntil) {
           Thread.onSpinWait();
         } else {
@@ -105,7 +141,7 @@ public final class Worker implements AutoCloseable {
         continue;
       }
       run(work);
-      task = null;
+      busy = false;
       LockSupport.unpark(waiter);
       spinUntil = System.nanoTime() + SPIN_NANOS;
     }

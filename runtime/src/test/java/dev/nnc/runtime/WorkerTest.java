@@ -4,25 +4,51 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class WorkerTest {
 
+  /**
+   * Forks {@code work} and returns once the worker thread has started it (a task not started by the
+   * time of the join, the caller runs itself).
+   */
+  private static void forkAndWaitUntilStarted(Worker worker, Runnable work) throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    worker.fork(() -> {
+      started.countDown();
+      work.run();
+    });
+    started.await();
+  }
+
   @Test
-  void aWorkerRunsItsTaskOnItsOwnThreadAndJoinWaitsForIt() {
+  void aWorkerRunsItsTaskOnItsOwnThreadAndJoinWaitsForIt() throws InterruptedException {
     AtomicReference<Thread> ranOn = new AtomicReference<>();
+    AtomicBoolean finished = new AtomicBoolean();
     try (Worker worker = new Worker("test worker")) {
-      worker.fork(() -> ranOn.set(Thread.currentThread()));
+      forkAndWaitUntilStarted(worker, () -> {
+        ranOn.set(Thread.currentThread());
+        LockSupport.parkNanos(50_000_000);
+        finished.set(true);
+      });
       worker.join();
+      assertTrue(finished.get());
     }
     assertNotSame(Thread.currentThread(), ranOn.get());
     assertEquals("test worker", ranOn.get().getName());
   }
 
   @Test
-  void anInlineWorkerRunsItsTaskOnTheCallerInsideFork() {
+  void anInlineWorkerRunsItsTaskOnTheCallerInsideFork() throws InterruptedException {
     AtomicReference<Worker> made = new AtomicReference<>();
     Worker.inlineWhile(() -> made.set(new Worker("inline")));
     Worker worker = made.get();
@@ -34,7 +60,7 @@ class WorkerTest {
     worker.close();
     // only workers made inside inlineWhile are inline
     try (Worker threaded = new Worker("threaded")) {
-      threaded.fork(() -> ranOn.set(Thread.currentThread()));
+      forkAndWaitUntilStarted(threaded, () -> ranOn.set(Thread.currentThread()));
       threaded.join();
     }
     assertNotSame(Thread.currentThread(), ranOn.get());
@@ -56,5 +82,47 @@ class WorkerTest {
         worker.join();
       }
     }
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the caller's run, join waits for ever
+  void joinRunsATaskTheWorkerHasNotStartedOnTheCaller() {
+    IllegalStateException thrown = new IllegalStateException("a late task's failure");
+    try (Worker late = new Worker("never started", false)) {
+      AtomicReference<Thread> ranOn = new AtomicReference<>();
+      late.fork(() -> ranOn.set(Thread.currentThread()));
+      // not run by fork: a threaded worker's fork only hands the task over
+      assertEquals(null, ranOn.get());
+      late.join();
+      assertSame(Thread.currentThread(), ranOn.get());
+      late.fork(() -> {
+        throw thrown;
+      });
+      assertSame(thrown, assertThrows(IllegalStateException.class, late::join));
+      late.fork(() -> { });
+      late.join();
+    }
+  }
+
+  @Test
+  void eachTaskRunsOnceWhicheverSideTakesIt() throws InterruptedException {
+    int tasks = 20_000;
+    AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+    AtomicInteger onCaller = new AtomicInteger();
+    Thread caller = Thread.currentThread();
+    try (Worker worker = new Worker("raced")) {
+      for (int t = 0; t < tasks; t++) {
+        int task = t;
+        worker.fork(() -> {
+          runs.incrementAndGet(task);
+          if (Thread.currentThread() == caller) onCaller.incrementAndGet();
+        });
+        // now and then let the worker park, so that the next task finds it asleep and join races it
+        if (t % 1000 == 0) Thread.sleep(1);
+        worker.join();
+        assertEquals(1, runs.get(task), "task " + task + " runs once, and before join returns");
+      }
+    }
+    assertTrue(onCaller.get() < tasks, "the worker thread took some of the tasks");
   }
 }
