@@ -43,9 +43,11 @@ public final class KernelTable {
   static final String QUIET = "-XX:CompileCommand=quiet";
   static final String EARLY_COMPILE = "-XX:CompileCommand=CompileThresholdScaling,dev.nnc.bench.vector.*::*,0.01";
   static final String NO_OSR = "-XX:-UseOnStackReplacement";
+  static final String SHORT_UNROLL = "-XX:LoopUnrollLimit=20";
 
   /** The forks' JVM options where the command line gives none: bin/nnc's for training. */
-  static final List<String> FORK_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", ALIGN, QUIET, EARLY_COMPILE, NO_OSR);
+  static final List<String> FORK_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", ALIGN, QUIET, EARLY_COMPILE, NO_OSR,
+      SHORT_UNROLL);
 
   /** Bytes a call of a kernel whose vectors the JIT left as objects allocates, at the least (a kernel's own scratch is less). */
   static final double BOXED_BYTES = 16 * 1024;

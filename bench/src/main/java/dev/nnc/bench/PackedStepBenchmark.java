@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", KernelTable.ALIGN, KernelTable.QUIET,
-    KernelTable.EARLY_COMPILE, KernelTable.NO_OSR})
+    KernelTable.EARLY_COMPILE, KernelTable.NO_OSR,
+    KernelTable.SHORT_UNROLL})
 public class PackedStepBenchmark {
   static final int BATCH = 128;
 
