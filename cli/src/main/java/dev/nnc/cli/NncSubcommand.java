@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /**
  * What every {@code nnc} subcommand shares: its output streams, and the rule that any failure
  * becomes a message and an exit code (see {@link Failures}) even when the command runs without
- * {@link NncCommand#newCommandLine()}'s handlers.
+ * {@link NncCommand#newCommandLine(String...)}'s handlers.
  */
 abstract class NncSubcommand implements Callable<Integer> {
 

@@ -7,14 +7,14 @@ import picocli.CommandLine;
 /** Runs {@code nnc} in this JVM with captured stdout and stderr. */
 record Cli(int exitCode, String out, String err) {
 
-  /** As {@code bin/nnc} runs it: {@link NncCommand#newCommandLine()}. */
+  /** As {@code bin/nnc} runs it: {@link NncCommand#newCommandLine(String...)}. */
   static Cli run(String... args) {
-    return run(NncCommand.newCommandLine(), args);
+    return run(NncCommand.newCommandLine(args), args);
   }
 
-  /** A bare {@code new CommandLine(new NncCommand())}, without nnc's handlers. */
+  /** {@link NncCommand#bareCommandLine(String...)}: without nnc's handlers. */
   static Cli runBare(String... args) {
-    return run(new CommandLine(new NncCommand()), args);
+    return run(NncCommand.bareCommandLine(args), args);
   }
 
   private static Cli run(CommandLine commandLine, String... args) {

@@ -77,7 +77,7 @@ class UsageTest {
     Cli result = Cli.run("--help");
 
     assertEquals(0, result.exitCode(), result::toString);
-    for (String command : new String[] {"compile", "check", "summary", "train", "eval"}) {
+    for (String command : new String[] {"compile", "check", "summary", "train", "eval", "predict", "help"}) {
       assertTrue(result.out().contains("\n  " + command + " "), () -> command + " missing:\n" + result.out());
     }
     assertTrue(result.out().contains("Exit codes:"), result::toString);
@@ -89,6 +89,15 @@ class UsageTest {
 
     assertEquals(0, result.exitCode(), result::toString);
     assertTrue(result.out().startsWith("Usage: nnc train FILE.nn [--data DIR | --x X.npy --y Y.npy]"), result::toString);
+  }
+
+  @Test
+  void helpCommandShowsASubcommandsHelp() {
+    // the command line then holds every subcommand, not only the one its first word names
+    Cli result = Cli.run("help", "train");
+
+    assertEquals(0, result.exitCode(), result::toString);
+    assertTrue(result.out().startsWith("Usage: nnc train FILE.nn"), result::toString);
   }
 
   @Test
