@@ -40,11 +40,12 @@ final class JitWarmUp {
   }
 
   /**
-   * Starts warming up the class of {@code model} on instances from {@code newInstance}, with
-   * batches of {@code batch} samples and the step split as {@code threads} threads split it, or does
-   * nothing (and returns null) when a second instance would take too much of the heap.
+   * Starts warming up the class of {@code model} on the instance {@code instance} gives on the
+   * warm-up's thread (a new one, or one made already that nothing else uses), with batches of
+   * {@code batch} samples and the step split as {@code threads} threads split it, or does nothing
+   * (and returns null) when a second instance would take too much of the heap.
    */
-  static JitWarmUp start(Model model, Supplier<Model> newInstance, int batch, int threads) {
+  static JitWarmUp start(Model model, Supplier<Model> instance, int batch, int threads) {
     long bytes = estimatedBytes(model, batch);
     Runtime runtime = Runtime.getRuntime();
     long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
@@ -53,13 +54,13 @@ final class JitWarmUp {
     AtomicInteger steps = new AtomicInteger();
     Background<Long> work = Background.start("nnc-jit-warm-up", () -> {
       long started = System.nanoTime();
-      Model instance = newInstance.get();
+      Model warmed = instance.get();
       // The two-thread step's paths, both parts of each split kernel, run and are profiled here, on this
       // thread alone: an inline worker runs the second part at once. (Warmed up on one thread's paths, the
       // first real steps threw the compiled step methods away; on two real threads, the warm-up took a core
       // from the compilers.)
-      if (threads > 1) Worker.inlineWhile(() -> instance.useThreads(threads));
-      run(instance, batch, STEPS, stop, steps);
+      if (threads > 1) Worker.inlineWhile(() -> warmed.useThreads(threads));
+      run(warmed, batch, STEPS, stop, steps);
       return System.nanoTime() - started;
     });
     return new JitWarmUp(work, stop, steps);

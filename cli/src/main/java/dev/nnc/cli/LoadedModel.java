@@ -68,8 +68,10 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
    */
   static LoadedModel load(GeneratedModel generated, ClassCache cache, Optional<Early> early) {
     if (early.isPresent() && early.get().modelKey().equals(generated.modelKey())) {
+      // an instance of its own: the early one is the JIT warm-up's
       Early found = early.get();
-      return new LoadedModel(generated.checked(), found.model(), found.type(), "from the cache, loaded while the model was checked");
+      return new LoadedModel(generated.checked(), found.newInstance(), found.type(),
+          "from the cache, loaded while the model was checked");
     }
     GeneratedSource java = generated.java();
     InMemoryCompiler compiler = InMemoryCompiler.forRuntime();
@@ -128,7 +130,9 @@ record LoadedModel(CheckedModel checked, Model model, Class<? extends Model> typ
 
   /**
    * Classes taken from the cache for a model file before the file was checked (see {@link #early}):
-   * the model key they were found by, the class, and an instance of it.
+   * the model key they were found by, the class, and an instance of it, which the JIT warm-up
+   * trains on (so that it need not wait for an instance of its own; {@link #load(GeneratedModel,
+   * ClassCache, Optional)} makes another for the model trained).
    */
   record Early(String modelKey, Class<? extends Model> type, Model model) {
     Model newInstance() {
