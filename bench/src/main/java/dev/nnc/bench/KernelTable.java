@@ -19,7 +19,10 @@ import org.openjdk.jmh.util.Statistics;
  * Runs {@link KernelBenchmark} and the one-thread vector peak of {@link PeakFlopsBenchmark} in one
  * JMH run and prints a row per kernel: its time per call, the real work of the products it computes
  * (two flops per multiply-add; the input layer's only over the batch's non-zero inputs), the
- * GFLOP/s that makes, and that as a share of the peak measured in the same run. Kernels that are
+ * GFLOP/s that makes, and that as a share of the peak measured in the same run and, for the input
+ * layer's two big products on 16 lanes, of the ceiling their inner loop reaches alone in the same run
+ * ({@link KernelCeilingBenchmark}: what the first-level cache's loads and stores allow them, the
+ * rest being the kernels' own work around that loop). Kernels that are
  * not products (the indexes, the activation's derivative, the bias gradient, the optimizer's
  * update) get their time alone. Takes JMH's own options ({@code -p kernel=dense1SparseForward},
  * {@code -f 2}, {@code -wi 3 -i 5 -w 1 -r 1}, ...). Unless {@code -jvmArgsAppend} says otherwise,
@@ -58,11 +61,35 @@ public final class KernelTable {
         .parent(jmh)
         .include(KernelBenchmark.class.getName() + ".run")
         .include(PeakFlopsBenchmark.class.getName() + ".vector$")
+        .include(KernelCeilingBenchmark.class.getName() + ".sumsIn")
         .addProfiler(GCProfiler.class);
     if (!jmh.getJvmArgsAppend().hasValue()) options.jvmArgsAppend(FORK_OPTIONS.toArray(String[]::new));
     Collection<RunResult> results = new Runner(options.build()).run();
-    int nonzeros = KernelBenchmark.batchNonZeros(MnistData.locate(null, System.err).train());
-    print(results, nonzeros, System.out);
+    print(results, KernelBenchmark.batchNonZeros(MnistData.locate(null, System.err).train()), System.out);
+  }
+
+  /**
+   * The real work a second that {@code shape}'s loop of {@link KernelCeilingBenchmark} reached in
+   * this run, in GFLOP/s; NaN where it did not run or, with fewer than 16 lanes, where the kernels
+   * are shaped otherwise (the forks say which: the benchmark reports no real work then).
+   */
+  static double ceiling(Collection<RunResult> results, String shape) {
+    return results.stream()
+        .filter(r -> r.getParams().getBenchmark().endsWith("KernelCeilingBenchmark." + shape))
+        .map(r -> r.getSecondaryResults().get("realFlops"))
+        .filter(java.util.Objects::nonNull)
+        .mapToDouble(Result::getScore)
+        .filter(g -> g > 0)
+        .findFirst().orElse(Double.NaN);
+  }
+
+  /** The ceiling of {@code kernel}'s inner loop ({@link KernelCeilingBenchmark}): its shape's benchmark, or none. */
+  static String ceilingShape(String kernel) {
+    return switch (kernel) {
+      case "dense1SparseForward" -> "sumsInMemory";
+      case "dense1SparseKernelGradient", "dense1SparseKernelStep" -> "sumsInRegisters";
+      default -> null;
+    };
   }
 
   /**
@@ -92,6 +119,7 @@ public final class KernelTable {
         .filter(r -> r.getParams().getBenchmark().endsWith("PeakFlopsBenchmark.vector"))
         .mapToDouble(r -> r.getPrimaryResult().getScore())
         .findFirst().orElse(Double.NaN);
+    double inMemory = ceiling(results, "sumsInMemory"), inRegisters = ceiling(results, "sumsInRegisters");
     out.println();
     out.println("kernels of the MNIST example's vector class (784-512-10, batch " + KernelBenchmark.BATCH
         + "), one thread, one call each");
@@ -103,10 +131,13 @@ public final class KernelTable {
     out.println(String.format(Locale.ROOT, "peak (PeakFlopsBenchmark.vector, this run): %.1f GFLOP/s", peak));
     out.println("MFLOP: the products' real work (2 per multiply-add; dense1 over the non-zero inputs only);"
         + " dense1SparseKernelStep also takes RMSprop's step");
+    out.println(String.format(Locale.ROOT, "ceilings (KernelCeilingBenchmark, this run, the inner loops alone; real work):"
+        + " sums in memory (the forward pass's loop) %.1f GFLOP/s, %.0f%% of peak; sums in registers (the weight gradient's)"
+        + " %.1f, %.0f%%", inMemory, 100 * inMemory / peak, inRegisters, 100 * inRegisters / peak));
     out.println("time: mean over the measurement iterations [min..max of the iterations]");
     out.println();
-    String header = String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s %10s", "kernel", "us/call mean [min..max]", "MFLOP",
-        "GFLOP/s", "of peak", "B/call");
+    String header = String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s %8s %10s", "kernel", "us/call mean [min..max]", "MFLOP",
+        "GFLOP/s", "of peak", "of ceil.", "B/call");
     out.println(header);
     out.println("-".repeat(header.length()));
     for (RunResult r : results) {
@@ -121,11 +152,14 @@ public final class KernelTable {
       // a few bytes a call are the harness's
       String allocated = Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, "%.0f%s", bytes, bytes >= BOXED_BYTES ? " BOXED" : "");
       if (flops.isEmpty()) {
-        out.println(String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s %10s", kernel, time, "-", "-", "-", allocated));
+        out.println(String.format(Locale.ROOT, "%-28s %26s %8s %9s %8s %8s %10s", kernel, time, "-", "-", "-", "-", allocated));
       } else {
         double gflops = flops.getAsDouble() / (mean * 1e3);
-        out.println(String.format(Locale.ROOT, "%-28s %26s %8.2f %9.1f %7.0f%% %10s", kernel, time, flops.getAsDouble() / 1e6,
-            gflops, 100 * gflops / peak, allocated));
+        String shape = ceilingShape(kernel);
+        double ceiling = shape == null ? Double.NaN : shape.equals("sumsInMemory") ? inMemory : inRegisters;
+        String ofCeiling = Double.isNaN(ceiling) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / ceiling);
+        out.println(String.format(Locale.ROOT, "%-28s %26s %8.2f %9.1f %7.0f%% %8s %10s", kernel, time, flops.getAsDouble() / 1e6,
+            gflops, 100 * gflops / peak, ofCeiling, allocated));
       }
     }
     if (results.stream().anyMatch(r -> allocatedPerCall(r) >= BOXED_BYTES)) {
