@@ -568,13 +568,20 @@ public final class PredictorEmitter {
       String in = current.array();
       String inAt = (current.offset().equals("0") ? "" : current.offset() + " + ") + "i * " + current.width();
       int inWidth = current.width();
+      boolean inFromZero = current.offset().equals("0");
       boolean computed = layer.accept(new LayerKernel.Visitor<Boolean>() {
         @Override
         public Boolean dense(LayerKernel.Dense d) {
           ActivationCode act = new ActivationCode(d.layer().activation());
           m.addCode(denseComment(d));
           String w = weightArguments(d);
-          if (narrow(d)) {
+          if (narrow(d) && inFromZero) {
+            // the training class's kernel: two samples at a time, each vector of the kernel loaded once for both
+            // (rows past the batch's in the scratch arrays, up to the next multiple of 4, are computed and not used)
+            String kernel = stem + "Rows";
+            m.addStatement("$L.$L($L, $L, $L, 0, rows)", VECTOR_CLASS, kernel, in, w, out.array());
+            vectorKernels.add(NarrowVectorKernels.forward(d, kernel, act));
+          } else if (narrow(d)) {
             m.beginControlFlow("for (int i = 0; i < rows; i++)")
                 .addStatement("$L.$L($L, $L, $L, $L, i * $L, r.lanes)", VECTOR_CLASS, stem, in, inAt, w, out.array(), width)
                 .endControlFlow();
