@@ -47,13 +47,26 @@ final class NarrowVectorKernels {
    * {@value #BLOCK_OUTPUTS} outputs of dot products at a time, summed across lanes at the end.
    */
   static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    return forward(layer, name, activation, false);
+  }
+
+  /** Vectors of the scratch where {@link #forward} sums its accumulators' lanes: every accumulator of a block. */
+  static final int SCRATCH_VECTORS = 2 * BLOCK_OUTPUTS;
+
+  /**
+   * {@link #forward(LayerKernel.Dense, String, ActivationCode)}; with {@code callersScratch}, the scratch
+   * is the caller's, its last parameter {@code lanes} ({@link #SCRATCH_VECTORS} vectors), so that a call
+   * allocates nothing.
+   */
+  static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation, boolean callersScratch) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
-    MethodSpec.Builder m = ScalarDenseKernels.rowRangeForwardKernel(name, bias)
-        .addStatement("int vectors = $L - $L % LANES", k, k);
+    MethodSpec.Builder m = ScalarDenseKernels.rowRangeForwardKernel(name, bias);
+    if (callersScratch) m.addParameter(FLOATS, "lanes");
+    m.addStatement("int vectors = $L - $L % LANES", k, k);
     // every accumulator of a block stored here at once, so that one loop over the outputs sums them
-    m.addStatement("float[] lanes = new float[$L * LANES]", 2 * BLOCK_OUTPUTS);
+    if (!callersScratch) m.addStatement("float[] lanes = new float[$L * LANES]", SCRATCH_VECTORS);
     m
         .beginControlFlow("for (int i = from; i < to; i += 2)")
         .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)

@@ -103,6 +103,8 @@ public final class PredictorEmitter {
   private int indexSize;
   /** The batch form's arrays of layer outputs, by field name: their widths. */
   private final Map<String, Integer> rowsFields = new LinkedHashMap<>();
+  /** Whether the batch form runs a narrow layer through the training class's kernel, which sums lanes in {@code blockLanes}. */
+  private boolean narrowRows;
 
   private PredictorEmitter(KernelPlan plan, boolean vector) {
     this.plan = plan;
@@ -579,8 +581,9 @@ public final class PredictorEmitter {
             // the training class's kernel: two samples at a time, each vector of the kernel loaded once for both
             // (rows past the batch's in the scratch arrays, up to the next multiple of 4, are computed and not used)
             String kernel = stem + "Rows";
-            m.addStatement("$L.$L($L, $L, $L, 0, rows)", VECTOR_CLASS, kernel, in, w, out.array());
-            vectorKernels.add(NarrowVectorKernels.forward(d, kernel, act));
+            m.addStatement("$L.$L($L, $L, $L, 0, rows, r.blockLanes)", VECTOR_CLASS, kernel, in, w, out.array());
+            vectorKernels.add(NarrowVectorKernels.forward(d, kernel, act, true));
+            narrowRows = true;
           } else if (narrow(d)) {
             m.beginControlFlow("for (int i = 0; i < rows; i++)")
                 .addStatement("$L.$L($L, $L, $L, $L, i * $L, r.lanes)", VECTOR_CLASS, stem, in, inAt, w, out.array(), width)
@@ -666,6 +669,7 @@ public final class PredictorEmitter {
   private long rowsBytes() {
     long floats = 3L * BATCH_ROWS + 2L * BATCH_ROWS * indexSize + (sumsSlab() ? 0 : KernelLayout.Panels.START_FLOATS + BATCH_ROWS * PANEL * 16L);
     for (int width : rowsFields.values()) floats += (long) BATCH_ROWS * width;
+    if (narrowRows) floats += NarrowVectorKernels.SCRATCH_VECTORS * 16L;
     return floats * 4;
   }
 
@@ -1027,6 +1031,11 @@ public final class PredictorEmitter {
     rowsFields.forEach((name, width) -> t.addField(FieldSpec.builder(FLOATS, name, Modifier.FINAL)
         .initializer("new float[BATCH_ROWS * $L]", width).build()));
     if (hasVectorNarrow()) t.addField(laneScratch());
+    if (narrowRows) {
+      t.addField(FieldSpec.builder(FLOATS, "blockLanes", Modifier.FINAL)
+          .addJavadoc("Where the batch form's narrow layers sum their accumulators' lanes, a block of outputs at a time.\n")
+          .initializer("new float[$L * $L.LANES]", NarrowVectorKernels.SCRATCH_VECTORS, VECTOR_CLASS).build());
+    }
     return t.build();
   }
 
