@@ -54,8 +54,8 @@ public class ColumnForwardBenchmark {
   private final Batch[] batches = new Batch[BATCHES];
   private int next;
 
-  /** One batch's three indexes of its non-zero inputs. */
-  private static final class Batch {
+  /** One batch's three indexes of its non-zero inputs (KernelCeilingBenchmark's entries too). */
+  static final class Batch {
     final int[] rowStart = new int[ROWS], rowEnd = new int[ROWS], rowColumn = new int[ROWS * INPUTS];
     final float[] rowValue = new float[ROWS * INPUTS];
     final int[] pairStart = new int[INPUTS / 2], pairMiddle = new int[INPUTS / 2], pairEnd = new int[INPUTS / 2];

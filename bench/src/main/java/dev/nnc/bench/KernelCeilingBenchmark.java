@@ -93,18 +93,21 @@ public class KernelCeilingBenchmark {
   /** The pairs' entries of the first {@link #ROWS} rows of {@link KernelBenchmark}'s batch, pair by pair, rows in order. */
   static Entries entries(Dataset train) {
     int first = (KernelBenchmark.SETUP_STEPS - 1) * KernelBenchmark.BATCH;
+    float[] x = new float[KernelBenchmark.BATCH * 784];
+    for (int i = 0; i < KernelBenchmark.BATCH; i++) {
+      for (int k = 0; k < 784; k++) x[i * 784 + k] = train.feature(first + i, k);
+    }
+    // the pairs' index as ColumnForwardBenchmark builds it, the first half of each pair's entries
+    ColumnForwardBenchmark.Batch batch = new ColumnForwardBenchmark.Batch(x);
     int[] row = new int[ROWS * 392];
     float[] value = new float[2 * row.length];
     int entries = 0, nonzeros = 0;
     for (int j = 0; j < 392; j++) {
-      for (int i = 0; i < ROWS; i++) {
-        float even = train.feature(first + i, 2 * j), odd = train.feature(first + i, 2 * j + 1);
-        if (even == 0f && odd == 0f) continue;
-        nonzeros += (even != 0f ? 1 : 0) + (odd != 0f ? 1 : 0);
-        row[entries] = i;
-        value[2 * entries] = even;
-        value[2 * entries + 1] = odd;
-        entries++;
+      for (int q = batch.pairStart[j]; q < batch.pairMiddle[j]; q++, entries++) {
+        row[entries] = batch.pairRow[q];
+        value[2 * entries] = batch.pairValue[2 * q];
+        value[2 * entries + 1] = batch.pairValue[2 * q + 1];
+        nonzeros += (value[2 * entries] != 0f ? 1 : 0) + (value[2 * entries + 1] != 0f ? 1 : 0);
       }
     }
     return new Entries(java.util.Arrays.copyOf(row, entries), java.util.Arrays.copyOf(value, 2 * entries), nonzeros);

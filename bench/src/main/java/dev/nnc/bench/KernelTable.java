@@ -156,7 +156,7 @@ public final class KernelTable {
       } else {
         double gflops = flops.getAsDouble() / (mean * 1e3);
         String shape = ceilingShape(kernel);
-        double ceiling = shape == null ? Double.NaN : shape.equals("sumsInMemory") ? inMemory : inRegisters;
+        double ceiling = shape == null ? Double.NaN : ceiling(results, shape);
         String ofCeiling = Double.isNaN(ceiling) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / ceiling);
         out.println(String.format(Locale.ROOT, "%-28s %26s %8.2f %9.1f %7.0f%% %8s %10s", kernel, time, flops.getAsDouble() / 1e6,
             gflops, 100 * gflops / peak, ofCeiling, allocated));

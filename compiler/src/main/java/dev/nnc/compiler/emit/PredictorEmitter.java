@@ -568,9 +568,9 @@ public final class PredictorEmitter {
       int width = Shapes.size(layer.layer().outputShape());
       Values out = new Values("r." + rowsField(stem), "0", width);
       String in = current.array();
-      String inAt = (current.offset().equals("0") ? "" : current.offset() + " + ") + "i * " + current.width();
-      int inWidth = current.width();
       boolean inFromZero = current.offset().equals("0");
+      String inAt = (inFromZero ? "" : current.offset() + " + ") + "i * " + current.width();
+      int inWidth = current.width();
       boolean computed = layer.accept(new LayerKernel.Visitor<Boolean>() {
         @Override
         public Boolean dense(LayerKernel.Dense d) {
