@@ -57,6 +57,7 @@ public final class NncCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    TrainCommand.startEarly(args);
     System.exit(newCommandLine(args).execute(args));
   }
 

@@ -20,6 +20,7 @@ import dev.nnc.runtime.AtomicFile;
 import dev.nnc.runtime.Weights;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import dev.nnc.runtime.EarlyStopping;
 import dev.nnc.runtime.FitCallback;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -193,8 +195,9 @@ final class TrainCommand extends NncSubcommand {
     // When the cache remembers which classes this very file compiled to, load them and start their JIT warm-up
     // while the file is checked; they are used only if the checked file's Java has the same class key.
     CompileOptions compileOptions = GeneratedModel.options(batchOption, kernels.chosen());
-    Background<Optional<EarlyStart>> early = Background.start("nnc-early-classes",
-        () -> LoadedModel.early(file, compileOptions, cache).map(this::warmUp));
+    Background<Optional<EarlyStart>> early = startedByMain()
+        .orElseGet(() -> Background.start("nnc-early-classes",
+            () -> LoadedModel.early(file, compileOptions, cache).map(this::warmUp)));
 
     long started = Timings.start();
     Optional<GeneratedModel> generated = GeneratedModel.check(file, batchOption, kernels.chosen(), err());
@@ -258,6 +261,72 @@ final class TrainCommand extends NncSubcommand {
     }
   }
 
+  /**
+   * What {@link #startEarly} began for the command line {@code main} was given: the model file it
+   * guessed from the arguments, and its early classes and their warm-up.
+   */
+  private record MainStart(Path file, Background<Optional<EarlyStart>> early) {}
+
+  private static final AtomicReference<MainStart> STARTED_BY_MAIN = new AtomicReference<>();
+
+  /** Options that change the model's classes or its warm-up: with any of them, main starts nothing. */
+  private static final List<String> OPTIONS_EARLY_START_CANNOT_GUESS =
+      List.of("--batch", "--epochs", "--kernels", "--threads", "--help", "-h", "--version", "-V");
+
+  /**
+   * Starts, for {@code nnc train FILE.nn ...} without options that change the model's classes or its
+   * warm-up, what {@link #run} would start once picocli has read the command line: loading the
+   * classes the cache remembers for the file, and their JIT warm-up. Reading this command's
+   * annotations takes picocli about 60 ms, which the warm-up (the longest part before the first
+   * step) no longer waits for. Only a guess from the raw arguments: {@code run} takes it only for the
+   * file, options and threads it parsed itself, and otherwise abandons it.
+   */
+  static void startEarly(String... args) {
+    if (args.length < 2 || !args[0].equals("train")) return;
+    Path model = null;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      for (String option : OPTIONS_EARLY_START_CANNOT_GUESS) {
+        if (arg.equals(option) || arg.startsWith(option + "=")) return;
+      }
+      if (!arg.startsWith("-") && arg.endsWith(".nn")) {
+        if (model != null) return; // two candidates: leave the choice to picocli
+        try {
+          model = Path.of(arg);
+        } catch (InvalidPathException e) {
+          return;
+        }
+      }
+    }
+    if (model == null) return;
+    Path file = model;
+    int threads = new KernelsOption().threads();
+    CompileOptions options = GeneratedModel.options(OptionalInt.empty(), new KernelsOption().chosen());
+    STARTED_BY_MAIN.set(new MainStart(file, Background.start("nnc-early-classes",
+        () -> LoadedModel.early(file, options, ClassCache.forUser())
+            .map(classes -> new EarlyStart(classes, warmUp(classes.model(), classes::model, null, null, threads))))));
+  }
+
+  /** Whether {@link #startEarly} started something that no run has taken yet (for tests). */
+  static boolean earlyStartPending() {
+    return STARTED_BY_MAIN.get() != null;
+  }
+
+  /** main's early start, if it made one for this very file, options and threads; any other is abandoned. */
+  private Optional<Background<Optional<EarlyStart>>> startedByMain() {
+    MainStart started = STARTED_BY_MAIN.getAndSet(null);
+    if (started == null) return Optional.empty();
+    // the options startEarly refuses to guess are the ones that could make it start something else
+    boolean same = started.file().equals(file) && batchSize == null && epochs == null && kernels.kernels == null
+        && kernels.threads == null;
+    if (same) return Optional.of(started.early());
+    Background.start("nnc-early-abandoned", () -> {
+      started.early().join().ifPresent(EarlyStart::abandon);
+      return null;
+    });
+    return Optional.empty();
+  }
+
   /** Early classes, and their warm-up if one was started. */
   private record EarlyStart(LoadedModel.Early classes, JitWarmUp warmUp) {
     void abandon() {
@@ -278,9 +347,15 @@ final class TrainCommand extends NncSubcommand {
    * {@code --epochs} or the model's train statement says), with batches as training will use.
    */
   private JitWarmUp warmUp(Model model, java.util.function.Supplier<Model> newInstance) {
+    return warmUp(model, newInstance, epochs, batchSize, kernels.threads());
+  }
+
+  /** The warm-up for {@code --epochs}, {@code --batch} (either null when not given) and threads. */
+  private static JitWarmUp warmUp(Model model, java.util.function.Supplier<Model> newInstance, Integer epochs,
+      Integer batchSize, int threads) {
     int epochCount = epochs != null ? epochs : model.defaultEpochs();
     if (epochCount == 0) return null;
-    return JitWarmUp.start(model, newInstance, batchSize != null ? batchSize : model.defaultBatchSize(), kernels.threads());
+    return JitWarmUp.start(model, newInstance, batchSize != null ? batchSize : model.defaultBatchSize(), threads);
   }
 
   /** The training and test sets, as read in the background. */

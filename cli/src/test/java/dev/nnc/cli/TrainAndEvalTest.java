@@ -118,7 +118,7 @@ class TrainAndEvalTest {
     String err = withTimings.err();
     assertTrue(err.startsWith("nnc: timings (seconds):\n"), withTimings::toString);
     for (String line : new String[] {"JVM start to main", "model read and checked", "model classes ",
-        "data read (in the background)", "JIT warm-up: 64 steps on random data (in the background)",
+        "data read (in the background)", "JIT warm-up: " + JitWarmUp.STEPS + " steps on random data (in the background)",
         "JVM start to the first training step", "epoch 1 (steps; ", "epoch 2 (steps; ",
         "test set evaluated", "JVM start to the end"}) {
       assertTrue(Pattern.compile("(?m)^ +[0-9]+\\.[0-9]{3}  " + Pattern.quote(line)).matcher(err).find(),
@@ -216,6 +216,64 @@ class TrainAndEvalTest {
     assertEquals(1, result.exitCode(), result::toString);
     assertEquals("nnc: error: " + dir + ": is a folder; name a file to write\n", result.err());
     assertEquals("", result.out());
+  }
+
+  @Test
+  void aRunTakesTheEarlyStartMainMadeForItsFileAndTrainsAsWithout() throws Exception {
+    Path without = dir.resolve("without.npz");
+    Path with = dir.resolve("with.npz");
+    Cli first = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--save", without.toString());
+    assertEquals(0, first.exitCode(), first::toString);
+
+    String[] args = {"train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--save", with.toString(),
+        "--timings"};
+    TrainCommand.startEarly(args);
+    assertTrue(TrainCommand.earlyStartPending());
+    Cli second = Cli.run(args);
+
+    assertEquals(0, second.exitCode(), second::toString);
+    assertFalse(TrainCommand.earlyStartPending(), "the run took it");
+    assertTrue(second.err().contains("model classes from the cache, loaded while the model was checked"), second::toString);
+    assertTrue(second.err().contains("JIT warm-up: " + JitWarmUp.STEPS + " steps"), second::toString);
+    assertWeightsEqual(without, with);
+  }
+
+  @Test
+  void anEarlyStartForAnotherFileIsAbandoned() throws Exception {
+    Path other = Models.write(dir, "other.nn", Models.BLOBS.replace("dense 16", "dense 8"));
+    Path alone = dir.resolve("alone.npz");
+    Path after = dir.resolve("after.npz");
+    assertEquals(0, Cli.run("train", other.toString(), "--x", x.toString(), "--y", y.toString()).exitCode());
+    assertEquals(0, Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--save",
+        alone.toString()).exitCode());
+
+    TrainCommand.startEarly("train", other.toString(), "--x", x.toString(), "--y", y.toString());
+    assertTrue(TrainCommand.earlyStartPending());
+    Cli result = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--save", after.toString());
+
+    assertEquals(0, result.exitCode(), result::toString);
+    assertFalse(TrainCommand.earlyStartPending());
+    assertWeightsEqual(alone, after);
+  }
+
+  @Test
+  void startEarlyLeavesToPicocliTheCommandLinesItCannotGuess() {
+    String m = model.toString();
+    String[][] lines = {{"check", m}, {"train"}, {"train", "--x", x.toString()}, {"train", m, "--batch", "8"},
+        {"train", m, "--epochs=1"}, {"train", m, "--threads", "1"}, {"train", m, "--kernels", "scalar"},
+        {"train", m, "--help"}, {"train", "-V", m}, {"train", m, dir.resolve("second.nn").toString()}};
+    for (String[] line : lines) {
+      TrainCommand.startEarly(line);
+      assertFalse(TrainCommand.earlyStartPending(), String.join(" ", line));
+    }
+  }
+
+  private static void assertWeightsEqual(Path expected, Path actual) throws Exception {
+    Map<String, NpyArray> a = Npz.read(expected), b = Npz.read(actual);
+    assertEquals(a.keySet(), b.keySet());
+    for (String name : a.keySet()) {
+      assertArrayEquals(a.get(name).data(), b.get(name).data(), name);
+    }
   }
 
   private static String read(Path file) {
