@@ -60,14 +60,14 @@ public class KernelBenchmark {
       Map.entry("dense1SparseKernelGradient", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha false 0 1"),
       Map.entry("dense1SparseKernelStep", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha true 0 1"),
       Map.entry("dense1BiasGradient", "dense1OutGrad dense1BiasGrad rows"),
-      Map.entry("updateDense1Kernel", "dense1Kernel dense1KernelGrad dense1KernelVelocity stepAlpha 12 401420"));
+      Map.entry("optimizerStep", "dense1Kernel dense1KernelGrad dense1KernelVelocity stepAlpha 12 401420"));
 
   /** The benchmarks that call a kernel under another name, with other arguments. */
   private static final Map<String, String> METHODS = Map.of("dense1SparseKernelStep", "dense1SparseKernelGradient");
 
   @Param({"indexInputRows", "indexByteRows", "copyPackedBytes", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
       "dense1ActivationBackward", "indexInputPairs", "dense1SparseKernelGradient", "dense1SparseKernelStep",
-      "dense1BiasGradient", "updateDense1Kernel"})
+      "dense1BiasGradient", "optimizerStep"})
   public String kernel;
 
   private MethodHandle call;

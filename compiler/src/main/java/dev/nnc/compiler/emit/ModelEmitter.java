@@ -1069,9 +1069,9 @@ public final class ModelEmitter {
       m.addStatement("iterations++");
       if (stepSize) m.addCode(optimizer.stepSize());
     }
+    if (!plan.params().isEmpty()) kernels.add(optimizer.update(plan.params().get(0)));
     for (Param p : plan.params()) {
-      String name = OptimizerKernels.updateName(p);
-      kernels.add(optimizer.update(p, name));
+      String name = OptimizerKernels.STEP;
       List<String> args = new ArrayList<>(List.of(p.field(), p.gradientField()));
       args.addAll(p.stateFields());
       String from = start(p);
@@ -1086,7 +1086,8 @@ public final class ModelEmitter {
         String fixed = String.join(", ", args);
         int half = p.size() / 64 / 2 * 64;
         String middle = KernelLayout.plus(from, half);
-        m.addCode(split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed
+        String task = "update" + Character.toUpperCase(p.field().charAt(0)) + p.field().substring(1) + "Part1";
+        m.addCode(split(task, (onWorker, part, parts) -> name + "(" + fixed
             + (onWorker ? ", stepAlpha" : ", alpha")
             + (parts.equals("1") ? ", " + from + ", " + to : part.equals("0") ? ", " + from + ", " + middle : ", " + middle + ", " + to) + ")"));
       } else {
