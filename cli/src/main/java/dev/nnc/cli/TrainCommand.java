@@ -1,6 +1,7 @@
 package dev.nnc.cli;
 
 import dev.nnc.compiler.CompileOptions;
+import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.ModelSummary;
 import dev.nnc.compiler.diag.Suggestions;
 import dev.nnc.compiler.model.CheckedModel;
@@ -29,9 +30,12 @@ import dev.nnc.runtime.ModelCheckpoint;
 import dev.nnc.runtime.Monitor;
 import dev.nnc.runtime.ReduceLROnPlateau;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -262,34 +266,42 @@ final class TrainCommand extends NncSubcommand {
   }
 
   /**
-   * What {@link #startEarly} began for the command line {@code main} was given: the model file it
-   * guessed from the arguments, and its early classes and their warm-up.
+   * What {@link #startEarly} began for the command line {@code main} was given: the model file and the
+   * options it read from the arguments (null where not given), and its early classes and their warm-up.
    */
-  private record MainStart(Path file, Background<Optional<EarlyStart>> early) {}
+  private record MainStart(Path file, Integer batch, Integer epochs, Kernels kernels, Integer threads,
+      Background<Optional<EarlyStart>> early) {}
 
   private static final AtomicReference<MainStart> STARTED_BY_MAIN = new AtomicReference<>();
 
-  /** Options that change the model's classes or its warm-up: with any of them, main starts nothing. */
-  private static final List<String> OPTIONS_EARLY_START_CANNOT_GUESS =
-      List.of("--batch", "--epochs", "--kernels", "--threads", "--help", "-h", "--version", "-V");
+  /** The options that change the model's classes or its warm-up, whose values startEarly reads itself. */
+  private static final List<String> OPTIONS_EARLY_START_READS = List.of("--batch", "--epochs", "--kernels", "--threads");
+
+  /** With any of these, main starts nothing. */
+  private static final List<String> OPTIONS_THAT_TRAIN_NOTHING = List.of("--help", "-h", "--version", "-V");
 
   /**
-   * Starts, for {@code nnc train FILE.nn ...} without options that change the model's classes or its
-   * warm-up, what {@link #run} would start once picocli has read the command line: loading the
-   * classes the cache remembers for the file, and their JIT warm-up. Reading this command's
-   * annotations takes picocli about 60 ms, which the warm-up (the longest part before the first
-   * step) no longer waits for. Only a guess from the raw arguments: {@code run} takes it only for the
-   * file, options and threads it parsed itself, and otherwise abandons it.
+   * Starts, for {@code nnc train FILE.nn ...}, what {@link #run} would start once picocli has read the
+   * command line: loading the classes the cache remembers for the file, and their JIT warm-up. Reading
+   * this command's annotations takes picocli 60-80 ms, which the warm-up (the longest part before the
+   * first step) no longer waits for. Only a guess from the raw arguments, with the options that change
+   * the classes or the warm-up read as picocli reads them ({@code --batch 64} or {@code --batch=64}):
+   * {@code run} takes it only for the file and options it parsed itself, and otherwise abandons it.
+   * Anything unclear (two model files, an option twice, a value that is no number) starts nothing.
    */
   static void startEarly(String... args) {
     if (args.length < 2 || !args[0].equals("train")) return;
     Path model = null;
+    Map<String, String> values = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
-      for (String option : OPTIONS_EARLY_START_CANNOT_GUESS) {
-        if (arg.equals(option) || arg.startsWith(option + "=")) return;
-      }
-      if (!arg.startsWith("-") && arg.endsWith(".nn")) {
+      if (OPTIONS_THAT_TRAIN_NOTHING.contains(arg)) return;
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? arg : arg.substring(0, equals);
+      if (OPTIONS_EARLY_START_READS.contains(name)) {
+        String value = equals >= 0 ? arg.substring(equals + 1) : i + 1 < args.length ? args[++i] : null;
+        if (value == null || values.put(name, value) != null) return;
+      } else if (!arg.startsWith("-") && arg.endsWith(".nn")) {
         if (model != null) return; // two candidates: leave the choice to picocli
         try {
           model = Path.of(arg);
@@ -299,12 +311,30 @@ final class TrainCommand extends NncSubcommand {
       }
     }
     if (model == null) return;
+    Integer batch;
+    Integer epochs;
+    KernelsOption kernels = new KernelsOption();
+    try {
+      batch = intOrNull(values.get("--batch"));
+      epochs = intOrNull(values.get("--epochs"));
+      kernels.threads = intOrNull(values.get("--threads"));
+      String kind = values.get("--kernels");
+      kernels.kernels = kind == null ? null : Kernels.valueOf(kind.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException notAsPicocliReadsIt) {
+      return;
+    }
+    if ((batch != null && batch < 1) || (epochs != null && epochs < 0) || kernels.problem() != null) return;
     Path file = model;
-    int threads = new KernelsOption().threads();
-    CompileOptions options = GeneratedModel.options(OptionalInt.empty(), new KernelsOption().chosen());
-    STARTED_BY_MAIN.set(new MainStart(file, Background.start("nnc-early-classes",
-        () -> LoadedModel.early(file, options, ClassCache.forUser())
-            .map(classes -> new EarlyStart(classes, warmUp(classes.model(), classes::model, null, null, threads))))));
+    int threads = kernels.threads();
+    CompileOptions options = GeneratedModel.options(batch == null ? OptionalInt.empty() : OptionalInt.of(batch),
+        kernels.chosen());
+    STARTED_BY_MAIN.set(new MainStart(file, batch, epochs, kernels.kernels, kernels.threads,
+        Background.start("nnc-early-classes", () -> LoadedModel.early(file, options, ClassCache.forUser())
+            .map(classes -> new EarlyStart(classes, warmUp(classes.model(), classes::model, epochs, batch, threads))))));
+  }
+
+  private static Integer intOrNull(String value) {
+    return value == null ? null : Integer.valueOf(value);
   }
 
   /** Whether {@link #startEarly} started something that no run has taken yet (for tests). */
@@ -312,13 +342,13 @@ final class TrainCommand extends NncSubcommand {
     return STARTED_BY_MAIN.get() != null;
   }
 
-  /** main's early start, if it made one for this very file, options and threads; any other is abandoned. */
+  /** main's early start, if it made one for this very file and options; any other is abandoned. */
   private Optional<Background<Optional<EarlyStart>>> startedByMain() {
     MainStart started = STARTED_BY_MAIN.getAndSet(null);
     if (started == null) return Optional.empty();
-    // the options startEarly refuses to guess are the ones that could make it start something else
-    boolean same = started.file().equals(file) && batchSize == null && epochs == null && kernels.kernels == null
-        && kernels.threads == null;
+    boolean same = started.file().equals(file) && Objects.equals(started.batch(), batchSize)
+        && Objects.equals(started.epochs(), epochs) && started.kernels() == kernels.kernels
+        && Objects.equals(started.threads(), kernels.threads);
     if (same) return Optional.of(started.early());
     Background.start("nnc-early-abandoned", () -> {
       started.early().join().ifPresent(EarlyStart::abandon);

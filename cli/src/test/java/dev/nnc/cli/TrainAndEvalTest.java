@@ -257,10 +257,46 @@ class TrainAndEvalTest {
   }
 
   @Test
-  void startEarlyLeavesToPicocliTheCommandLinesItCannotGuess() {
+  void anEarlyStartForOtherOptionsIsAbandoned() throws Exception {
+    Path alone = dir.resolve("alone.npz");
+    Path after = dir.resolve("after.npz");
+    String[] small = {"train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--batch", "8"};
+    assertEquals(0, Cli.run(small).exitCode(), "the cache knows the classes for batches of 8");
+    assertEquals(0, Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--batch", "64",
+        "--save", alone.toString()).exitCode());
+
+    TrainCommand.startEarly(small);
+    assertTrue(TrainCommand.earlyStartPending());
+    Cli result = Cli.run("train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--batch", "64", "--save",
+        after.toString());
+
+    assertEquals(0, result.exitCode(), result::toString);
+    assertFalse(TrainCommand.earlyStartPending());
+    assertWeightsEqual(alone, after);
+  }
+
+  @Test
+  void theEarlyStartReadsTheOptionsThatChangeTheClassesAsPicocliDoes() throws Exception {
+    String[] args = {"train", model.toString(), "--x", x.toString(), "--y", y.toString(), "--batch", "16", "--epochs=1",
+        "--threads", "1", "--kernels", "scalar", "--timings"};
+    assertEquals(0, Cli.run(args).exitCode(), "fills the cache");
+
+    TrainCommand.startEarly(args);
+    assertTrue(TrainCommand.earlyStartPending());
+    Cli result = Cli.run(args);
+
+    assertEquals(0, result.exitCode(), result::toString);
+    assertFalse(TrainCommand.earlyStartPending());
+    assertTrue(result.err().contains("model classes from the cache, loaded while the model was checked"), result::toString);
+    assertTrue(result.out().contains("Epoch 1/1"), result::toString);
+  }
+
+  @Test
+  void startEarlyLeavesToPicocliTheCommandLinesItCannotRead() {
     String m = model.toString();
-    String[][] lines = {{"check", m}, {"train"}, {"train", "--x", x.toString()}, {"train", m, "--batch", "8"},
-        {"train", m, "--epochs=1"}, {"train", m, "--threads", "1"}, {"train", m, "--kernels", "scalar"},
+    String[][] lines = {{"check", m}, {"train"}, {"train", "--x", x.toString()}, {"train", m, "--batch", "eight"},
+        {"train", m, "--batch"}, {"train", m, "--batch", "8", "--batch=9"}, {"train", m, "--batch", "0"},
+        {"train", m, "--threads", "0"}, {"train", m, "--epochs", "-1"}, {"train", m, "--kernels", "fast"},
         {"train", m, "--help"}, {"train", "-V", m}, {"train", m, dir.resolve("second.nn").toString()}};
     for (String[] line : lines) {
       TrainCommand.startEarly(line);
