@@ -17,6 +17,9 @@
 #   --only LIST         commands to run, comma-separated among nnc,torch1,torch2 (default all three)
 #   --keep DIR          keep every run's output and time report in DIR (default: a temporary
 #                       folder, deleted at the end)
+#   --no-prime          measure nnc's first run too; by default one unmeasured run of one epoch
+#                       comes first, so that every measured run is a re-run (the model's classes in
+#                       nnc's cache, the launcher's class-data archive made), as after a build
 #
 # Environment: NNC_DATA names the folder holding mnist/ (required). JAVA_HOME chooses the JDK that
 # runs nnc (bin/nnc honours it); JAVA_OPTS is passed on. PYTHON is the Python with PyTorch
@@ -44,6 +47,7 @@ nnc_args=""
 each_epoch=""
 only="nnc,torch1,torch2"
 keep=""
+prime=1
 while [ $# -gt 0 ]; do
   case $1 in
     -r|--rounds) rounds=${2:?}; shift 2 ;;
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
     --test-each-epoch) each_epoch=--test-each-epoch; shift ;;
     --only) only=${2:?}; shift 2 ;;
     --keep) keep=${2:?}; shift 2 ;;
+    --no-prime) prime=; shift ;;
     -h|--help) usage; exit 0 ;;
     [0-9]*) epochs=$1; shift ;;  # the older form: compare-mnist.sh EPOCHS
     *) echo "compare-mnist.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -171,6 +176,12 @@ echo "MNIST ${epochs} epochs of batch ${batch}, ${rounds} round(s): ${commands[*
 echo "cpu: $cpu, $(nproc) cores, vector ISA: $isa"
 echo "nnc's JDK: $jdk"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ -n "$prime" ] && [[ " ${commands[*]} " == *" nnc "* ]]; then
+  echo "== priming: one unmeasured nnc run of 1 epoch (--no-prime measures the first run too)"
+  "$root/bin/nnc" train "$model" --data "$data" --epochs 1 --batch "$batch" $nnc_args >"$logs/prime.out" 2>&1 || {
+    echo "compare-mnist.sh: the priming nnc run failed:" >&2; tail -n 20 "$logs/prime.out" >&2; exit 1; }
+fi
 
 declare -A wall fit rss acc cpu
 n=${#commands[@]}
