@@ -727,7 +727,12 @@ public final class ModelEmitter {
 
   /** The worker's field for the caller's {@code name}: {@code stepFeatures} for {@code features}. */
   private static String stepField(String name) {
-    return "step" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    return prefixed("step", name);
+  }
+
+  /** {@code name} after {@code prefix}, in camel case: {@code stepFeatures} for {@code step} and {@code features}. */
+  private static String prefixed(String prefix, String name) {
+    return prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   /** Decides whether the indexed batch is sparse, runs {@code decode} when it is not, and returns its rows. */
@@ -1070,8 +1075,8 @@ public final class ModelEmitter {
       if (stepSize) m.addCode(optimizer.stepSize());
     }
     if (!plan.params().isEmpty()) kernels.add(optimizer.update(plan.params().get(0)));
+    String name = OptimizerKernels.STEP;
     for (Param p : plan.params()) {
-      String name = OptimizerKernels.STEP;
       List<String> args = new ArrayList<>(List.of(p.field(), p.gradientField()));
       args.addAll(p.stateFields());
       String from = start(p);
@@ -1086,8 +1091,7 @@ public final class ModelEmitter {
         String fixed = String.join(", ", args);
         int half = p.size() / 64 / 2 * 64;
         String middle = KernelLayout.plus(from, half);
-        String task = "update" + Character.toUpperCase(p.field().charAt(0)) + p.field().substring(1) + "Part1";
-        m.addCode(split(task, (onWorker, part, parts) -> name + "(" + fixed
+        m.addCode(split(prefixed("update", p.field()) + "Part1", (onWorker, part, parts) -> name + "(" + fixed
             + (onWorker ? ", stepAlpha" : ", alpha")
             + (parts.equals("1") ? ", " + from + ", " + to : part.equals("0") ? ", " + from + ", " + middle : ", " + middle + ", " + to) + ")"));
       } else {
