@@ -2,6 +2,7 @@ package dev.nnc.cli;
 
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.PackedBytes;
+import dev.nnc.runtime.PackedPairs;
 import dev.nnc.runtime.Worker;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,6 +116,8 @@ final class JitWarmUp {
     // as training holds such data: their non-zero bytes alone (Dataset), which the steps copy into the index; all
     // the bytes where a sample has too many features for that
     PackedBytes packed = PackedBytes.of(bytes, features).orElse(null);
+    // and as their pairs of features, where the model trains on those
+    PackedPairs pairs = packed != null && model.takesPackedPairs() ? PackedPairs.of(packed) : null;
     float[] byteValues = new float[256];
     for (int b = 0; b < byteValues.length; b++) byteValues[b] = b / 255f;
     int[] samples = new int[full];
@@ -128,7 +131,9 @@ final class JitWarmUp {
     }
     for (int step = 0; step < steps && !stop.get(); step++) {
       int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
-      if (packed != null) {
+      if (pairs != null) {
+        model.trainStepOnPackedPairs(pairs.entries(), pairs.starts(), byteValues, samples, 0, n, x, y);
+      } else if (packed != null) {
         model.trainStepOnPackedBytes(packed.packed(), packed.starts(), byteValues, samples, 0, n, x, y);
       } else {
         model.trainStepOnBytes(bytes, byteValues, samples, 0, n, x, y);
@@ -136,7 +141,8 @@ final class JitWarmUp {
       // The validation's code path (Trainer.evaluate gives byte samples as the steps do), once every few steps,
       // on a full batch (the steps either side are small).
       if (step % FULL_EVERY == 1) {
-        if (packed != null) model.evaluateOnPackedBytes(packed.packed(), packed.starts(), byteValues, samples, 0, full, x, y);
+        if (pairs != null) model.evaluateOnPackedPairs(pairs.entries(), pairs.starts(), byteValues, samples, 0, full, x, y);
+        else if (packed != null) model.evaluateOnPackedBytes(packed.packed(), packed.starts(), byteValues, samples, 0, full, x, y);
         else model.evaluateOnBytes(bytes, byteValues, samples, 0, full, x, y);
       }
       done.incrementAndGet();

@@ -14,6 +14,7 @@ import dev.nnc.runtime.History;
 import dev.nnc.runtime.LossKind;
 import dev.nnc.runtime.Metric;
 import dev.nnc.runtime.Model;
+import dev.nnc.runtime.PackedPairs;
 import dev.nnc.runtime.Trainer;
 import dev.nnc.runtime.TrainingReport;
 import dev.nnc.runtime.TrainingDivergedException;
@@ -240,6 +241,19 @@ final class TrainCommand extends NncSubcommand {
         earlyStart = Optional.empty(); // in use
       } else {
         warmUp = warmUp(model, loaded::newInstance);
+      }
+      if (model.takesPackedPairs()) {
+        // The data as the pairs of features the model trains on, made once they are read, while the JIT warms up. A
+        // failure shows again where training asks for them.
+        Background.start("nnc-pairs", () -> {
+          TrainingData read = reading.join();
+          long pairsStarted = Timings.start();
+          read.train().packedPairs();
+          read.validation().ifPresent(Dataset::packedPairs);
+          read.test().ifPresent(Dataset::packedPairs);
+          clock.took("data as pairs of features (in the background)", pairsStarted);
+          return read;
+        });
       }
       TrainSpec defaults = loaded.checked().train();
       int batch = batchSize != null ? batchSize : defaults.batch();

@@ -36,6 +36,8 @@ public final class Dataset {
    */
   private final float[] byteValues;
   private final float[] targets;
+  /** {@link #packed} as pairs of features, made when first asked for ({@link #packedPairs}). */
+  private PackedPairs pairs;
   /** What reading did to integer features ({@link FeatureScaling#note}), or null. */
   private final String scaling;
 
@@ -226,6 +228,18 @@ public final class Dataset {
   /** The byte features as their non-zero bytes (null when they are floats or all the bytes), for this package's code. */
   PackedBytes packedBytes() {
     return packed;
+  }
+
+  /**
+   * The byte features as pairs of features (see {@link PackedPairs}), made from {@link #packedBytes} at
+   * the first call and kept (21 MB for MNIST's training set, made in about 30 ms), or null when they are
+   * not packed. A model that {@linkplain Model#takesPackedPairs takes them} trains on them.
+   *
+   * @throws IllegalArgumentException if a sample lists a feature past its size, or its features out of order
+   */
+  public synchronized PackedPairs packedPairs() {
+    if (pairs == null && packed != null) pairs = PackedPairs.of(packed);
+    return pairs;
   }
 
   /** What each byte value stands for ({@code b / divisor}), or null when the features are floats. */

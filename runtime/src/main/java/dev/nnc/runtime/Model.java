@@ -119,6 +119,36 @@ public interface Model {
     return trainStep(x, y, n);
   }
 
+  /**
+   * Whether {@link #trainStepOnPackedPairs} is this model's fastest step on sparse byte samples: its
+   * input layer's kernels then index the batch from its samples' pairs of features alone. No by default.
+   */
+  default boolean takesPackedPairs() {
+    return false;
+  }
+
+  /**
+   * {@link #trainStepOnPackedBytes} on the same samples held as their pairs of features (see
+   * {@link PackedPairs}): sample {@code i} of the batch is sample {@code samples[first + i]}, whose
+   * entries are {@code entries[starts[s]] .. entries[starts[s + 1]]}, bytes {@code b} standing for
+   * {@code byteValues[b]}. The same step as decoding them into {@code x} and calling
+   * {@code trainStep(x, y, n)}, which is what this default does; a model that
+   * {@linkplain #takesPackedPairs takes them} scatters the entries into its index instead.
+   *
+   * @throws IllegalArgumentException if a sample's entries are more than its pairs, or name a pair past {@link #inputSize()}
+   */
+  default float trainStepOnPackedPairs(int[] entries, int[] starts, float[] byteValues, int[] samples, int first, int n,
+      float[] x, float[] y) {
+    decodePackedPairs(entries, starts, byteValues, samples, first, n, x);
+    return trainStep(x, y, n);
+  }
+
+  /** The batch of samples held as their pairs that {@link #trainStepOnPackedPairs} takes, decoded into {@code x}. */
+  private void decodePackedPairs(int[] entries, int[] starts, float[] byteValues, int[] samples, int first, int n, float[] x) {
+    int size = inputSize();
+    for (int i = 0; i < n; i++) PackedPairs.decode(entries, starts, samples[first + i], size, byteValues, x, i * size);
+  }
+
   /** The batch of byte samples that {@link #trainStepOnBytes} takes, decoded into {@code x}. */
   private void decodeBytes(byte[] features, float[] byteValues, int[] samples, int first, int n, float[] x) {
     int size = inputSize();
@@ -180,6 +210,20 @@ public interface Model {
   default float evaluateOnPackedBytes(byte[] packed, int[] starts, float[] byteValues, int[] samples, int first, int n,
       float[] x, float[] y) {
     decodePackedBytes(packed, starts, byteValues, samples, first, n, x);
+    return evaluate(x, y, n);
+  }
+
+  /**
+   * {@link #evaluate} on a batch of samples held as their pairs of features, given as
+   * {@link #trainStepOnPackedPairs} takes them: the same loss and outputs as decoding them into
+   * {@code x} and calling {@code evaluate(x, y, n)}, which is what this default does. A model that
+   * {@linkplain #takesPackedPairs takes them} indexes them as its training steps do.
+   *
+   * @throws IllegalArgumentException if a sample's entries are more than its pairs, or name a pair past {@link #inputSize()}
+   */
+  default float evaluateOnPackedPairs(int[] entries, int[] starts, float[] byteValues, int[] samples, int first, int n,
+      float[] x, float[] y) {
+    decodePackedPairs(entries, starts, byteValues, samples, first, n, x);
     return evaluate(x, y, n);
   }
 

@@ -201,7 +201,7 @@ public final class PackedBytes {
   }
 
   /** The feature of the entry at {@code p} of {@code entries}. */
-  private static int featureAt(byte[] entries, int p) {
+  static int featureAt(byte[] entries, int p) {
     return (entries[p] & 0xFF) | (entries[p + 1] & 0xFF) << 8;
   }
 }

@@ -206,9 +206,14 @@ public final class Trainer {
         // no floats are copied for it.
         for (int row = 0; row < n; row++) data.copyTargets(samples[first + row], y, row);
         PackedBytes packed = data.packedBytes();
-        loss = packed != null
-            ? model.trainStepOnPackedBytes(packed.packed(), packed.starts(), data.byteValueTable(), samples, first, n, x, y)
-            : model.trainStepOnBytes(data.byteArray(), data.byteValueTable(), samples, first, n, x, y);
+        if (packed != null && model.takesPackedPairs()) {
+          PackedPairs pairs = data.packedPairs();
+          loss = model.trainStepOnPackedPairs(pairs.entries(), pairs.starts(), data.byteValueTable(), samples, first, n, x, y);
+        } else if (packed != null) {
+          loss = model.trainStepOnPackedBytes(packed.packed(), packed.starts(), data.byteValueTable(), samples, first, n, x, y);
+        } else {
+          loss = model.trainStepOnBytes(data.byteArray(), data.byteValueTable(), samples, first, n, x, y);
+        }
       } else {
         for (int row = 0; row < n; row++) data.copyRow(samples[first + row], x, y, row);
         loss = model.trainStep(x, y, n);
@@ -322,6 +327,7 @@ public final class Trainer {
     // paths that training compiled (decoded to floats here, the MNIST test set took 0.05 s instead of 0.01).
     int[] samples = fitted.hasByteFeatures() ? new int[chunk] : null;
     PackedBytes packed = fitted.hasByteFeatures() ? fitted.packedBytes() : null;
+    PackedPairs pairs = packed != null && model.takesPackedPairs() ? fitted.packedPairs() : null;
     for (int first = 0; first < fitted.size(); first += chunk) {
       int n = Math.min(chunk, fitted.size() - first);
       float loss;
@@ -330,9 +336,13 @@ public final class Trainer {
           samples[row] = first + row;
           fitted.copyTargets(first + row, y, row);
         }
-        loss = packed != null
-            ? model.evaluateOnPackedBytes(packed.packed(), packed.starts(), fitted.byteValueTable(), samples, 0, n, x, y)
-            : model.evaluateOnBytes(fitted.byteArray(), fitted.byteValueTable(), samples, 0, n, x, y);
+        if (pairs != null) {
+          loss = model.evaluateOnPackedPairs(pairs.entries(), pairs.starts(), fitted.byteValueTable(), samples, 0, n, x, y);
+        } else if (packed != null) {
+          loss = model.evaluateOnPackedBytes(packed.packed(), packed.starts(), fitted.byteValueTable(), samples, 0, n, x, y);
+        } else {
+          loss = model.evaluateOnBytes(fitted.byteArray(), fitted.byteValueTable(), samples, 0, n, x, y);
+        }
       } else {
         for (int row = 0; row < n; row++) fitted.copyRow(first + row, x, y, row);
         loss = model.evaluate(x, y, n);

@@ -85,6 +85,16 @@ interface DenseKernels {
     return false;
   }
 
+  /**
+   * The condition, a constant expression of the class's static fields, under which the layer's sparse
+   * forward pass and weight gradient read only the pairs' column index of {@link SparseInputIndex},
+   * not its row index: a batch can then be indexed straight from its samples' pairs of features
+   * ({@code Model.trainStepOnPackedPairs}). None by default: the kernels read the row index.
+   */
+  default Optional<String> readsPairsAlone(LayerKernel.Dense layer) {
+    return Optional.empty();
+  }
+
   /** Arguments the sparse forward kernel takes after the layer's output: none by default. */
   default List<String> sparseForwardExtraArguments(LayerKernel.Dense layer, String stem) {
     return List.of();

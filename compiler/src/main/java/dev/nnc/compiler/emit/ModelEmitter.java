@@ -556,6 +556,7 @@ public final class ModelEmitter {
       }
       type.addMethod(loadBytes());
       type.addMethod(loadPackedBytes());
+      pairsAlone().ifPresent(condition -> addPackedPairsStep(type, condition));
     }
     type.addMethod(MethodSpec.methodBuilder("step").addModifiers(Modifier.PRIVATE)
         .addJavadoc("The training step on the loaded batch of {@code n} samples, padded to {@code rows}.\n")
@@ -710,6 +711,69 @@ public final class ModelEmitter {
   }
 
   /**
+   * The condition under which the layer over the sparse input reads its pairs' column index alone
+   * ({@link DenseKernels#readsPairsAlone}), or none.
+   */
+  private Optional<String> pairsAlone() {
+    if (sparseInput == null || !sparseInput.indexesPairs()) return Optional.empty();
+    return plan.layers().stream()
+        .filter(l -> l instanceof LayerKernel.Dense d && dense.usesSparseInput(d))
+        .findFirst()
+        .flatMap(l -> dense.readsPairsAlone((LayerKernel.Dense) l));
+  }
+
+  /**
+   * {@code takesPackedPairs}, true under {@code condition}, and the training step on samples held as
+   * their pairs, which indexes them straight into the pairs' column index (see SparseInputIndex).
+   */
+  private void addPackedPairsStep(TypeSpec.Builder type, String condition) {
+    type.addMethod(MethodSpec.methodBuilder("takesPackedPairs").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(boolean.class)
+        .addJavadoc("Yes where the input layer's kernels read the pairs' column index alone: with 16 float lanes or more.\n")
+        .addStatement("return $L", condition)
+        .build());
+    for (String[] use : new String[][] {{"trainStep", "step", ""}, {"evaluate", "evaluateLoaded", ", as the training step does"}}) {
+      type.addMethod(MethodSpec.methodBuilder(use[0] + "OnPackedPairs").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .returns(float.class)
+          .addJavadoc("Scatters each sample's pairs into the batch's pairs' column index$L; {@code x} is used only when the\n"
+              + "kernels read the row index too, or a zero byte does not stand for 0.\n", use[2])
+          .addParameter(int[].class, "entries").addParameter(int[].class, "starts").addParameter(FLOATS, "byteValues")
+          .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+          .addParameter(FLOATS, "x").addParameter(FLOATS, "y")
+          .addComment("the default decodes them all")
+          .beginControlFlow("if (!takesPackedPairs() || byteValues.length == 256 && byteValues[0] != 0f)")
+          .addStatement("return $T.super.$LOnPackedPairs(entries, starts, byteValues, samples, first, n, x, y)", MODEL, use[0])
+          .endControlFlow()
+          .addCode(targetsCheck())
+          .addStatement("return $L(loadPackedPairs(entries, starts, byteValues, samples, first, n), y, n)", use[1])
+          .build());
+    }
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add(byteBatchCheck("starts.length - 1", "starts"))
+        .addStatement("int start = starts[samples[i]], end = starts[samples[i] + 1]")
+        .beginControlFlow("if (start < 0 || start > end || end > entries.length || end - start > (INPUT_SIZE + 1) / 2)")
+        .addStatement("throw new $T(\"sample \" + samples[i] + \": starts name entries \" + start + \" to \" + end "
+            + "+ \", at most one for each of \" + (INPUT_SIZE + 1) / 2 + \" pairs of features, of the \" + entries.length + \" entries\")",
+            IllegalArgumentException.class)
+        .endControlFlow()
+        .endControlFlow()
+        .add(paddedRows());
+    code.add(splitOverCallersData(List.of("entries", "starts", "byteValues"), "indexPackedPairsPart1", (onWorker, part, parts) -> onWorker
+        ? SparseInputIndex.indexPackedPairsCall("stepEntries", "stepStarts", "stepByteValues", "stepSamples", "stepFirst",
+            "stepCount", "stepRows", part, parts)
+        : SparseInputIndex.indexPackedPairsCall("entries", "starts", "byteValues", "samples", "first", "n", "rows", part, parts)));
+    code.add(sparseInput.decidePackedPairs("decodePackedPairs(entries, starts, byteValues, samples, first, n, rows)"))
+        .addStatement("return rows");
+    type.addMethod(MethodSpec.methodBuilder("loadPackedPairs").addModifiers(Modifier.PRIVATE).returns(int.class)
+        .addJavadoc("Loads samples {@code samples[first..first+n)} held as their pairs of features (entries of {@code entries} from\n"
+            + "{@code starts}); returns the rows the kernels run over.\n")
+        .addParameter(int[].class, "entries").addParameter(int[].class, "starts").addParameter(FLOATS, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addCode(code.build())
+        .build());
+  }
+
+  /**
    * {@link #split} of a kernel over the caller's batch: with threads, the batch's arrays {@code arrays}
    * (each in the worker's field {@code step} + its name capitalized) and {@code samples}, {@code first},
    * {@code n} and {@code rows} are handed to the worker's part through fields, cleared afterwards.
@@ -787,8 +851,8 @@ public final class ModelEmitter {
     if (sparseInput != null && sparseInput.indexesPairs()) {
       // The forward pass reads the pairs' column index as the weight gradient does: built first, each thread
       // its share of the pairs (the worker used to build it alone while the thread ran the layers above).
-      m.addComment("the batch's column index of pairs of input features")
-          .beginControlFlow("if ($L)", SparseInputIndex.SPARSE)
+      m.addComment("the batch's column index of pairs of input features, unless its samples' pairs built it")
+          .beginControlFlow("if ($L)", SparseInputIndex.pairsFromRowsCondition())
           .addCode(split("indexInputPairsPart1", (onWorker, part, parts) ->
               SparseInputIndex.indexPairsCall(onWorker ? "stepRows" : "rows", part, parts)))
           .endControlFlow();
@@ -1176,6 +1240,10 @@ public final class ModelEmitter {
         .addJavadoc("The packed byte samples being indexed, for the worker's part (null between batches).\n").build());
     type.addField(FieldSpec.builder(int[].class, "stepStarts", Modifier.PRIVATE)
         .addJavadoc("Where each of them starts, for the worker's part.\n").build());
+    if (pairsAlone().isPresent()) {
+      type.addField(FieldSpec.builder(int[].class, "stepEntries", Modifier.PRIVATE)
+          .addJavadoc("The samples' pairs being indexed, for the worker's part (null between batches).\n").build());
+    }
     if (fusedStep != null) {
       type.addField(FieldSpec.builder(boolean.class, "stepUpdate", Modifier.PRIVATE)
           .addJavadoc("Whether the current backward pass takes the fused optimizer step, for the worker's tasks.\n").build());

@@ -423,6 +423,15 @@ final class PanelVectorKernels {
     return pairs ? List.of(m.build(), p.build(), pairPanel.build()) : List.of(m.build(), p.build());
   }
 
+  /**
+   * When the sparse forward pass and weight gradient read the pairs' column index alone (see
+   * {@link DenseKernels#readsPairsAlone}): on AVX-512, where the forward pass runs over the pairs, and
+   * with no columns past the last panel, which it adds row by row.
+   */
+  static String pairsAloneCondition(LayerKernel.Dense layer) {
+    return "LANES >= 16 && " + layer.layer().units() + " % (" + WIDTH + ") == 0";
+  }
+
   /** The sparse forward kernel's parameters for the pairs' column index (see {@link SparseInputIndex#pairForwardArguments}). */
   private static final List<String> PAIR_PARAMETERS = List.of("pairStart", "pairMiddle", "pairEnd", "pairRow", "pairValue");
 
@@ -453,7 +462,7 @@ final class PanelVectorKernels {
     for (int u = 0; u < V; u++) p.addStatement("$L.intoArray(sums, si$L)", biasVector(bias, "col" + lanes(u)), lanes(u));
     p.endControlFlow()
         .beginControlFlow("for (int j = 0; j < $L; j++)", (k + 1) / 2)
-        .addStatement("int q = half == 0 ? pairStart[j] : pairMiddle[j], e = half == 0 ? pairMiddle[j] : pairEnd[j]")
+        .addStatement("int q = half == 0 ? pairStart[j] : pairStart[$L + j], e = half == 0 ? pairMiddle[j] : pairEnd[j]", (k + 1) / 2)
         .beginControlFlow("if (q == e)")
         .addStatement("continue")
         .endControlFlow()
@@ -530,7 +539,7 @@ final class PanelVectorKernels {
         .beginControlFlow("for (int j = 0; j < $L; j++)", (k + 1) / 2)
         .addComment("feature 2j's panel row; 2j + 1's follows it")
         .addStatement("int wk = wp + 2 * j * width")
-        .addStatement("int p0 = half == 0 ? start[j] : middle[j], e = half == 0 ? middle[j] : end[j]")
+        .addStatement("int p0 = half == 0 ? start[j] : start[$L + j], e = half == 0 ? middle[j] : end[j]", (k + 1) / 2)
         .addComment("a pair with no non-zero input in the first half of the rows (blank pixels) stores no zero")
         .addComment("sums there, and the second half starts from zero instead of them")
         .beginControlFlow("if (half == 0 && p0 == e)")
@@ -562,7 +571,8 @@ final class PanelVectorKernels {
     addPanelLoopFromLast(m, panel);
     addPartRest(m);
     addRestGradient(m, k, n, "restEnd", "value[2 * p + (k & 1)]", "row[p] * " + n + " + col",
-        "for (int p = start[k >> 1]; p < end[k >> 1]; p++)", optimizer);
+        String.format("for (int h = 0; h < 2; h++) for (int p = h == 0 ? start[k >> 1] : start[%d + (k >> 1)], "
+            + "pe = h == 0 ? middle[k >> 1] : end[k >> 1]; p < pe; p++)", (k + 1) / 2), optimizer);
     List<MethodSpec> methods = new ArrayList<>(List.of(m.build(), panel.build(), p.build()));
     decay.ifPresent(methods::add);
     return methods;

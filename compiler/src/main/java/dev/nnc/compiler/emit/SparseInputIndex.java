@@ -46,6 +46,9 @@ final class SparseInputIndex {
   static final String PAIR_ROW = "inputPairRow";
   static final String PAIR_VALUE = "inputPairValue";
   static final String FEATURE_ROWS = "inputFeatureRows";
+  /** Whether the current batch's pairs' column index was built from its samples' pairs, with no row index to build it from. */
+  private static final String PAIRS_INDEXED = "inputPairsIndexed";
+  private static final String HALF_PAIR_COUNT = "inputHalfPairCount";
   /** The feature of the packed entry at {@code p}: its index's low byte, then its high byte (see the runtime's {@code PackedBytes}). */
   private static final String PACKED_FEATURE = "(packed[p] & 0xFF) | (packed[p + 1] & 0xFF) << 8";
 
@@ -94,13 +97,20 @@ final class SparseInputIndex {
         + countStride() + " on (a cache line apart, as the parts count at once)."));
     if (vector) {
       type.addField(ints(FEATURE_ROWS, 2 * pairs() + "", "How many of the batch's rows each input feature is non-zero in."));
-      type.addField(ints(PAIR_START, pairs() + "", "Where each pair of input features' region starts in the column-compressed index."));
+      type.addField(ints(PAIR_START, "2 * " + pairs(), "Where each pair of input features' entries of rows below ROWS / 2 start in the column-compressed\n"
+          + "index, and from " + pairs() + " on, where its entries of the other rows start."));
       type.addField(ints(PAIR_MIDDLE, pairs() + "",
-          "Where each pair of input features' entries of rows from ROWS / 2 on start in the column-compressed index."));
+          "Where each pair of input features' entries of rows below ROWS / 2 end in the column-compressed index."));
       type.addField(ints(PAIR_END, pairs() + "",
           "Where each pair of input features' entries end in the column-compressed index (its next free place while it is built)."));
       type.addField(ints(PAIR_ROW, "ROWS * " + features, "The row of each entry, pair of input features by pair."));
       type.addField(floats(PAIR_VALUE, "2 * ROWS * " + features, "The two input values of each entry, the pair's even feature first."));
+      type.addField(FieldSpec.builder(boolean.class, PAIRS_INDEXED, Modifier.PRIVATE)
+          .addJavadoc("Whether the current batch's pairs' column index was built from its samples' pairs (no row index).\n").build());
+      type.addField(FieldSpec.builder(long[].class, HALF_PAIR_COUNT, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Each half of the rows' counts per pair of input features, from its samples' pairs: its entries from bit 0, the\n"
+              + "even feature's non-zero ones from bit 21, the odd one's from bit 42; the second half's from " + pairs() + " on.\n")
+          .initializer("new long[2 * $L]", pairs()).build());
       type.addField(ints(ROW_CURSOR, "2 * ROWS",
           "Each part's place in each row's non-zero inputs while its forward pass walks the kernel in blocks of rows."));
     } else {
@@ -115,6 +125,10 @@ final class SparseInputIndex {
     type.addMethod(decodeBytes());
     type.addMethod(decodePackedBytes());
     type.addMethod(indexColumns(threads));
+    if (vector) {
+      type.addMethod(indexPackedPairs());
+      type.addMethod(decodePackedPairs());
+    }
   }
 
   /** Whether the column index is over pairs of features (the vector kernels'), built before the forward pass. */
@@ -133,9 +147,15 @@ final class SparseInputIndex {
    * it holds the last two-thread batch's).
    */
   CodeBlock decideCall(boolean threads) {
-    return threads
+    CodeBlock decide = threads
         ? CodeBlock.of("$L = $L[0] + (worker != null ? $L[1] : 0) <= rows * $L / 2;\n", SPARSE, PART_COUNT, PART_COUNT, features)
         : CodeBlock.of("$L = $L[0] <= rows * $L / 2;\n", SPARSE, PART_COUNT, features);
+    return vector ? CodeBlock.builder().add(decide).addStatement("$L = false", PAIRS_INDEXED).build() : decide;
+  }
+
+  /** The condition under which the forward pass builds the pairs' column index from the row index: a sparse batch not indexed from its pairs. */
+  static String pairsFromRowsCondition() {
+    return SPARSE + " && !" + PAIRS_INDEXED;
   }
 
   /** The call that builds the scalar kernels' column index from the row index, before the weight gradient. */
@@ -439,6 +459,8 @@ final class SparseInputIndex {
         .addStatement("int half = Math.min(rows, ROWS / 2)")
         .addCode(scatterPairRows("0", "half"))
         .addStatement("$T.arraycopy($L, j0, $L, j0, j1 - j0)", System.class, PAIR_END, PAIR_MIDDLE)
+        .addComment("the other rows' entries follow on in each region")
+        .addStatement("$T.arraycopy($L, j0, $L, $L + j0, j1 - j0)", System.class, PAIR_END, PAIR_START, pairs())
         .addCode(scatterPairRows("half", "rows"))
         .build();
   }
@@ -494,6 +516,119 @@ final class SparseInputIndex {
         .addStatement("$L[2 * q + odd] = $L[p]", PAIR_VALUE, ROW_VALUE)
         .addStatement("$L[2 * q + (odd ^ 1)] = Float.intBitsToFloat(Float.floatToRawIntBits($L[next]) & -both)", PAIR_VALUE, ROW_VALUE)
         .addStatement("p += 1 + both")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /** The call that indexes part {@code part} of {@code parts} of a batch of samples held as their pairs, with these arguments. */
+  static String indexPackedPairsCall(String entries, String starts, String byteValues, String samples, String first, String n,
+      String rows, String part, String parts) {
+    return "indexPackedPairs(" + String.join(", ", entries, starts, byteValues, samples, first, n, rows, part, parts) + ")";
+  }
+
+  /**
+   * The pairs' column index straight from a batch of samples held as their pairs of features (the
+   * runtime's {@code PackedPairs}), with no row index: each half of the rows (one a part with the
+   * worker, both without) counts its entries per pair, then scatters them, each to its pair's next
+   * place, in an area of its own (the second from {@code ROWS / 2} pairs' worth of entries on), so
+   * that the parts share no cache line. The entries are whole pairs in pair order, which the
+   * samples' own lists were not: a step of one entry, with no test of the next input, where
+   * building the pairs from the row index waited on that test for each input (MNIST, 2 threads:
+   * 38 µs a step instead of 62 for indexing the rows and then the pairs). A pair past the input is refused.
+   */
+  private MethodSpec indexPackedPairs() {
+    CodeBlock.Builder check = CodeBlock.builder();
+    String pastInput = features % 2 == 1 ? "j >= " + pairs() + " || j == " + (pairs() - 1) + " && entry >>> 24 != 0" : "j >= " + pairs();
+    check.beginControlFlow("if ($L)", pastInput)
+        .addStatement("throw new $T(\"sample \" + s + \" lists pair \" + j + \" of $L features\")", IllegalArgumentException.class, features)
+        .endControlFlow();
+    return MethodSpec.methodBuilder("indexPackedPairs").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Indexes half {@code part} of the batch's rows, or both halves when {@code parts} is 1, from their samples' pairs.\n")
+        .addParameter(int[].class, "entries").addParameter(int[].class, "starts").addParameter(float[].class, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addParameter(int.class, "rows").addParameter(int.class, "part").addParameter(int.class, "parts")
+        .beginControlFlow("for (int half = part; half < 2; half += parts)")
+        .addStatement("int h0 = half * (ROWS / 2), h1 = Math.min(Math.min(rows, n), h0 + ROWS / 2)")
+        .addStatement("int counted = half * $L", pairs())
+        .addStatement("$T.fill($L, counted, counted + $L, 0L)", Arrays.class, HALF_PAIR_COUNT, pairs())
+        .addComment("The samples' entries lie anywhere in the caller's array: reading one of every cache line of them")
+        .addComment("first lets the misses overlap.")
+        .addStatement("int touched = 0")
+        .beginControlFlow("for (int i = h0; i < h1; i++)")
+        .addStatement("int s = samples[first + i]")
+        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 16)")
+        .addStatement("touched += entries[p]")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("$L[half] = touched", PART_TOUCHED)
+        .addComment("a row more for the pair, and for each of its features that is not zero: no branch on the bytes")
+        .beginControlFlow("for (int i = h0; i < h1; i++)")
+        .addStatement("int s = samples[first + i]")
+        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p++)")
+        .addStatement("int entry = entries[p], j = entry & 0xFFFF")
+        .addCode(check.build())
+        .addStatement("$L[counted + j] += 1L + ((long) (((entry >>> 16 & 0xFF) + 0xFF) >>> 8) << 21) + ((long) (((entry >>> 24) + 0xFF) >>> 8) << 42)",
+            HALF_PAIR_COUNT)
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("int[] cursor = half == 0 ? $L : $L", PAIR_MIDDLE, PAIR_END)
+        .addStatement("int region = half * (ROWS / 2) * $L", pairs())
+        .beginControlFlow("for (int j = 0; j < $L; j++)", pairs())
+        .addStatement("$L[counted + j] = cursor[j] = region", PAIR_START)
+        .addStatement("region += (int) ($L[counted + j] & 0x1FFFFF)", HALF_PAIR_COUNT)
+        .endControlFlow()
+        .beginControlFlow("for (int i = h0; i < h1; i++)")
+        .addStatement("int s = samples[first + i]")
+        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p++)")
+        .addStatement("int entry = entries[p]")
+        .addStatement("int q = cursor[entry & 0xFFFF]++")
+        .addStatement("$L[q] = i", PAIR_ROW)
+        .addStatement("$L[2 * q] = byteValues[entry >>> 16 & 0xFF]", PAIR_VALUE)
+        .addStatement("$L[2 * q + 1] = byteValues[entry >>> 24]", PAIR_VALUE)
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * Once both halves of a batch are indexed from their pairs: each feature's rows, for the optimizer
+   * step of the weight gradient, and whether the batch is sparse; {@code decode} runs when it is not.
+   */
+  CodeBlock decidePackedPairs(String decode) {
+    return CodeBlock.builder()
+        .addStatement("int nonZeros = 0")
+        .beginControlFlow("for (int j = 0; j < $L; j++)", pairs())
+        .addStatement("long count = $L[j] + $L[$L + j]", HALF_PAIR_COUNT, HALF_PAIR_COUNT, pairs())
+        .addStatement("$L[2 * j] = (int) (count >>> 21 & 0x1FFFFF)", FEATURE_ROWS)
+        .addStatement("$L[2 * j + 1] = (int) (count >>> 42)", FEATURE_ROWS)
+        .addStatement("nonZeros += $L[2 * j] + $L[2 * j + 1]", FEATURE_ROWS, FEATURE_ROWS)
+        .endControlFlow()
+        .addStatement("$L = nonZeros <= rows * $L / 2", SPARSE, features)
+        .addStatement("$L = true", PAIRS_INDEXED)
+        .beginControlFlow("if (!$L)", SPARSE)
+        .addStatement(decode)
+        .endControlFlow()
+        .build();
+  }
+
+  /** Decodes a batch of samples held as their pairs into the input buffer and zeroes its padding rows, for the dense kernels. */
+  private MethodSpec decodePackedPairs() {
+    return MethodSpec.methodBuilder("decodePackedPairs").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Decodes the batch's samples, held as their pairs (checked as they were indexed), into {@code $L}, for a batch too\n"
+            + "dense for the index.\n", input)
+        .addParameter(int[].class, "entries").addParameter(int[].class, "starts").addParameter(float[].class, "byteValues")
+        .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
+        .addParameter(int.class, "rows")
+        .addStatement("$T.fill($L, 0, rows * $L, 0f)", Arrays.class, input, features)
+        .beginControlFlow("for (int i = 0; i < n; i++)")
+        .addStatement("int s = samples[first + i], xi = i * $L", features)
+        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p++)")
+        .addStatement("int entry = entries[p], k = 2 * (entry & 0xFFFF)")
+        .addStatement("$L[xi + k] = byteValues[entry >>> 16 & 0xFF]", input)
+        .addCode(features % 2 == 1 ? CodeBlock.of("if (k + 1 < $L) ", features) : CodeBlock.of(""))
+        .addStatement("$L[xi + k + 1] = byteValues[entry >>> 24]", input)
         .endControlFlow()
         .endControlFlow()
         .build();

@@ -163,6 +163,11 @@ final class VectorDenseKernels implements DenseKernels {
     return true;
   }
 
+  @Override
+  public Optional<String> readsPairsAlone(LayerKernel.Dense layer) {
+    return usesSparseInput(layer) ? Optional.of(PanelVectorKernels.pairsAloneCondition(layer)) : Optional.empty();
+  }
+
   /** The scratch panel of the forward pass's sums, and the pairs' column index, which it reads on AVX-512. */
   @Override
   public List<String> sparseForwardExtraArguments(LayerKernel.Dense layer, String stem) {

@@ -4,6 +4,7 @@ import static dev.nnc.compiler.emit.GradientCheckTest.N;
 import static dev.nnc.compiler.emit.GradientCheckTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.compiler.Kernels;
 import dev.nnc.compiler.model.CheckedModel;
@@ -40,7 +41,10 @@ class KernelPathsTest {
         // and the next layer's input gradient has a feature left over from blocks of four.
         Arguments.of("hidden_panels", "input 30; dense 40 relu; dense 301 relu; dense 130 tanh; dense 10 softmax; loss sparse_ce; train batch 8;"),
         // MNIST's input width, a panel and a half of hidden units, logits.
-        Arguments.of("mnist_shaped", "input 784; dense 192 relu; dense 10; loss sparse_ce; train batch 8;"));
+        Arguments.of("mnist_shaped", "input 784; dense 192 relu; dense 10; loss sparse_ce; train batch 8;"),
+        // whole panels on 16 lanes, where the layer over the input reads the pairs' index alone and takes the samples'
+        // pairs (Model.takesPackedPairs); an odd number of input features, whose last pair has one.
+        Arguments.of("pairs_alone", "input 37; dense 128 relu; dense 10 softmax; loss sparse_ce; train batch 8;"));
   }
 
   /** Kernels × lanes (0: the machine's preference) × input density. */
@@ -169,7 +173,8 @@ class KernelPathsTest {
   /**
    * A batch of byte samples, which the model indexes itself, takes the step their floats take, to the
    * bit, and so does the batch of the same samples held as their non-zero bytes ({@code PackedBytes}),
-   * which the model copies into its index: in any order of samples, with blank runs and scattered
+   * which the model copies into its index, and as their pairs of features ({@code PackedPairs}), which a
+   * model that takes them scatters into its index: in any order of samples, with blank runs and scattered
    * non-zeros, sparse or too dense for the index, on one and on two threads, and with a byte table
    * whose zero byte is not zero.
    */
@@ -202,6 +207,7 @@ class KernelPathsTest {
       starts[s + 1] = entries.size();
     }
     byte[] packed = entries.toByteArray();
+    int[][] pairs = pairs(features, size, held);
     float[] scaled = new float[256];
     float[] shifted = new float[256];
     for (int b = 0; b < 256; b++) {
@@ -213,12 +219,16 @@ class KernelPathsTest {
         Model fromBytes = load(name, source, kernels, bits);
         Model fromFloats = load(name, source, kernels, bits);
         Model fromPacked = load(name, source, kernels, bits);
+        Model fromPairs = load(name, source, kernels, bits);
+        if (name.equals("pairs_alone") && bits == 512) assertTrue(fromPairs.takesPackedPairs(), "pairs_alone takes pairs");
         fromBytes.initialize(5);
         randomizeBiases(fromBytes, random);
         copyParameters(fromBytes, fromFloats);
         copyParameters(fromBytes, fromPacked);
+        copyParameters(fromBytes, fromPairs);
         fromBytes.useThreads(threads);
         fromPacked.useThreads(threads);
+        fromPairs.useThreads(threads);
         try {
           for (int step = 0; step < 3; step++) {
             int[] samples = new int[2 + N];
@@ -240,6 +250,10 @@ class KernelPathsTest {
                 "evaluated from packed bytes, " + what);
             assertArrayEquals(evaluatedOutputs, java.util.Arrays.copyOf(fromPacked.output(), N * fromPacked.outputSize()),
                 "evaluated outputs from packed bytes, " + what);
+            assertEquals(evaluated, fromPairs.evaluateOnPackedPairs(pairs[0], pairs[1], byteValues, samples, 2, N, new float[N * size], y),
+                "evaluated from pairs, " + what);
+            assertArrayEquals(evaluatedOutputs, java.util.Arrays.copyOf(fromPairs.output(), N * fromPairs.outputSize()),
+                "evaluated outputs from pairs, " + what);
             float loss = fromFloats.trainStep(x, y, N);
             assertEquals(loss, fromBytes.trainStepOnBytes(features, byteValues, samples, 2, N, unused, y), "loss, " + what);
             assertArrayEquals(java.util.Arrays.copyOf(fromFloats.output(), N * fromFloats.outputSize()),
@@ -248,14 +262,20 @@ class KernelPathsTest {
                 "loss from packed bytes, " + what);
             assertArrayEquals(java.util.Arrays.copyOf(fromFloats.output(), N * fromFloats.outputSize()),
                 java.util.Arrays.copyOf(fromPacked.output(), N * fromPacked.outputSize()), "outputs from packed bytes, " + what);
+            assertEquals(loss, fromPairs.trainStepOnPackedPairs(pairs[0], pairs[1], byteValues, samples, 2, N, new float[N * size], y),
+                "loss from pairs, " + what);
+            assertArrayEquals(java.util.Arrays.copyOf(fromFloats.output(), N * fromFloats.outputSize()),
+                java.util.Arrays.copyOf(fromPairs.output(), N * fromPairs.outputSize()), "outputs from pairs, " + what);
           }
         } finally {
           fromBytes.useThreads(1);
           fromPacked.useThreads(1);
+          fromPairs.useThreads(1);
         }
         for (Model.Tensor t : fromBytes.parameters()) {
           assertArrayEquals(parameter(fromFloats, t), parameter(fromBytes, t), name + " " + t.name());
           assertArrayEquals(parameter(fromFloats, t), parameter(fromPacked, t), name + " " + t.name() + " from packed bytes");
+          assertArrayEquals(parameter(fromFloats, t), parameter(fromPairs, t), name + " " + t.name() + " from pairs");
         }
       }
     }
@@ -288,6 +308,59 @@ class KernelPathsTest {
       assertEquals("sample 1: starts name bytes 6 to 12, not whole entries, at most one for each of 784 features, of the 9 packed bytes",
           refusal.apply(new int[] {0, 6, 12, 9}, new int[] {1}));
       assertArrayEquals(before, parameter(model, model.parameters().get(0)), kernels + ": no step was taken");
+    }
+  }
+
+  /**
+   * Samples held as their pairs of features, as the runtime's {@code PackedPairs} holds them (written
+   * out here, whatever the density): {@code {entries, starts}}.
+   */
+  static int[][] pairs(byte[] features, int size, int held) {
+    int[] starts = new int[held + 1];
+    List<Integer> entries = new ArrayList<>();
+    for (int s = 0; s < held; s++) {
+      for (int j = 0; 2 * j < size; j++) {
+        int even = features[s * size + 2 * j] & 0xFF, odd = 2 * j + 1 < size ? features[s * size + 2 * j + 1] & 0xFF : 0;
+        if (even != 0 || odd != 0) entries.add(j | even << 16 | odd << 24);
+      }
+      starts[s + 1] = entries.size();
+    }
+    return new int[][] {entries.stream().mapToInt(Integer::intValue).toArray(), starts};
+  }
+
+  /**
+   * A batch of pairs naming a sample the lists do not hold, lists longer than the input's pairs or past
+   * the array, an entry naming a pair past the input, or a second feature the last pair of an odd
+   * number does not have, is refused before the model changes: by a model that takes pairs, and by
+   * the default, which decodes them.
+   */
+  @Test
+  void pairsThatAreNotPairsOfTheInputAreRefused() {
+    String source = "input 37; dense 128 relu; dense 10 softmax; loss sparse_ce; train batch 8;";
+    for (int bits : new int[] {256, 512}) {
+      Model model = load("pairs_alone", source, Kernels.VECTOR, bits);
+      assertEquals(bits == 512, model.takesPackedPairs(), bits + " bits");
+      float[] before = parameter(model, model.parameters().get(0));
+      float[] table = new float[256];
+      for (int b = 0; b < 256; b++) table[b] = b / 255f;
+      float[] x = new float[4 * 37];
+      float[] y = new float[4];
+      // four samples: pair 2 = (1, 0); pair 18 (feature 36 alone) = (2, 0); pair 19 (past the input); pair 18 with a
+      // second feature, 37
+      int[] entries = {2 | 1 << 16, 18 | 2 << 16, 19 | 3 << 16, 18 | 4 << 16 | 5 << 24};
+      java.util.function.BiFunction<int[], int[], String> refusal = (starts, samples) -> org.junit.jupiter.api.Assertions
+          .assertThrows(IllegalArgumentException.class,
+              () -> model.trainStepOnPackedPairs(entries, starts, table, samples, 0, samples.length, x, y), bits + " bits")
+          .getMessage();
+      int[] whole = {0, 1, 2, 3, 4};
+      assertEquals("sample 4 is not among the 4 that starts hold", refusal.apply(whole, new int[] {0, 4}));
+      assertEquals("sample 2 lists pair 19 of 37 features", refusal.apply(whole, new int[] {1, 2}));
+      assertEquals("sample 3 lists pair 18 of 37 features", refusal.apply(whole, new int[] {0, 3}));
+      assertEquals("sample 0: starts name entries 0 to 20, at most one for each of 19 pairs of features, of the 4 entries",
+          refusal.apply(new int[] {0, 20, 20, 20, 20}, new int[] {0}), bits + " bits");
+      assertEquals("sample 1: starts name entries 1 to 5, at most one for each of 19 pairs of features, of the 4 entries",
+          refusal.apply(new int[] {0, 1, 5, 5, 5}, new int[] {1}), bits + " bits");
+      assertArrayEquals(before, parameter(model, model.parameters().get(0)), bits + " bits: no step was taken");
     }
   }
 
