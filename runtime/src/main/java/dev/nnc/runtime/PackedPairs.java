@@ -42,38 +42,51 @@ public final class PackedPairs {
       throw new IllegalArgumentException(featureSize + " features make more than " + MOST_PAIRS + " pairs");
     }
     int samples = packed.size();
+    // their number first, so that the entries take no more memory than they need (MNIST's training set: 21 MB
+    // instead of the 36 MB its non-zero features would take)
     int[] starts = new int[samples + 1];
-    // never more entries than non-zero features
-    int[] entries = new int[Math.toIntExact(packed.nonZeros())];
-    int count = 0;
-    for (int s = 0; s < samples; s++) {
-      count = pairSample(bytes, byteStarts[s], byteStarts[s + 1], featureSize, s, entries, count);
-      starts[s + 1] = count;
-    }
-    return new PackedPairs(Arrays.copyOf(entries, count), starts, featureSize);
+    for (int s = 0; s < samples; s++) starts[s + 1] = starts[s] + pairCount(bytes, byteStarts[s], byteStarts[s + 1], featureSize, s);
+    int[] entries = new int[starts[samples]];
+    for (int s = 0; s < samples; s++) pairSample(bytes, byteStarts[s], byteStarts[s + 1], entries, starts[s]);
+    return new PackedPairs(entries, starts, featureSize);
   }
 
   // One sample a call: the JIT compiles a method called many times, where a loop over all samples in one call
   // waits for on-stack replacement (which nnc's launcher turns off for training) and runs interpreted.
 
-  /** Writes sample {@code sample}'s entries (its packed bytes from {@code from} to {@code to}) at {@code count}; returns where they end. */
-  private static int pairSample(byte[] bytes, int from, int to, int featureSize, int sample, int[] entries, int count) {
-    int last = -1;
+  /**
+   * The pairs of sample {@code sample}, its packed bytes from {@code from} to {@code to}: its features, less
+   * each odd one right after its even one, which shares that one's entry.
+   *
+   * @throws IllegalArgumentException if it lists a feature past {@code featureSize}, or its features out of order
+   */
+  private static int pairCount(byte[] bytes, int from, int to, int featureSize, int sample) {
+    int count = 0, last = -1;
     for (int p = from; p < to; p += PackedBytes.ENTRY) {
       int k = PackedBytes.featureAt(bytes, p);
       if (k >= featureSize || k <= last) {
         throw new IllegalArgumentException("sample " + sample + " lists feature " + k
             + (k >= featureSize ? " of " + featureSize : " after feature " + last));
       }
-      // An odd feature right after its even one joins that one's entry, else it starts its own: without a branch,
-      // which would be mispredicted at about every other stroke's edge.
-      int joins = (k & 1) == 1 && last == k - 1 ? 1 : 0;
-      int at = count - joins;
-      entries[at] = (entries[at] & -joins) | k >> 1 | (bytes[p + 2] & 0xFF) << (16 + ((k & 1) << 3));
-      count = at + 1;
+      count += (k & 1) == 1 && last == k - 1 ? 0 : 1;
       last = k;
     }
     return count;
+  }
+
+  /** Writes the entries of a sample's packed bytes from {@code from} to {@code to} (checked by {@link #pairCount}) at {@code at}. */
+  private static void pairSample(byte[] bytes, int from, int to, int[] entries, int at) {
+    int last = -1;
+    at--;
+    for (int p = from; p < to; p += PackedBytes.ENTRY) {
+      int k = PackedBytes.featureAt(bytes, p);
+      // An odd feature right after its even one joins that one's entry, else it starts its own: without a branch,
+      // which would be mispredicted at about every other stroke's edge.
+      int joins = (k & 1) == 1 && last == k - 1 ? 1 : 0;
+      at += 1 - joins;
+      entries[at] = (entries[at] & -joins) | k >> 1 | (bytes[p + 2] & 0xFF) << (16 + ((k & 1) << 3));
+      last = k;
+    }
   }
 
   /** Samples held. */
