@@ -3,6 +3,7 @@ package dev.nnc.bench;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.MnistData;
 import dev.nnc.runtime.PackedBytes;
+import dev.nnc.runtime.PackedPairs;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
@@ -51,6 +52,7 @@ public class KernelBenchmark {
       Map.entry("indexInputRows", "rows 0 1"),
       Map.entry("indexByteRows", "features byteValues samples 0 rows rows 0 1"),
       Map.entry("copyPackedBytes", "packed starts byteValues samples 0 rows rows 0 1"),
+      Map.entry("indexPackedPairs", "entries pairStarts byteValues samples 0 rows rows 0 1"),
       Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel PANEL_START inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue rows 0 1"),
       Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out 0 rows"),
       Map.entry("dense2KernelGradient", "dense1Out dense2OutGrad dense2KernelGrad rows"),
@@ -65,7 +67,7 @@ public class KernelBenchmark {
   /** The benchmarks that call a kernel under another name, with other arguments. */
   private static final Map<String, String> METHODS = Map.of("dense1SparseKernelStep", "dense1SparseKernelGradient");
 
-  @Param({"indexInputRows", "indexByteRows", "copyPackedBytes", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
+  @Param({"indexInputRows", "indexByteRows", "copyPackedBytes", "indexPackedPairs", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
       "dense1ActivationBackward", "indexInputPairs", "dense1SparseKernelGradient", "dense1SparseKernelStep",
       "dense1BiasGradient", "optimizerStep"})
   public String kernel;
@@ -115,15 +117,16 @@ public class KernelBenchmark {
       }
     }
     if (method == null) throw new IllegalStateException("no kernel " + kernel + " in " + type.getName());
-    // For indexByteRows and copyPackedBytes, as nnc train hands MNIST over: the training set's bytes (or their
+    // For indexByteRows, copyPackedBytes and indexPackedPairs, as nnc train hands MNIST over: the training set's bytes (or their
     // non-zero bytes, as a Dataset holds them), the table of their values, and 128 samples drawn from all 60,000
     // (after the first call they are in cache: this times the indexing itself).
     byte[] features = MnistBytes.features(train);
     float[] byteValues = MnistBytes.byteValues();
     int[] samples = new java.util.SplittableRandom(7).ints(128, 0, train.size()).toArray();
     PackedBytes packed = PackedBytes.of(features, 784).orElseThrow();
+    PackedPairs pairs = PackedPairs.of(packed);
     Map<String, Object> own = Map.of("features", features, "byteValues", byteValues, "samples", samples,
-        "packed", packed.packed(), "starts", packed.starts());
+        "packed", packed.packed(), "starts", packed.starts(), "entries", pairs.entries(), "pairStarts", pairs.starts());
     String[] names = ARGUMENTS.get(kernel).split(" ");
     Object[] args = new Object[names.length];
     for (int i = 0; i < names.length; i++) {

@@ -3,6 +3,7 @@ package dev.nnc.bench;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.MnistData;
 import dev.nnc.runtime.PackedBytes;
+import dev.nnc.runtime.PackedPairs;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The MNIST example's training step as {@code nnc train} takes it: the vector class, batches of 128
- * shuffled samples held as their non-zero bytes ({@code trainStepOnPackedBytes}), on 1 or 2 threads,
+ * shuffled samples held as their non-zero bytes ({@code trainStepOnPackedBytes}), or as their pairs of
+ * features where the class takes them ({@code trainStepOnPackedPairs}, as the trainer gives them), on 1 or 2 threads,
  * in a JVM with the options bin/nnc gives training (see {@link KernelTable#FORK_OPTIONS}). A step's
  * time here is what an epoch of {@code nnc train} spends a step without the trainer's own work, and
  * varies less from run to run than whole runs do, so that two versions of a kernel can be told apart
@@ -43,6 +45,8 @@ public class PackedStepBenchmark {
 
   private dev.nnc.bench.vector.MnistModel model;
   private PackedBytes packed;
+  /** The samples as their pairs of features, which the trainer gives a model that takes them; else null. */
+  private PackedPairs pairs;
   private final float[] byteValues = MnistBytes.byteValues();
   private int[] order;
   private float[] targets;
@@ -66,6 +70,7 @@ public class PackedStepBenchmark {
     }
     model = new dev.nnc.bench.vector.MnistModel();
     model.useThreads(threads);
+    pairs = model.takesPackedPairs() ? PackedPairs.of(packed) : null;
   }
 
   @TearDown(Level.Trial)
@@ -77,7 +82,9 @@ public class PackedStepBenchmark {
   public float step() {
     if (first + BATCH > order.length) first = 0;
     for (int i = 0; i < BATCH; i++) y[i] = targets[order[first + i]];
-    float loss = model.trainStepOnPackedBytes(packed.packed(), packed.starts(), byteValues, order, first, BATCH, x, y);
+    float loss = pairs != null
+        ? model.trainStepOnPackedPairs(pairs.entries(), pairs.starts(), byteValues, order, first, BATCH, x, y)
+        : model.trainStepOnPackedBytes(packed.packed(), packed.starts(), byteValues, order, first, BATCH, x, y);
     first += BATCH;
     return loss;
   }
