@@ -2,6 +2,7 @@ package dev.nnc.runtime;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * An immutable set of {@code n} samples: features ({@code n × featureSize} values, row-major) and
@@ -38,6 +39,8 @@ public final class Dataset {
   private final float[] targets;
   /** {@link #packed} as pairs of features, made when first asked for ({@link #packedPairs}). */
   private PackedPairs pairs;
+  /** Where {@link #packedPairs} takes them from, when not made from {@link #packed} here: a kept copy, say. */
+  private Supplier<PackedPairs> pairsSource;
   /** What reading did to integer features ({@link FeatureScaling#note}), or null. */
   private final String scaling;
 
@@ -238,8 +241,13 @@ public final class Dataset {
    * @throws IllegalArgumentException if a sample lists a feature past its size, or its features out of order
    */
   public synchronized PackedPairs packedPairs() {
-    if (pairs == null && packed != null) pairs = PackedPairs.of(packed);
+    if (pairs == null && packed != null) pairs = pairsSource != null ? pairsSource.get() : PackedPairs.of(packed);
     return pairs;
+  }
+
+  /** Has {@link #packedPairs} take them from {@code source} (their kept copy, or made from the packed bytes and kept): the loaders' way. */
+  synchronized void pairsFrom(Supplier<PackedPairs> source) {
+    pairsSource = source;
   }
 
   /** What each byte value stands for ({@code b / divisor}), or null when the features are floats. */

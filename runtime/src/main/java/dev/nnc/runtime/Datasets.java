@@ -44,13 +44,20 @@ public final class Datasets {
     float[] targets = new float[ints.length];
     for (int i = 0; i < ints.length; i++) targets[i] = ints[i];
     String description = images.getFileName() + " + " + labels.getFileName();
-    if (kept.isPresent()) {
-      return Dataset.wrapPacked(description, kept.get(), scaling.uint8Divisor(), targets, 1, scaling.note(NpyType.UINT8));
-    }
-    Dataset read = Dataset.wrapUnsignedBytes(description, x.bytes(), scaling.uint8Divisor(), Math.max(1, x.sampleSize()),
-        targets, 1, scaling.note(NpyType.UINT8));
-    if (trailer.isPresent() && read.packedBytes() != null) {
-      copies.keepPacked(images, trailer.get(), x, read.packedBytes());
+    Dataset read = kept.isPresent()
+        ? Dataset.wrapPacked(description, kept.get(), scaling.uint8Divisor(), targets, 1, scaling.note(NpyType.UINT8))
+        : Dataset.wrapUnsignedBytes(description, x.bytes(), scaling.uint8Divisor(), Math.max(1, x.sampleSize()),
+            targets, 1, scaling.note(NpyType.UINT8));
+    PackedBytes packed = read.packedBytes();
+    if (trailer.isPresent() && packed != null) {
+      if (kept.isEmpty()) copies.keepPacked(images, trailer.get(), x, packed);
+      // the pairs of features, for a model that asks for them: from their kept copy, else made and kept
+      InflatedCopies.Trailer t = trailer.get();
+      read.pairsFrom(() -> copies.readPairs(images, t, packed).orElseGet(() -> {
+        PackedPairs made = PackedPairs.of(packed);
+        copies.keepPairs(images, t, made);
+        return made;
+      }));
     }
     return read;
   }

@@ -52,6 +52,12 @@ public final class InflatedCopies {
   /** A packed copy's first bytes: its format, then (little-endian ints) see {@link #keepPacked}. */
   private static final byte[] PACKED_MAGIC = "nnc-packed-idx-1".getBytes(StandardCharsets.US_ASCII);
   private static final int PACKED_HEADER = PACKED_MAGIC.length + 5 * Integer.BYTES;
+  private static final String PAIRS_SUFFIX = ".pairs";
+  /** A pairs copy's first bytes: its format, then (little-endian ints) see {@link #keepPairs}. */
+  private static final byte[] PAIRS_MAGIC = "nnc-paired-idx-1".getBytes(StandardCharsets.US_ASCII);
+  private static final int PAIRS_HEADER = PAIRS_MAGIC.length + 4 * Integer.BYTES;
+  /** Bytes read or written at a time of a pairs copy's ints. */
+  private static final int CHUNK = 1 << 20;
   private static final InflatedCopies NONE = new InflatedCopies(null);
 
   private final Path dir;
@@ -157,6 +163,87 @@ public final class InflatedCopies {
     }
   }
 
+  /**
+   * The pairs copy of {@code file}'s images ({@code file} as it is now, with this trailer), whose packed
+   * form is {@code packed}, when one is kept and checks out; a bad one is deleted.
+   */
+  Optional<PackedPairs> readPairs(Path file, Trailer trailer, PackedBytes packed) {
+    Optional<Path> copy = copyOf(file, trailer, PAIRS_SUFFIX);
+    if (copy.isEmpty() || !Files.isRegularFile(copy.get())) return Optional.empty();
+    try (FileChannel channel = FileChannel.open(copy.get(), StandardOpenOption.READ)) {
+      ByteBuffer header = readFully(channel, ByteBuffer.allocate(PAIRS_HEADER).order(ByteOrder.LITTLE_ENDIAN));
+      byte[] magic = new byte[PAIRS_MAGIC.length];
+      header.flip().get(magic);
+      int featureSize = header.getInt(), samples = header.getInt(), entries = header.getInt(), bodyCrc = header.getInt();
+      // The file's length is checked before anything is allocated for it.
+      if (!Arrays.equals(magic, PAIRS_MAGIC) || featureSize != packed.featureSize() || samples != packed.size() || entries < 0
+          || entries > packed.nonZeros() || channel.size() != PAIRS_HEADER + Integer.BYTES * (samples + 1L + entries)) {
+        throw new IOException("not the pairs copy of this file");
+      }
+      CRC32 crc = new CRC32();
+      int[] starts = readInts(channel, samples + 1, crc);
+      int[] pairs = readInts(channel, entries, crc);
+      if ((int) crc.getValue() != bodyCrc) throw new IOException("damaged");
+      PackedPairs read = PackedPairs.wrap(pairs, starts, featureSize);
+      Files.setLastModifiedTime(copy.get(), FileTime.fromMillis(System.currentTimeMillis()));
+      return Optional.of(read);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(copy.get());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Keeps {@code pairs}, the images of {@code file} (with this trailer) as their pairs of features, as
+   * its pairs copy, beside its packed copy: the magic bytes, then as little-endian ints the feature
+   * size, the samples, the entries and the CRC-32 of the rest, which is the samples' starts and the
+   * entries (ints).
+   */
+  void keepPairs(Path file, Trailer trailer, PackedPairs pairs) {
+    Optional<Path> copy = copyOf(file, trailer, PAIRS_SUFFIX);
+    if (copy.isEmpty()) return;
+    CRC32 crc = new CRC32();
+    ints(pairs.starts(), crc::update);
+    ints(pairs.entries(), crc::update);
+    ByteBuffer header = ByteBuffer.allocate(PAIRS_HEADER).order(ByteOrder.LITTLE_ENDIAN).put(PAIRS_MAGIC)
+        .putInt(pairs.featureSize()).putInt(pairs.size()).putInt(pairs.entries().length).putInt((int) crc.getValue());
+    writeAtomically(copy.get(), out -> {
+      out.write(header.array());
+      ints(pairs.starts(), out::write);
+      ints(pairs.entries(), out::write);
+    });
+  }
+
+  /** What takes the bytes of a chunk of ints. */
+  private interface ChunkSink<E extends Exception> {
+    void accept(byte[] chunk, int offset, int length) throws E;
+  }
+
+  /** {@code values} as little-endian bytes, a chunk at a time, into {@code sink}. */
+  private static <E extends Exception> void ints(int[] values, ChunkSink<E> sink) throws E {
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    for (int from = 0; from < values.length; from += CHUNK / Integer.BYTES) {
+      int count = Math.min(CHUNK / Integer.BYTES, values.length - from);
+      chunk.clear();
+      chunk.asIntBuffer().put(values, from, count);
+      sink.accept(chunk.array(), 0, count * Integer.BYTES);
+    }
+  }
+
+  /** {@code count} little-endian ints from {@code channel}, a chunk at a time, their bytes added to {@code crc}. */
+  private static int[] readInts(FileChannel channel, int count, CRC32 crc) throws IOException {
+    int[] values = new int[count];
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    for (int from = 0; from < count; from += CHUNK / Integer.BYTES) {
+      int n = Math.min(CHUNK / Integer.BYTES, count - from);
+      chunk.clear().limit(n * Integer.BYTES);
+      readFully(channel, chunk);
+      crc.update(chunk.array(), 0, n * Integer.BYTES);
+      chunk.flip().asIntBuffer().get(values, from, n);
+    }
+    return values;
+  }
+
   private static ByteBuffer readFully(FileChannel channel, ByteBuffer into) throws IOException {
     while (into.hasRemaining()) {
       if (channel.read(into) < 0) throw new IOException("ends early");
@@ -257,7 +344,7 @@ public final class InflatedCopies {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
-        if (name.endsWith(SUFFIX) || name.endsWith(PACKED_SUFFIX)) copies.add(f);
+        if (name.endsWith(SUFFIX) || name.endsWith(PACKED_SUFFIX) || name.endsWith(PAIRS_SUFFIX)) copies.add(f);
         else if (name.startsWith(".inflating-") && Files.getLastModifiedTime(f).toMillis() < dayAgo) deleteQuietly(f);
       }
     }

@@ -51,6 +51,28 @@ public final class PackedPairs {
     return new PackedPairs(entries, starts, featureSize);
   }
 
+  /**
+   * Pairs as {@link #entries} and {@link #starts} held them (a kept copy's), taken over without a copy once
+   * {@code starts} are checked: from 0, each sample at most one entry a pair, the last ending at the end of
+   * {@code entries}. Each entry's pair is checked where it is read.
+   *
+   * @throws IllegalArgumentException if they are not so
+   */
+  static PackedPairs wrap(int[] entries, int[] starts, int featureSize) {
+    int pairs = (featureSize + 1) / 2;
+    if (featureSize < 1 || pairs > MOST_PAIRS || starts.length < 1 || starts[0] != 0 || starts[starts.length - 1] != entries.length) {
+      throw new IllegalArgumentException("starts do not run from 0 to the " + entries.length + " entries");
+    }
+    for (int s = 0; s + 1 < starts.length; s++) {
+      int length = starts[s + 1] - starts[s];
+      if (length < 0 || length > pairs) {
+        throw new IllegalArgumentException("sample " + s + ": starts name " + length + " entries, not at most one for each of "
+            + pairs + " pairs of features");
+      }
+    }
+    return new PackedPairs(entries, starts, featureSize);
+  }
+
   // One sample a call: the JIT compiles a method called many times, where a loop over all samples in one call
   // waits for on-stack replacement (which nnc's launcher turns off for training) and runs interpreted.
 

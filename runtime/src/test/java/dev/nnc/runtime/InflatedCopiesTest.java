@@ -192,6 +192,49 @@ class InflatedCopiesTest {
     assertTrue(again.packedBytes() != null, "held packed");
   }
 
+  /** The pairs of features a model asks for are made once, kept beside the packed copy, and read from it the next time. */
+  @Test
+  void pairsAreKeptOnceAskedForAndReadBackAsMade() throws IOException {
+    SparseFiles files = sparseFiles(8);
+    Dataset first = files.read();
+    assertEquals(List.of(), pairsCopies(files.folder()), "no pairs until a model asks for them");
+    PackedPairs made = first.packedPairs();
+    PackedPairs expected = PackedPairs.of(first.packedBytes());
+    assertArrayEquals(expected.entries(), made.entries());
+    assertArrayEquals(expected.starts(), made.starts());
+    assertEquals(1, pairsCopies(files.folder()).size());
+    PackedPairs read = files.read().packedPairs();
+    assertArrayEquals(expected.entries(), read.entries(), "read back from the pairs copy");
+    assertArrayEquals(expected.starts(), read.starts());
+  }
+
+  @Test
+  void aDamagedPairsCopyIsNotUsedAndIsReplaced() throws IOException {
+    SparseFiles files = sparseFiles(9);
+    PackedPairs expected = files.read().packedPairs();
+    Path copy = pairsCopies(files.folder()).get(0);
+    byte[] made = Files.readAllBytes(copy);
+    // A byte of an entry, one of the starts, the header's sample count; then the end cut off.
+    for (int at : new int[] {made.length - 1000, 16 + 4 * 4 + 400, 16 + 4}) {
+      byte[] damaged = made.clone();
+      damaged[at] ^= 1;
+      Files.write(copy, damaged);
+      PackedPairs read = files.read().packedPairs();
+      assertArrayEquals(expected.entries(), read.entries(), "byte " + at + " flipped");
+      assertArrayEquals(expected.starts(), read.starts(), "byte " + at + " flipped");
+      assertArrayEquals(made, Files.readAllBytes(copy), "the pairs copy made anew after byte " + at + " was flipped");
+    }
+    Files.write(copy, java.util.Arrays.copyOf(made, made.length - 3));
+    assertArrayEquals(expected.entries(), files.read().packedPairs().entries());
+    assertArrayEquals(made, Files.readAllBytes(copy), "the pairs copy made anew after it was cut short");
+  }
+
+  private List<Path> pairsCopies(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".pairs")).sorted().toList();
+    }
+  }
+
   @Test
   void aDamagedPackedCopyIsNotUsedAndIsReplaced() throws IOException {
     SparseFiles files = sparseFiles(7);

@@ -69,6 +69,13 @@ class PackedPairsTest {
     byte[] past = {1, 0, 1, 9, 0, 1};
     e = assertThrows(IllegalArgumentException.class, () -> PackedPairs.of(PackedBytes.wrap(past, new int[] {0, 3, 6}, 8)));
     assertEquals("sample 1 lists feature 9 of 8", e.getMessage());
+    // a kept copy's starts: not from 0 to the entries' end, going back, more entries than pairs
+    e = assertThrows(IllegalArgumentException.class, () -> PackedPairs.wrap(new int[3], new int[] {0, 2}, 8));
+    assertEquals("starts do not run from 0 to the 3 entries", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> PackedPairs.wrap(new int[3], new int[] {0, 2, 1, 3}, 8));
+    assertEquals("sample 1: starts name -1 entries, not at most one for each of 4 pairs of features", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> PackedPairs.wrap(new int[5], new int[] {0, 5}, 8));
+    assertEquals("sample 0: starts name 5 entries, not at most one for each of 4 pairs of features", e.getMessage());
     // decoding: a pair past the input, the second feature of an odd number's last pair, too many entries
     float[] to = new float[7];
     e = assertThrows(IllegalArgumentException.class, () -> PackedPairs.decode(new int[] {4}, new int[] {0, 1}, 0, 7, VALUES, to, 0));
