@@ -206,13 +206,17 @@ public final class Trainer {
         // no floats are copied for it.
         for (int row = 0; row < n; row++) data.copyTargets(samples[first + row], y, row);
         PackedBytes packed = data.packedBytes();
-        if (packed != null && model.takesPackedPairs()) {
-          PackedPairs pairs = data.packedPairs();
-          loss = model.trainStepOnPackedPairs(pairs.entries(), pairs.starts(), data.byteValueTable(), samples, first, n, x, y);
-        } else if (packed != null) {
-          loss = model.trainStepOnPackedBytes(packed.packed(), packed.starts(), data.byteValueTable(), samples, first, n, x, y);
-        } else {
-          loss = model.trainStepOnBytes(data.byteArray(), data.byteValueTable(), samples, first, n, x, y);
+        try {
+          if (packed != null && model.takesPackedPairs()) {
+            PackedPairs pairs = data.packedPairs();
+            loss = model.trainStepOnPackedPairs(pairs.entries(), pairs.starts(), data.byteValueTable(), samples, first, n, x, y);
+          } else if (packed != null) {
+            loss = model.trainStepOnPackedBytes(packed.packed(), packed.starts(), data.byteValueTable(), samples, first, n, x, y);
+          } else {
+            loss = model.trainStepOnBytes(data.byteArray(), data.byteValueTable(), samples, first, n, x, y);
+          }
+        } catch (IllegalArgumentException e) {
+          throw listsRefused(data, e);
         }
       } else {
         for (int row = 0; row < n; row++) data.copyRow(samples[first + row], x, y, row);
@@ -310,6 +314,16 @@ public final class Trainer {
   }
 
   /**
+   * A model's refusal of the samples' own lists (a feature or pair past the input, say), which nnc made
+   * itself when it read the data: a data error, naming the data, since only a damaged or foreign copy of
+   * them kept in nnc's cache can hold such lists.
+   */
+  private static NncDataException listsRefused(Dataset data, IllegalArgumentException e) {
+    return new NncDataException(data.description() + ": " + e.getMessage()
+        + " (a damaged copy of the data in nnc's cache? deleting the cache folder's inflated/ makes it anew)", e);
+  }
+
+  /**
    * The mean loss and the named metrics (Keras' names, see {@link Metric}) of {@code model} over
    * {@code data}, in inference mode, in batches of {@code batchSize}.
    *
@@ -327,7 +341,12 @@ public final class Trainer {
     // paths that training compiled (decoded to floats here, the MNIST test set took 0.05 s instead of 0.01).
     int[] samples = fitted.hasByteFeatures() ? new int[chunk] : null;
     PackedBytes packed = fitted.hasByteFeatures() ? fitted.packedBytes() : null;
-    PackedPairs pairs = packed != null && model.takesPackedPairs() ? fitted.packedPairs() : null;
+    PackedPairs pairs;
+    try {
+      pairs = packed != null && model.takesPackedPairs() ? fitted.packedPairs() : null;
+    } catch (IllegalArgumentException e) {
+      throw listsRefused(fitted, e);
+    }
     for (int first = 0; first < fitted.size(); first += chunk) {
       int n = Math.min(chunk, fitted.size() - first);
       float loss;
@@ -336,12 +355,16 @@ public final class Trainer {
           samples[row] = first + row;
           fitted.copyTargets(first + row, y, row);
         }
-        if (pairs != null) {
-          loss = model.evaluateOnPackedPairs(pairs.entries(), pairs.starts(), fitted.byteValueTable(), samples, 0, n, x, y);
-        } else if (packed != null) {
-          loss = model.evaluateOnPackedBytes(packed.packed(), packed.starts(), fitted.byteValueTable(), samples, 0, n, x, y);
-        } else {
-          loss = model.evaluateOnBytes(fitted.byteArray(), fitted.byteValueTable(), samples, 0, n, x, y);
+        try {
+          if (pairs != null) {
+            loss = model.evaluateOnPackedPairs(pairs.entries(), pairs.starts(), fitted.byteValueTable(), samples, 0, n, x, y);
+          } else if (packed != null) {
+            loss = model.evaluateOnPackedBytes(packed.packed(), packed.starts(), fitted.byteValueTable(), samples, 0, n, x, y);
+          } else {
+            loss = model.evaluateOnBytes(fitted.byteArray(), fitted.byteValueTable(), samples, 0, n, x, y);
+          }
+        } catch (IllegalArgumentException e) {
+          throw listsRefused(fitted, e);
         }
       } else {
         for (int row = 0; row < n; row++) fitted.copyRow(first + row, x, y, row);

@@ -35,6 +35,22 @@ class TrainerTest {
     return new FitOptions(epochs, batch, 42, true, false, java.util.List.of("accuracy"), FitOptions.Display.PER_EPOCH);
   }
 
+  /**
+   * Packed samples whose lists the model refuses (a feature past the input: only a damaged or foreign
+   * copy in nnc's cache holds such) stop training and evaluation with a data error naming the data.
+   */
+  @Test
+  void listsTheModelRefusesAreADataError() {
+    SoftmaxRegression model = new SoftmaxRegression(2, 3, 16, LossKind.SPARSE_CATEGORICAL_CROSSENTROPY, 0.5f);
+    // two samples of 2 features: feature 1 = 5; feature 9 (past the input) = 7
+    Dataset hostile = Dataset.wrapPacked("hostile.idx", PackedBytes.wrap(new byte[] {1, 0, 5, 9, 0, 7}, new int[] {0, 3, 6}, 2),
+        255f, new float[2], 1, null);
+    NncDataException e = assertThrows(NncDataException.class, () -> Trainer.fit(model, hostile, null, options(1, 2), QUIET));
+    assertTrue(e.getMessage().startsWith("hostile.idx: sample 1 lists feature 9 of 2"), e.getMessage());
+    e = assertThrows(NncDataException.class, () -> Trainer.evaluate(model, hostile, 2));
+    assertTrue(e.getMessage().startsWith("hostile.idx: sample 1 lists feature 9 of 2"), e.getMessage());
+  }
+
   @Test
   void learnsASeparableProblem() {
     SoftmaxRegression model = new SoftmaxRegression(2, 3, 16, LossKind.SPARSE_CATEGORICAL_CROSSENTROPY, 0.5f);
