@@ -55,21 +55,18 @@ public class KernelBenchmark {
       Map.entry("indexPackedPairs", "entries pairStarts byteValues samples 0 rows rows 0 1"),
       Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel PANEL_START inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue rows 0 1"),
       Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out 0 rows"),
-      Map.entry("dense2KernelGradient", "dense1Out dense2OutGrad dense2KernelGrad rows"),
-      Map.entry("dense2InputGradient", "dense2OutGrad dense2Kernel dense1OutGrad rows"),
-      Map.entry("dense1ActivationBackward", "dense1Out dense1OutGrad dense1OutGrad rows"),
+      Map.entry("dense2ColumnBackward", "dense1Out dense2OutGrad dense2Kernel dense2KernelGrad dense1OutGrad dense1BiasGrad rows 0 1"),
       Map.entry("indexInputPairs", "rows 0 1"),
       Map.entry("dense1SparseKernelGradient", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha false 0 1"),
       Map.entry("dense1SparseKernelStep", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha true 0 1"),
-      Map.entry("dense1BiasGradient", "dense1OutGrad dense1BiasGrad rows"),
       Map.entry("optimizerStep", "dense1Kernel dense1KernelGrad dense1KernelVelocity stepAlpha 12 401420"));
 
   /** The benchmarks that call a kernel under another name, with other arguments. */
   private static final Map<String, String> METHODS = Map.of("dense1SparseKernelStep", "dense1SparseKernelGradient");
 
-  @Param({"indexInputRows", "indexByteRows", "copyPackedBytes", "indexPackedPairs", "dense1SparseForward", "dense2Forward", "dense2KernelGradient", "dense2InputGradient",
-      "dense1ActivationBackward", "indexInputPairs", "dense1SparseKernelGradient", "dense1SparseKernelStep",
-      "dense1BiasGradient", "optimizerStep"})
+  @Param({"indexInputRows", "indexByteRows", "copyPackedBytes", "indexPackedPairs", "dense1SparseForward", "dense2Forward", "dense2ColumnBackward",
+      "indexInputPairs", "dense1SparseKernelGradient", "dense1SparseKernelStep",
+      "optimizerStep"})
   public String kernel;
 
   private MethodHandle call;

@@ -102,8 +102,9 @@ public final class KernelTable {
     return switch (kernel) {
       // a row of the 512-unit layer's kernel for each non-zero input, once forward and once for its gradient
       case "dense1SparseForward", "dense1SparseKernelGradient", "dense1SparseKernelStep" -> OptionalDouble.of(2.0 * units * nonzeros);
-      case "dense2Forward", "dense2KernelGradient", "dense2InputGradient" ->
-          OptionalDouble.of(2.0 * KernelBenchmark.BATCH * units * outputs);
+      case "dense2Forward" -> OptionalDouble.of(2.0 * KernelBenchmark.BATCH * units * outputs);
+      // the output layer's weight gradient and input gradient
+      case "dense2ColumnBackward" -> OptionalDouble.of(2 * 2.0 * KernelBenchmark.BATCH * units * outputs);
       default -> OptionalDouble.empty();
     };
   }

@@ -95,6 +95,17 @@ interface DenseKernels {
     return Optional.empty();
   }
 
+  /**
+   * {@code above}'s backward pass with the activation derivative and bias gradient of {@code below}, the
+   * layer under it, split by the column panels {@code below}'s kernels split by, each part its own
+   * columns: {@code (float[] x, float[] dz, float[] w, float[] dw, float[] g, [float[] db,] int rows, int
+   * part, int parts)}, {@code x} and {@code g} being {@code below}'s output and output gradient. None by
+   * default, nor where the kernels have no such pass for these layers.
+   */
+  default Optional<MethodSpec> columnBackward(LayerKernel.Dense below, LayerKernel.Dense above, String name) {
+    return Optional.empty();
+  }
+
   /** Arguments the sparse forward kernel takes after the layer's output: none by default. */
   default List<String> sparseForwardExtraArguments(LayerKernel.Dense layer, String stem) {
     return List.of();

@@ -4,6 +4,7 @@ import static dev.nnc.compiler.emit.ScalarDenseKernels.B;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.FLOATS;
 import static dev.nnc.compiler.emit.ScalarDenseKernels.kernel;
 import static dev.nnc.compiler.emit.VectorDenseKernels.FLOAT_VECTOR;
+import static dev.nnc.compiler.emit.VectorDenseKernels.VECTOR_OPERATORS;
 import static dev.nnc.compiler.emit.VectorDenseKernels.lanes;
 
 import com.palantir.javapoet.MethodSpec;
@@ -184,6 +185,88 @@ final class NarrowVectorKernels {
     for (int o = 0; o < g; o++) {
       for (int u = 0; u < v; u++) m.addStatement("c$L$L.intoArray(dw, (c + $L) * $L + col$L)", o, u, o, k, lanes(u));
     }
+  }
+
+  /**
+   * A narrow layer's backward pass over a layer whose kernels split by column panels (the layer over
+   * the sparse input), by the columns of that layer a part owns, as its kernels split them (the last
+   * part also the columns past the panels): this layer's weight gradient for those input features,
+   * its input gradient into them, and the layer below's relu' (with {@code relu}) and bias gradient
+   * (with {@code bias}) for them. Each thread then works on the columns of {@code x} it computed in
+   * the forward pass, and the step has no pass of the layer below's outputs on one thread alone.
+   * Every sum takes its terms in the order {@link #kernelGradient}, {@link #inputGradient} and the
+   * separate activation and bias kernels take them, so the results are the same to the bit.
+   * {@code (float[] x, float[] dz, float[] w, float[] dw, float[] g, [float[] db,] int rows, int part, int parts)}:
+   * {@code x} is the layer below's output, {@code g} its output gradient, made its pre-activation gradient in place.
+   */
+  static MethodSpec columnBackward(LayerKernel.Dense above, boolean relu, boolean bias, String name) {
+    int k = above.layer().inputs();
+    int n = above.layer().units();
+    MethodSpec.Builder m = kernel(name)
+        .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "w").addParameter(FLOATS, "dw")
+        .addParameter(FLOATS, "g");
+    if (bias) m.addParameter(FLOATS, "db");
+    m.addParameter(int.class, "rows").addParameter(int.class, "part").addParameter(int.class, "parts")
+        .addComment("the part's column panels of the layer below, as its kernels split them")
+        .addStatement("int width = $L", PanelVectorKernels.WIDTH)
+        .addStatement("int panels = ($L - $L % width) / width", k, k)
+        .addStatement("int colStart = panels * part / parts * width")
+        .addStatement("int colEnd = part == parts - 1 ? $L : panels * (part + 1) / parts * width", k)
+        .addComment("this layer's weight gradient of the part's input features")
+        .addStatement("int col = colStart");
+    for (int v : new int[] {2, 1}) {
+      m.beginControlFlow("for (; col + $L * LANES <= colEnd; col += $L * LANES)", v, v);
+      forEachBlock(m, n, true, g -> gradientBlock(m, k, n, g, v));
+      m.endControlFlow();
+    }
+    m.beginControlFlow("for (; col < colEnd; col++)")
+        .beginControlFlow("for (int c = 0; c < $L; c++)", n)
+        .addStatement("float s = 0f")
+        .beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("s += dz[i * $L + c] * x[i * $L + col]", n, k)
+        .endControlFlow()
+        .addStatement("dw[c * $L + col] = s", k)
+        .endControlFlow()
+        .endControlFlow()
+        .addComment("its input gradient of the part's columns, the layer below's activation derivative and bias gradient")
+        .addStatement("col = colStart");
+    for (int v : new int[] {8, 1}) {
+      m.beginControlFlow("for (; col + $L * LANES <= colEnd; col += $L * LANES)", v, v);
+      if (bias) for (int u = 0; u < v; u++) m.addStatement("$T b$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
+      m.beginControlFlow("for (int i = 0; i < rows; i++)")
+          .addStatement("int zi = i * $L, xi = i * $L + col", n, k);
+      for (int u = 0; u < v; u++) m.addStatement("$T s$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
+      m.beginControlFlow("for (int c = 0; c < $L; c++)", n)
+          .addStatement("$T d = $T.broadcast(SPECIES, dz[zi + c])", FLOAT_VECTOR, FLOAT_VECTOR)
+          .addStatement("int wc = c * $L + col", k);
+      for (int u = 0; u < v; u++) m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, wc$L), s$L)", u, FLOAT_VECTOR, lanes(u), u);
+      m.endControlFlow();
+      for (int u = 0; u < v; u++) {
+        if (relu) {
+          m.addStatement("s$L = $T.zero(SPECIES).blend(s$L, $T.fromArray(SPECIES, x, xi$L).compare($T.GT, 0f))", u, FLOAT_VECTOR, u,
+              FLOAT_VECTOR, lanes(u), VECTOR_OPERATORS);
+        }
+        m.addStatement("s$L.intoArray(g, xi$L)", u, lanes(u));
+        if (bias) m.addStatement("b$L = b$L.add(s$L)", u, u, u);
+      }
+      m.endControlFlow();
+      if (bias) for (int u = 0; u < v; u++) m.addStatement("b$L.intoArray(db, col$L)", u, lanes(u));
+      m.endControlFlow();
+    }
+    m.beginControlFlow("for (; col < colEnd; col++)");
+    if (bias) m.addStatement("float b = 0f");
+    m.beginControlFlow("for (int i = 0; i < rows; i++)")
+        .addStatement("int zi = i * $L, xi = i * $L + col", n, k)
+        .addStatement("float s = 0f")
+        .beginControlFlow("for (int c = 0; c < $L; c++)", n)
+        .addStatement("s += dz[zi + c] * w[c * $L + col]", k)
+        .endControlFlow();
+    if (relu) m.addStatement("s = x[xi] > 0f ? s : 0f");
+    m.addStatement("g[xi] = s");
+    if (bias) m.addStatement("b += s");
+    m.endControlFlow();
+    if (bias) m.addStatement("db[col] = b");
+    return m.endControlFlow().build();
   }
 
   /**

@@ -163,6 +163,18 @@ final class VectorDenseKernels implements DenseKernels {
     return true;
   }
 
+  /** For a narrow layer over a layer with relu or no activation: see {@link NarrowVectorKernels#columnBackward}. */
+  @Override
+  public Optional<MethodSpec> columnBackward(LayerKernel.Dense below, LayerKernel.Dense above, String name) {
+    dev.nnc.compiler.model.Activation activation = below.layer().activation();
+    boolean relu = activation == dev.nnc.compiler.model.Activation.RELU;
+    if (!narrow(above) || above.inputGradient() == null || below.activationInLoss()
+        || !(relu || activation == dev.nnc.compiler.model.Activation.LINEAR)) {
+      return Optional.empty();
+    }
+    return Optional.of(NarrowVectorKernels.columnBackward(above, relu, below.bias() != null, name));
+  }
+
   @Override
   public Optional<String> readsPairsAlone(LayerKernel.Dense layer) {
     return usesSparseInput(layer) ? Optional.of(PanelVectorKernels.pairsAloneCondition(layer)) : Optional.empty();
