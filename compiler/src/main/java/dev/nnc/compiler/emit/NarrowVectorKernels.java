@@ -214,7 +214,10 @@ final class NarrowVectorKernels {
         .addStatement("int colEnd = part == parts - 1 ? $L : panels * (part + 1) / parts * width", k)
         .addComment("this layer's weight gradient of the part's input features")
         .addStatement("int col = colStart");
+    // The parts' bounds are whole panels but the last part's end: the narrower loops run only where the input
+    // features are not whole blocks (a condition on constants, which the JIT does not compile in where false).
     for (int v : new int[] {2, 1}) {
+      if (v == 1) VectorDenseKernels.beginColumnsLeft(m, k, 2);
       m.beginControlFlow("for (; col + $L * LANES <= colEnd; col += $L * LANES)", v, v);
       forEachBlock(m, n, true, g -> gradientBlock(m, k, n, g, v));
       m.endControlFlow();
@@ -228,9 +231,11 @@ final class NarrowVectorKernels {
         .addStatement("dw[c * $L + col] = s", k)
         .endControlFlow()
         .endControlFlow()
+        .endControlFlow()
         .addComment("its input gradient of the part's columns, the layer below's activation derivative and bias gradient")
         .addStatement("col = colStart");
     for (int v : new int[] {8, 1}) {
+      if (v == 1) VectorDenseKernels.beginColumnsLeft(m, k, 8);
       m.beginControlFlow("for (; col + $L * LANES <= colEnd; col += $L * LANES)", v, v);
       if (bias) for (int u = 0; u < v; u++) m.addStatement("$T b$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
       m.beginControlFlow("for (int i = 0; i < rows; i++)")
@@ -266,7 +271,7 @@ final class NarrowVectorKernels {
     if (bias) m.addStatement("b += s");
     m.endControlFlow();
     if (bias) m.addStatement("db[col] = b");
-    return m.endControlFlow().build();
+    return m.endControlFlow().endControlFlow().build();
   }
 
   /**
