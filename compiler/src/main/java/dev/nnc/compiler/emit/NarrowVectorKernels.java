@@ -150,13 +150,23 @@ final class NarrowVectorKernels {
     MethodSpec.Builder m = kernel(name)
         .addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw").addParameter(int.class, "rows")
         .addStatement("int col = 0");
+    addGradientColumns(m, k, n, String.valueOf(k));
+    return m.build();
+  }
+
+  /**
+   * The weight gradient's columns from {@code col} to {@code end}: 2 vectors of input features at a
+   * time, then, where the input features are not whole blocks of them (a condition on constants), one
+   * vector and one feature at a time.
+   */
+  private static void addGradientColumns(MethodSpec.Builder m, int k, int n, String end) {
     for (int v : new int[] {2, 1}) {
       if (v == 1) VectorDenseKernels.beginColumnsLeft(m, k, 2);
-      m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
+      m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, end, v);
       forEachBlock(m, n, true, g -> gradientBlock(m, k, n, g, v));
       m.endControlFlow();
     }
-    return m.beginControlFlow("for (; col < $L; col++)", k)
+    m.beginControlFlow("for (; col < $L; col++)", end)
         .beginControlFlow("for (int c = 0; c < $L; c++)", n)
         .addStatement("float s = 0f")
         .beginControlFlow("for (int i = 0; i < rows; i++)")
@@ -165,8 +175,7 @@ final class NarrowVectorKernels {
         .addStatement("dw[c * $L + col] = s", k)
         .endControlFlow()
         .endControlFlow()
-        .endControlFlow()
-        .build();
+        .endControlFlow();
   }
 
   private static void gradientBlock(MethodSpec.Builder m, int k, int n, int g, int v) {
@@ -216,23 +225,8 @@ final class NarrowVectorKernels {
         .addStatement("int col = colStart");
     // The parts' bounds are whole panels but the last part's end: the narrower loops run only where the input
     // features are not whole blocks (a condition on constants, which the JIT does not compile in where false).
-    for (int v : new int[] {2, 1}) {
-      if (v == 1) VectorDenseKernels.beginColumnsLeft(m, k, 2);
-      m.beginControlFlow("for (; col + $L * LANES <= colEnd; col += $L * LANES)", v, v);
-      forEachBlock(m, n, true, g -> gradientBlock(m, k, n, g, v));
-      m.endControlFlow();
-    }
-    m.beginControlFlow("for (; col < colEnd; col++)")
-        .beginControlFlow("for (int c = 0; c < $L; c++)", n)
-        .addStatement("float s = 0f")
-        .beginControlFlow("for (int i = 0; i < rows; i++)")
-        .addStatement("s += dz[i * $L + c] * x[i * $L + col]", n, k)
-        .endControlFlow()
-        .addStatement("dw[c * $L + col] = s", k)
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .addComment("its input gradient of the part's columns, the layer below's activation derivative and bias gradient")
+    addGradientColumns(m, k, n, "colEnd");
+    m.addComment("its input gradient of the part's columns, the layer below's activation derivative and bias gradient")
         .addStatement("col = colStart");
     for (int v : new int[] {8, 1}) {
       if (v == 1) VectorDenseKernels.beginColumnsLeft(m, k, 8);
@@ -240,12 +234,7 @@ final class NarrowVectorKernels {
       if (bias) for (int u = 0; u < v; u++) m.addStatement("$T b$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
       m.beginControlFlow("for (int i = 0; i < rows; i++)")
           .addStatement("int zi = i * $L, xi = i * $L + col", n, k);
-      for (int u = 0; u < v; u++) m.addStatement("$T s$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
-      m.beginControlFlow("for (int c = 0; c < $L; c++)", n)
-          .addStatement("$T d = $T.broadcast(SPECIES, dz[zi + c])", FLOAT_VECTOR, FLOAT_VECTOR)
-          .addStatement("int wc = c * $L + col", k);
-      for (int u = 0; u < v; u++) m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, wc$L), s$L)", u, FLOAT_VECTOR, lanes(u), u);
-      m.endControlFlow();
+      addInputGradientSums(m, k, n, v);
       for (int u = 0; u < v; u++) {
         if (relu) {
           m.addStatement("s$L = $T.zero(SPECIES).blend(s$L, $T.fromArray(SPECIES, x, xi$L).compare($T.GT, 0f))", u, FLOAT_VECTOR, u,
@@ -274,6 +263,16 @@ final class NarrowVectorKernels {
     return m.endControlFlow().endControlFlow().build();
   }
 
+  /** {@code s0..s(v-1)}: row {@code zi}'s input gradient at {@code col}, {@code v} vectors, its outputs' terms in order. */
+  private static void addInputGradientSums(MethodSpec.Builder m, int k, int n, int v) {
+    for (int u = 0; u < v; u++) m.addStatement("$T s$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
+    m.beginControlFlow("for (int c = 0; c < $L; c++)", n)
+        .addStatement("$T d = $T.broadcast(SPECIES, dz[zi + c])", FLOAT_VECTOR, FLOAT_VECTOR)
+        .addStatement("int wc = c * $L + col", k);
+    for (int u = 0; u < v; u++) m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, wc$L), s$L)", u, FLOAT_VECTOR, lanes(u), u);
+    m.endControlFlow();
+  }
+
   /**
    * {@code dx[i] = Σ_c dz[i][c] wt[c]}: 8 vectors of input features per row at a time, one broadcast
    * per output. Each accumulator's chain is one multiply-add per output long, so the block's width
@@ -292,12 +291,7 @@ final class NarrowVectorKernels {
     for (int v : new int[] {8, 1}) {
       if (v == 1) VectorDenseKernels.beginColumnsLeft(m, k, 8);
       m.beginControlFlow("for (; col + $L * LANES <= $L; col += $L * LANES)", v, k, v);
-      for (int u = 0; u < v; u++) m.addStatement("$T s$L = $T.zero(SPECIES)", FLOAT_VECTOR, u, FLOAT_VECTOR);
-      m.beginControlFlow("for (int c = 0; c < $L; c++)", n)
-          .addStatement("$T d = $T.broadcast(SPECIES, dz[zi + c])", FLOAT_VECTOR, FLOAT_VECTOR)
-          .addStatement("int wc = c * $L + col", k);
-      for (int u = 0; u < v; u++) m.addStatement("s$L = d.fma($T.fromArray(SPECIES, w, wc$L), s$L)", u, FLOAT_VECTOR, lanes(u), u);
-      m.endControlFlow();
+      addInputGradientSums(m, k, n, v);
       for (int u = 0; u < v; u++) m.addStatement("s$L.intoArray(dx, xi + col$L)", u, lanes(u));
       m.endControlFlow();
     }
