@@ -90,7 +90,7 @@ public final class PackedPairs {
         throw new IllegalArgumentException("sample " + sample + " lists feature " + k
             + (k >= featureSize ? " of " + featureSize : " after feature " + last));
       }
-      count += (k & 1) == 1 && last == k - 1 ? 0 : 1;
+      count += joinsEntryBefore(k, last) ? 0 : 1;
       last = k;
     }
     return count;
@@ -104,11 +104,16 @@ public final class PackedPairs {
       int k = PackedBytes.featureAt(bytes, p);
       // An odd feature right after its even one joins that one's entry, else it starts its own: without a branch,
       // which would be mispredicted at about every other stroke's edge.
-      int joins = (k & 1) == 1 && last == k - 1 ? 1 : 0;
+      int joins = joinsEntryBefore(k, last) ? 1 : 0;
       at += 1 - joins;
       entries[at] = (entries[at] & -joins) | k >> 1 | (bytes[p + 2] & 0xFF) << (16 + ((k & 1) << 3));
       last = k;
     }
+  }
+
+  /** Whether feature {@code k}, listed right after feature {@code last}, is the odd one of its pair and shares that one's entry. */
+  private static boolean joinsEntryBefore(int k, int last) {
+    return (k & 1) == 1 && last == k - 1;
   }
 
   /** Samples held. */

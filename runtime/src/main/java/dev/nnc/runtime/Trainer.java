@@ -97,6 +97,8 @@ public final class Trainer {
     private final float[] y;
     private final boolean logsLearningRate;
     private boolean stopTraining;
+    /** The data's pairs of features, once a step for a model that takes them has asked for them. */
+    private PackedPairs pairs;
     private final Supplier<Map<String, Double>> runningLogs = () -> logs(null);
 
     EpochLoop(Model model, Dataset data, FitOptions options, ProgressBar progress, List<FitCallback> callbacks,
@@ -208,7 +210,7 @@ public final class Trainer {
         PackedBytes packed = data.packedBytes();
         try {
           if (packed != null && model.takesPackedPairs()) {
-            PackedPairs pairs = data.packedPairs();
+            if (pairs == null) pairs = data.packedPairs();
             loss = model.trainStepOnPackedPairs(pairs.entries(), pairs.starts(), data.byteValueTable(), samples, first, n, x, y);
           } else if (packed != null) {
             loss = model.trainStepOnPackedBytes(packed.packed(), packed.starts(), data.byteValueTable(), samples, first, n, x, y);

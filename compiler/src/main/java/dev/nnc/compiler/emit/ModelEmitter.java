@@ -77,6 +77,8 @@ public final class ModelEmitter {
    */
   private final LayerKernel.Dense columnSplitBelow;
   private final LayerKernel.Dense columnSplitAbove;
+  /** The kernel of that backward pass ({@code <above>ColumnBackward}), or null. */
+  private final MethodSpec columnBackward;
 
   private ModelEmitter(KernelPlan plan, DenseKernels dense) {
     this.plan = plan;
@@ -95,17 +97,22 @@ public final class ModelEmitter {
     this.threads = sparseInput != null && dense.splits();
     // The fused kernel reads the step size and its switch from fields the worker support adds.
     LayerKernel.Dense below = null, above = null;
+    MethodSpec columnKernel = null;
     for (int i = 0; threads && i + 1 < plan.layers().size(); i++) {
       if (plan.layers().get(i) instanceof LayerKernel.Dense a && dense.usesSparseInput(a) && dense.splits(a)
           && plan.layers().get(i + 1) instanceof LayerKernel.Dense b && b.input().field().equals(a.output().field())
-          && b.inputGradient() != null && b.inputGradient().field().equals(a.outputGradient().field())
-          && dense.columnBackward(a, b, "columnBackward").isPresent()) {
-        below = a;
-        above = b;
+          && b.inputGradient() != null && b.inputGradient().field().equals(a.outputGradient().field())) {
+        Optional<MethodSpec> kernel = dense.columnBackward(a, b, stem(b) + "ColumnBackward");
+        if (kernel.isPresent()) {
+          below = a;
+          above = b;
+          columnKernel = kernel.get();
+        }
       }
     }
     this.columnSplitBelow = below;
     this.columnSplitAbove = above;
+    this.columnBackward = columnKernel;
     this.fusedStep = !threads ? null : plan.layers().stream()
         .filter(l -> l instanceof LayerKernel.Dense d && dense.fusesOptimizerStep(d))
         .map(l -> ((LayerKernel.Dense) l).kernel())
@@ -664,10 +671,7 @@ public final class ModelEmitter {
         .add(byteBatchCheck("features.length / INPUT_SIZE", "features"))
         .endControlFlow()
         .add(paddedRows());
-    code.add(splitOverCallersData(List.of("features", "byteValues"), "indexByteRowsPart1", (onWorker, part, parts) -> onWorker
-        ? SparseInputIndex.indexByteRowsCall("stepFeatures", "stepByteValues", "stepSamples", "stepFirst", "stepCount",
-            "stepRows", part, parts)
-        : SparseInputIndex.indexByteRowsCall("features", "byteValues", "samples", "first", "n", "rows", part, parts)));
+    code.add(splitOverCallersData(List.of("features", "byteValues"), SparseInputIndex.INDEX_BYTE_ROWS));
     code.add(sparseOrDecoded("decodeBytes(features, byteValues, samples, first, n, rows)"));
     return MethodSpec.methodBuilder("loadBytes").addModifiers(Modifier.PRIVATE).returns(int.class)
         .addJavadoc("Loads samples {@code samples[first..first+n)} of {@code features} (bytes standing for {@code byteValues});\n"
@@ -715,10 +719,7 @@ public final class ModelEmitter {
         .endControlFlow()
         .endControlFlow()
         .add(paddedRows());
-    code.add(splitOverCallersData(List.of("packed", "starts", "byteValues"), "copyPackedBytesPart1", (onWorker, part, parts) -> onWorker
-        ? SparseInputIndex.copyPackedBytesCall("stepPacked", "stepStarts", "stepByteValues", "stepSamples", "stepFirst",
-            "stepCount", "stepRows", part, parts)
-        : SparseInputIndex.copyPackedBytesCall("packed", "starts", "byteValues", "samples", "first", "n", "rows", part, parts)));
+    code.add(splitOverCallersData(List.of("packed", "starts", "byteValues"), SparseInputIndex.COPY_PACKED_BYTES));
     code.add(sparseOrDecoded("decodePackedBytes(packed, starts, byteValues, samples, first, n, rows)"));
     return MethodSpec.methodBuilder("loadPackedBytes").addModifiers(Modifier.PRIVATE).returns(int.class)
         .addJavadoc("Loads samples {@code samples[first..first+n)} held as their non-zero bytes (entries of {@code packed} from\n"
@@ -777,10 +778,7 @@ public final class ModelEmitter {
         .endControlFlow()
         .endControlFlow()
         .add(paddedRows());
-    code.add(splitOverCallersData(List.of("entries", "starts", "byteValues"), "indexPackedPairsPart1", (onWorker, part, parts) -> onWorker
-        ? SparseInputIndex.indexPackedPairsCall("stepEntries", "stepStarts", "stepByteValues", "stepSamples", "stepFirst",
-            "stepCount", "stepRows", part, parts)
-        : SparseInputIndex.indexPackedPairsCall("entries", "starts", "byteValues", "samples", "first", "n", "rows", part, parts)));
+    code.add(splitOverCallersData(List.of("entries", "starts", "byteValues"), SparseInputIndex.INDEX_PACKED_PAIRS));
     code.add(sparseInput.decidePackedPairs("decodePackedPairs(entries, starts, byteValues, samples, first, n, rows)"))
         .addStatement("return rows");
     type.addMethod(MethodSpec.methodBuilder("loadPackedPairs").addModifiers(Modifier.PRIVATE).returns(int.class)
@@ -793,11 +791,20 @@ public final class ModelEmitter {
   }
 
   /**
-   * {@link #split} of a kernel over the caller's batch: with threads, the batch's arrays {@code arrays}
-   * (each in the worker's field {@code step} + its name capitalized) and {@code samples}, {@code first},
-   * {@code n} and {@code rows} are handed to the worker's part through fields, cleared afterwards.
+   * {@link #split} of the index builder {@code method} over the caller's batch (the worker's task
+   * {@code <method>Part1}), called as
+   * {@code method(arrays..., samples, first, n, rows, part, parts)}: with threads, the batch's arrays
+   * {@code arrays} (each in the worker's field {@code step} + its name capitalized) and {@code samples},
+   * {@code first}, {@code n} and {@code rows} are handed to the worker's part through fields, cleared afterwards.
    */
-  private CodeBlock splitOverCallersData(List<String> arrays, String task, PartCall call) {
+  private CodeBlock splitOverCallersData(List<String> arrays, String method) {
+    String task = method + "Part1";
+    PartCall call = (onWorker, part, parts) -> {
+      List<String> args = new ArrayList<>();
+      for (String array : arrays) args.add(onWorker ? stepField(array) : array);
+      args.addAll(onWorker ? List.of("stepSamples", "stepFirst", "stepCount", "stepRows") : List.of("samples", "first", "n", "rows"));
+      return method + "(" + String.join(", ", args) + ", " + part + ", " + parts + ")";
+    };
     if (!threads) return split(task, call);
     CodeBlock.Builder code = CodeBlock.builder().addStatement("stepRows = rows");
     for (String array : arrays) code.addStatement("$L = $L", stepField(array), array);
@@ -1021,8 +1028,8 @@ public final class ModelEmitter {
         // passes over that layer's outputs, here all on one thread but this layer's weight gradient, took the
         // MNIST example's steps 1-5% longer (a copy of the class, two classes alternating in one JVM).
         LayerKernel.Dense below = columnSplitBelow;
-        String name = stem + "ColumnBackward";
-        kernels.add(dense.columnBackward(below, d, name).orElseThrow());
+        String name = columnBackward.name();
+        kernels.add(columnBackward);
         List<String> args = new ArrayList<>(List.of(d.input().field(), d.outputGradient().field(), d.kernel().field(),
             d.kernel().gradientField(), d.inputGradient().field()));
         if (below.bias() != null) args.add(below.bias().gradientField());

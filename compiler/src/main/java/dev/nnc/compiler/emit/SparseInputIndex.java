@@ -46,6 +46,11 @@ final class SparseInputIndex {
   static final String PAIR_ROW = "inputPairRow";
   static final String PAIR_VALUE = "inputPairValue";
   static final String FEATURE_ROWS = "inputFeatureRows";
+  /**
+   * The index builders over a batch of the caller's samples, each taking {@code (arrays..., samples,
+   * first, n, rows, part, parts)}: byte samples, packed byte samples, samples held as their pairs.
+   */
+  static final String INDEX_BYTE_ROWS = "indexByteRows", COPY_PACKED_BYTES = "copyPackedBytes", INDEX_PACKED_PAIRS = "indexPackedPairs";
   /** Whether the current batch's pairs' column index was built from its samples' pairs, with no row index to build it from. */
   private static final String PAIRS_INDEXED = "inputPairsIndexed";
   private static final String HALF_PAIR_COUNT = "inputHalfPairCount";
@@ -237,12 +242,6 @@ final class SparseInputIndex {
         .build();
   }
 
-  /** The call that indexes part {@code part} of {@code parts} of a batch of byte samples, with these arguments. */
-  static String indexByteRowsCall(String features, String byteValues, String samples, String first, String n, String rows,
-      String part, String parts) {
-    return "indexByteRows(" + String.join(", ", features, byteValues, samples, first, n, rows, part, parts) + ")";
-  }
-
   /**
    * Indexes part of a batch of byte samples straight from the caller's bytes into the row index
    * (each part its rows, in its region, as {@link #indexRows}), so that no floats are copied for a
@@ -263,7 +262,7 @@ final class SparseInputIndex {
     scan.beginControlFlow("for (; k < $L; k++)", features)
         .add(indexByte("k"))
         .endControlFlow();
-    return MethodSpec.methodBuilder("indexByteRows").addModifiers(Modifier.PRIVATE)
+    return MethodSpec.methodBuilder(INDEX_BYTE_ROWS).addModifiers(Modifier.PRIVATE)
         .addJavadoc("Indexes the non-zero bytes of part {@code part} of the batch's rows, in that part's region of the index.\n")
         .addParameter(byte[].class, "features").addParameter(float[].class, "byteValues")
         .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
@@ -312,12 +311,6 @@ final class SparseInputIndex {
         .build();
   }
 
-  /** The call that indexes part {@code part} of {@code parts} of a batch of packed byte samples, with these arguments. */
-  static String copyPackedBytesCall(String packed, String starts, String byteValues, String samples, String first, String n,
-      String rows, String part, String parts) {
-    return "copyPackedBytes(" + String.join(", ", packed, starts, byteValues, samples, first, n, rows, part, parts) + ")";
-  }
-
   /**
    * {@link #indexByteRows} for samples held as their non-zero bytes (the runtime's
    * {@code PackedBytes}): each part copies its samples' entries into its region of the row index,
@@ -326,22 +319,13 @@ final class SparseInputIndex {
    * the input is refused.
    */
   MethodSpec copyPackedBytes() {
-    return MethodSpec.methodBuilder("copyPackedBytes").addModifiers(Modifier.PRIVATE)
+    return MethodSpec.methodBuilder(COPY_PACKED_BYTES).addModifiers(Modifier.PRIVATE)
         .addJavadoc("Indexes part {@code part} of the batch's rows from their packed non-zero bytes, in that part's region of the index.\n")
         .addParameter(byte[].class, "packed").addParameter(int[].class, "starts").addParameter(float[].class, "byteValues")
         .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
         .addParameter(int.class, "rows").addParameter(int.class, "part").addParameter(int.class, "parts")
         .addStatement("int i0 = rows * part / parts, i1 = rows * (part + 1) / parts")
-        .addComment("The samples' entries lie anywhere in the caller's array: reading a byte of every cache line of them")
-        .addComment("first lets the misses overlap.")
-        .addStatement("int touched = 0")
-        .beginControlFlow("for (int i = i0; i < Math.min(i1, n); i++)")
-        .addStatement("int s = samples[first + i]")
-        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 64)")
-        .addStatement("touched += packed[p]")
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("$L[part] = touched", PART_TOUCHED)
+        .addCode(touchSamples("packed", 64, "i0", "Math.min(i1, n)", "part"))
         .addCode(indexPartRows(CodeBlock.builder()
             .addStatement("int s = samples[first + i]")
             .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 3)")
@@ -355,6 +339,27 @@ final class SparseInputIndex {
             .addStatement("count++")
             .endControlFlow()
             .build()))
+        .build();
+  }
+
+  /**
+   * Reads one element of every cache line ({@code perLine} elements of {@code array}) of the batch's
+   * rows {@code from..to}, whose samples' entries start at {@code starts}, keeping their sum in
+   * {@code PART_TOUCHED[at]} so that the reads are done: the samples lie anywhere in the caller's array,
+   * and read first, their misses overlap instead of coming one after the other as each is indexed.
+   */
+  private static CodeBlock touchSamples(String array, int perLine, String from, String to, String at) {
+    return CodeBlock.builder()
+        .add("// The samples' entries lie anywhere in the caller's array: reading one of every cache line of them\n")
+        .add("// first lets the misses overlap.\n")
+        .addStatement("int touched = 0")
+        .beginControlFlow("for (int i = $L; i < $L; i++)", from, to)
+        .addStatement("int s = samples[first + i]")
+        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += $L)", perLine)
+        .addStatement("touched += $L[p]", array)
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("$L[$L] = touched", PART_TOUCHED, at)
         .build();
   }
 
@@ -521,12 +526,6 @@ final class SparseInputIndex {
         .build();
   }
 
-  /** The call that indexes part {@code part} of {@code parts} of a batch of samples held as their pairs, with these arguments. */
-  static String indexPackedPairsCall(String entries, String starts, String byteValues, String samples, String first, String n,
-      String rows, String part, String parts) {
-    return "indexPackedPairs(" + String.join(", ", entries, starts, byteValues, samples, first, n, rows, part, parts) + ")";
-  }
-
   /**
    * The pairs' column index straight from a batch of samples held as their pairs of features (the
    * runtime's {@code PackedPairs}), with no row index: each half of the rows (one a part with the
@@ -543,7 +542,7 @@ final class SparseInputIndex {
     check.beginControlFlow("if ($L)", pastInput)
         .addStatement("throw new $T(\"sample \" + s + \" lists pair \" + j + \" of $L features\")", IllegalArgumentException.class, features)
         .endControlFlow();
-    return MethodSpec.methodBuilder("indexPackedPairs").addModifiers(Modifier.PRIVATE)
+    return MethodSpec.methodBuilder(INDEX_PACKED_PAIRS).addModifiers(Modifier.PRIVATE)
         .addJavadoc("Indexes half {@code part} of the batch's rows, or both halves when {@code parts} is 1, from their samples' pairs.\n")
         .addParameter(int[].class, "entries").addParameter(int[].class, "starts").addParameter(float[].class, "byteValues")
         .addParameter(int[].class, "samples").addParameter(int.class, "first").addParameter(int.class, "n")
@@ -552,16 +551,7 @@ final class SparseInputIndex {
         .addStatement("int h0 = half * (ROWS / 2), h1 = Math.min(Math.min(rows, n), h0 + ROWS / 2)")
         .addStatement("int counted = half * $L", pairs())
         .addStatement("$T.fill($L, counted, counted + $L, 0L)", Arrays.class, HALF_PAIR_COUNT, pairs())
-        .addComment("The samples' entries lie anywhere in the caller's array: reading one of every cache line of them")
-        .addComment("first lets the misses overlap.")
-        .addStatement("int touched = 0")
-        .beginControlFlow("for (int i = h0; i < h1; i++)")
-        .addStatement("int s = samples[first + i]")
-        .beginControlFlow("for (int p = starts[s], e = starts[s + 1]; p < e; p += 16)")
-        .addStatement("touched += entries[p]")
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("$L[half] = touched", PART_TOUCHED)
+        .addCode(touchSamples("entries", 16, "h0", "h1", "half"))
         .addComment("a row more for the pair, and for each of its features that is not zero: no branch on the bytes")
         .beginControlFlow("for (int i = h0; i < h1; i++)")
         .addStatement("int s = samples[first + i]")
