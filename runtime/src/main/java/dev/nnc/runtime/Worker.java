@@ -128,23 +128,37 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /**
+   * The worker thread's life: a task at a time. This loop never returns while training runs, so with
+   * HotSpot's on-stack replacement off (as {@code bin/nnc} runs training) it stays in the interpreter for
+   * good; its work per task is therefore two calls, to methods that the JIT compiles after their first few
+   * calls. Written out here, the spin and the task's taking were interpreted at every hand-off.
+   */
   private void loop() {
-    long spinUntil = 0;
+    for (Runnable work = nextTask(0); work != null; work = nextTask(System.nanoTime() + SPIN_NANOS)) {
+      finish(work);
+    }
+  }
+
+  /** Waits for the next task, spinning until {@code spinUntil} and then parked, and takes it; null once closed. */
+  private Runnable nextTask(long spinUntil) {
     while (!closed) {
       Runnable work = task;
-      if (work == null || !TASK.compareAndSet(this, work, null)) {
-        if (System.nanoTime() < spinUntil) {
-          Thread.onSpinWait();
-        } else {
-          LockSupport.park(this);
-        }
-        continue;
+      if (work != null && TASK.compareAndSet(this, work, null)) return work;
+      if (System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.park(this);
       }
-      run(work);
-      busy = false;
-      LockSupport.unpark(waiter);
-      spinUntil = System.nanoTime() + SPIN_NANOS;
     }
+    return null;
+  }
+
+  /** Runs a task the worker thread took, then lets the caller's {@link #join} return. */
+  private void finish(Runnable work) {
+    run(work);
+    busy = false;
+    LockSupport.unpark(waiter);
   }
 
   /** Runs {@code work}, keeping what it throws for {@link #join} to rethrow. */
