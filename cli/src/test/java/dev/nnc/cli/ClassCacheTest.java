@@ -133,6 +133,23 @@ class ClassCacheTest {
   }
 
   @Test
+  void anEntryWhoseChecksumDoesNotMatchIsNotRead() throws Exception {
+    ClassCache cache = new ClassCache(dir.resolve("cache"));
+    GeneratedModel generated = blobs();
+    LoadedModel.load(generated, cache);
+    Path entry = entries(cache).stream().filter(f -> f.toString().endsWith(".classes")).findFirst().orElseThrow();
+    String key = entry.getFileName().toString().replace(".classes", "");
+    String name = generated.java().qualifiedName();
+    assertTrue(cache.read(key, name).isPresent());
+
+    // a byte of the bytecode changed, which the entry's format alone cannot tell
+    byte[] changed = Files.readAllBytes(entry);
+    changed[changed.length / 2] ^= 0x10;
+    Files.write(entry, changed);
+    assertTrue(cache.read(key, name).isEmpty());
+  }
+
+  @Test
   void aCacheThatCannotBeWrittenIsNoError() throws Exception {
     Path blocked = Files.writeString(dir.resolve("not-a-folder"), "a file where the cache folder should be");
     ClassCache cache = new ClassCache(blocked.resolve("classes"));
