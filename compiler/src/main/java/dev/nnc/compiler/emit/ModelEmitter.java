@@ -61,8 +61,11 @@ public final class ModelEmitter {
   private final boolean threads;
   /** The tensors whose optimizer update splits between the threads. */
   private final List<Param> splitParams = new ArrayList<>();
-  /** The worker's tasks, one field each, so that a step allocates nothing. */
-  private final List<FieldSpec> workerTasks = new ArrayList<>();
+  /** The worker's tasks, one field each, so that a step allocates nothing (see {@link #addWorkerTasks}). */
+  private final List<WorkerTask> workerTasks = new ArrayList<>();
+
+  /** A worker's task: the field that holds it, and the statement it runs. */
+  private record WorkerTask(String field, String call) {}
   /** The kernels the class keeps in a layout of its own, for its dense kernels. */
   private final Map<Param, KernelLayout> layouts = new LinkedHashMap<>();
   /**
@@ -1062,8 +1065,7 @@ public final class ModelEmitter {
         // this thread takes its input gradient, which the layer below waits for (on the MNIST example, 7 and
         // 12 µs on one thread).
         String task = stem + "KernelGradientTask";
-        workerTasks.add(FieldSpec.builder(Runnable.class, task, Modifier.PRIVATE, Modifier.FINAL)
-            .initializer("() -> $L($L, stepRows)", stem + "KernelGradient", String.join(", ", kernelGradient)).build());
+        workerTasks.add(new WorkerTask(task, stem + "KernelGradient(" + String.join(", ", kernelGradient) + ", stepRows)"));
         m.beginControlFlow("if (worker != null)")
             .addStatement("worker.fork($L)", task)
             .addStatement("$L($L, rows)", stem + "InputGradient", String.join(", ", inputGradient))
@@ -1249,8 +1251,7 @@ public final class ModelEmitter {
    */
   private CodeBlock split(String task, PartCall call) {
     if (!threads) return CodeBlock.of("$L;\n", call.call(false, "0", "1"));
-    workerTasks.add(FieldSpec.builder(Runnable.class, task, Modifier.PRIVATE, Modifier.FINAL)
-        .initializer("() -> $L", call.call(true, "1", "2")).build());
+    workerTasks.add(new WorkerTask(task, call.call(true, "1", "2")));
     return CodeBlock.builder()
         .beginControlFlow("if (worker != null)")
         .addStatement("worker.fork($L)", task)
@@ -1292,7 +1293,7 @@ public final class ModelEmitter {
       type.addField(FieldSpec.builder(boolean.class, "stepUpdate", Modifier.PRIVATE)
           .addJavadoc("Whether the current backward pass takes the fused optimizer step, for the worker's tasks.\n").build());
     }
-    type.addFields(workerTasks);
+    addWorkerTasks(type);
     type.addMethod(MethodSpec.methodBuilder("useThreads").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addJavadoc("1, or 2: the kernels over the input then split their column panels with a worker thread.\n")
         .addParameter(int.class, "threads")
@@ -1305,6 +1306,31 @@ public final class ModelEmitter {
         .nextControlFlow("else if (threads > 1 && worker == null)")
         .addStatement("worker = new $T($S)", WORKER, model.name() + " model worker")
         .endControlFlow()
+        .build());
+  }
+
+  /**
+   * The worker's tasks: a field each, all instances of one inner class that runs the task its number
+   * names. (As lambdas, one class each, made by the JDK's lambda factory when an instance is made: the
+   * MNIST example's 11 took about 10 ms of the interpreter before the JIT warm-up's first step.)
+   */
+  private void addWorkerTasks(TypeSpec.Builder type) {
+    if (workerTasks.isEmpty()) return;
+    MethodSpec.Builder run = MethodSpec.methodBuilder("run").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .beginControlFlow("switch (task)");
+    for (int i = 0; i < workerTasks.size(); i++) {
+      WorkerTask task = workerTasks.get(i);
+      type.addField(FieldSpec.builder(Runnable.class, task.field(), Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("new WorkerTask($L)", i).build());
+      run.addStatement("case $L -> $L", i, task.call());
+    }
+    run.addStatement("default -> throw new $T($S + task)", IllegalStateException.class, "no worker task ").endControlFlow();
+    type.addType(TypeSpec.classBuilder("WorkerTask").addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+        .addSuperinterface(Runnable.class)
+        .addJavadoc("The worker thread's part of a split kernel, by its number among the task fields.\n")
+        .addField(int.class, "task", Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder().addParameter(int.class, "task").addStatement("this.task = task").build())
+        .addMethod(run.build())
         .build());
   }
 
