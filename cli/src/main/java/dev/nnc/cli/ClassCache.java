@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The per-user cache of compiled model classes, so that {@code train} and {@code eval} run javac
@@ -295,7 +296,8 @@ final class ClassCache {
   Optional<String> write(String key, Map<String, byte[]> classes) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
+      CRC32C crc = new CRC32C();
+      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, crc));
       out.write(MAGIC);
       out.writeUTF(key);
       out.writeInt(classes.size());
@@ -305,8 +307,8 @@ final class ClassCache {
         out.write(c.getValue());
       }
       out.flush();
-      out.writeInt(checksum(bytes.toByteArray(), bytes.size()));
-      out.flush();
+      // the contents' checksum, after them and not part of them
+      new DataOutputStream(bytes).writeInt((int) crc.getValue());
       Optional<String> notWritten = writeAtomically(entry(key), bytes.toByteArray());
       if (notWritten.isEmpty()) prune();
       return notWritten;
@@ -406,7 +408,7 @@ final class ClassCache {
     return e instanceof IOException io ? Failures.describe(io) : String.valueOf(e.getMessage());
   }
 
-  /** The CRC-32C of {@code content}'s first {@code length} bytes. */
+  /** The CRC-32C of {@code content}'s first {@code length} bytes, as {@link #write} stores it. */
   private static int checksum(byte[] content, int length) {
     CRC32C crc = new CRC32C();
     crc.update(content, 0, length);

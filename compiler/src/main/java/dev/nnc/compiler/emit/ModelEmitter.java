@@ -62,10 +62,10 @@ public final class ModelEmitter {
   /** The tensors whose optimizer update splits between the threads. */
   private final List<Param> splitParams = new ArrayList<>();
   /** The worker's tasks, one field each, so that a step allocates nothing (see {@link #addWorkerTasks}). */
-  private final List<WorkerTask> workerTasks = new ArrayList<>();
+  private final List<TaskField> workerTasks = new ArrayList<>();
 
-  /** A worker's task: the field that holds it, and the statement it runs. */
-  private record WorkerTask(String field, String call) {}
+  /** A worker's task: the field that holds it, and the statement it runs (the generated class's WorkerTask). */
+  private record TaskField(String field, String call) {}
   /** The kernels the class keeps in a layout of its own, for its dense kernels. */
   private final Map<Param, KernelLayout> layouts = new LinkedHashMap<>();
   /**
@@ -1065,7 +1065,7 @@ public final class ModelEmitter {
         // this thread takes its input gradient, which the layer below waits for (on the MNIST example, 7 and
         // 12 µs on one thread).
         String task = stem + "KernelGradientTask";
-        workerTasks.add(new WorkerTask(task, stem + "KernelGradient(" + String.join(", ", kernelGradient) + ", stepRows)"));
+        workerTasks.add(new TaskField(task, stem + "KernelGradient(" + String.join(", ", kernelGradient) + ", stepRows)"));
         m.beginControlFlow("if (worker != null)")
             .addStatement("worker.fork($L)", task)
             .addStatement("$L($L, rows)", stem + "InputGradient", String.join(", ", inputGradient))
@@ -1251,7 +1251,7 @@ public final class ModelEmitter {
    */
   private CodeBlock split(String task, PartCall call) {
     if (!threads) return CodeBlock.of("$L;\n", call.call(false, "0", "1"));
-    workerTasks.add(new WorkerTask(task, call.call(true, "1", "2")));
+    workerTasks.add(new TaskField(task, call.call(true, "1", "2")));
     return CodeBlock.builder()
         .beginControlFlow("if (worker != null)")
         .addStatement("worker.fork($L)", task)
@@ -1319,7 +1319,7 @@ public final class ModelEmitter {
     MethodSpec.Builder run = MethodSpec.methodBuilder("run").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .beginControlFlow("switch (task)");
     for (int i = 0; i < workerTasks.size(); i++) {
-      WorkerTask task = workerTasks.get(i);
+      TaskField task = workerTasks.get(i);
       type.addField(FieldSpec.builder(Runnable.class, task.field(), Modifier.PRIVATE, Modifier.FINAL)
           .initializer("new WorkerTask($L)", i).build());
       run.addStatement("case $L -> $L", i, task.call());
