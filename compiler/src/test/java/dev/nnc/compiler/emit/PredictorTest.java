@@ -111,7 +111,10 @@ class PredictorTest {
    * A JVM started without {@code --add-modules jdk.incubator.vector}, and one with 8-lane vectors;
    * and the same outputs, to the last bit, from the interpreter and from the optimizing compiler's
    * code (the narrow layer's kernel summed its vectors' lanes with {@code reduceLanes}, whose order
-   * the JIT chooses: on JDK 25 every output then changed once the kernels were compiled).
+   * the JIT chooses: on JDK 25 every output then changed once the kernels were compiled); and a
+   * JVM whose first-tier compiler compiles every method of the predictor before its first call,
+   * none of them skipped (a kernel it could not compile ran, in some JVMs, as code of its
+   * intermediate tier that boxes every vector, 30 times slower, for good).
    */
   @Test
   void runsInJvmsWithoutTheVectorModuleAndWithOtherVectorLengths(@TempDir Path folder) throws Exception {
@@ -152,10 +155,12 @@ class PredictorTest {
     // every method of the predictor compiled by the optimizing compiler before its first call; nothing else
     List<String> compiled = List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-Xcomp", "-XX:-TieredCompilation",
         "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly," + PACKAGE + ".*::*", "-cp", classes.toString());
+    List<String> firstTier = List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-Xcomp", "-XX:TieredStopAtLevel=3",
+        "-XX:+PrintCompilation", "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly," + PACKAGE + ".*::*", "-cp", classes.toString());
     List<List<String>> jvms = List.of(
         List.of(javaCommand, "-cp", classes.toString()),
         List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-XX:MaxVectorSize=32", "-cp", classes.toString()),
-        interpreted, compiled);
+        interpreted, compiled, firstTier);
     Map<List<String>, byte[]> outputsOf = new LinkedHashMap<>();
     for (List<String> jvm : jvms) {
       Path outputs = folder.resolve("y.bin");
@@ -164,6 +169,11 @@ class PredictorTest {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertEquals(0, process.waitFor(), printed);
+      if (jvm == firstTier) {
+        assertTrue(printed.contains(PACKAGE + ".MnistishPredictor$VectorKernels::dense1"), printed);
+        assertFalse(printed.contains("COMPILE SKIPPED"), printed);
+        printed = printed.substring(printed.lastIndexOf('\n') + 1);
+      }
       boolean withModule = jvm.contains(Kernels.VECTOR_MODULE);
       assertTrue(printed.endsWith(String.valueOf(withModule)), printed);
       float[] batchThenSingles = floats(Files.readAllBytes(outputs));
