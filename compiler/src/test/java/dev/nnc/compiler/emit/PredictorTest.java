@@ -152,11 +152,9 @@ class PredictorTest {
 
     String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> interpreted = List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-Xint", "-cp", classes.toString());
-    // every method of the predictor compiled by the optimizing compiler before its first call; nothing else
-    List<String> compiled = List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-Xcomp", "-XX:-TieredCompilation",
-        "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly," + PACKAGE + ".*::*", "-cp", classes.toString());
-    List<String> firstTier = List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-Xcomp", "-XX:TieredStopAtLevel=3",
-        "-XX:+PrintCompilation", "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly," + PACKAGE + ".*::*", "-cp", classes.toString());
+    // every method of the predictor compiled before its first call, nothing else: by the optimizing compiler, and by the first tier
+    List<String> compiled = compiledFirst(javaCommand, "-XX:-TieredCompilation", classes);
+    List<String> firstTier = compiledFirst(javaCommand, "-XX:TieredStopAtLevel=3", classes, "-XX:+PrintCompilation");
     List<List<String>> jvms = List.of(
         List.of(javaCommand, "-cp", classes.toString()),
         List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-XX:MaxVectorSize=32", "-cp", classes.toString()),
@@ -184,6 +182,14 @@ class PredictorTest {
     }
     assertTrue(java.util.Arrays.equals(outputsOf.get(interpreted), outputsOf.get(compiled)),
         "the interpreter and the optimizing compiler's code gave different outputs");
+  }
+
+  /** A JVM with the vector module that compiles every method of the generated package before its first call, and nothing else. */
+  private static List<String> compiledFirst(String javaCommand, String tiers, Path classes, String... more) {
+    List<String> command = new ArrayList<>(List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-Xcomp", tiers));
+    command.addAll(List.of(more));
+    command.addAll(List.of("-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly," + PACKAGE + ".*::*", "-cp", classes.toString()));
+    return List.copyOf(command);
   }
 
   @Test
