@@ -508,7 +508,7 @@ public final class PredictorEmitter {
             }
           } else {
             String count = stem + "NonZero";
-            code.addStatement("int $L = $LnonZero($L, $L, $L, w.index, w.values, 0)", count, prefix,
+            code.addStatement("int $L = nonZero($L, $L, $L, w.index, w.values, 0)", count,
                 in.array(), in.offset(), d.layer().inputs());
             code.addStatement("$L$L(w.index, w.values, $L, $L, $L, $L)", prefix, stem, count, w, out.array(), out.offset());
             indexSize = Math.max(indexSize, d.layer().inputs());
@@ -542,8 +542,7 @@ public final class PredictorEmitter {
     }
     workFloats = Math.max(workFloats, work);
     if (indexSize > 0 && !vectorCalls) {
-      if (scalarKernels.stream().noneMatch(k -> k.name().equals("nonZero"))) scalarKernels.add(0, scalarNonZero());
-      if (vector && vectorKernels.stream().noneMatch(k -> k.name().equals("nonZero"))) vectorKernels.add(0, vectorNonZero());
+      if (scalarKernels.stream().noneMatch(k -> k.name().equals("nonZero"))) scalarKernels.add(0, nonZero());
     }
     return code.build();
   }
@@ -594,7 +593,7 @@ public final class PredictorEmitter {
                 .addStatement("int p = 0")
                 .beginControlFlow("for (int i = 0; i < rows; i++)")
                 .addStatement("r.start[i] = p")
-                .addStatement("p = $L.nonZero($L, $L, $L, r.column, r.value, p)", VECTOR_CLASS, in, inAt, inWidth)
+                .addStatement("p = nonZero($L, $L, $L, r.column, r.value, p)", in, inAt, inWidth)
                 .addStatement("r.end[i] = p")
                 .endControlFlow()
                 .addStatement("$L.$L(r.start, r.end, r.column, r.value, r.cursor, $L, $L, r.sums, r.sumsAt, rows, 0, 1)",
@@ -715,10 +714,24 @@ public final class PredictorEmitter {
         .addParameter(INTS, "index").addParameter(FLOATS, "values").addParameter(int.class, "at");
   }
 
-  private static MethodSpec scalarNonZero() {
+  /**
+   * The wide layers' index of non-zero inputs, for both kinds of kernel: {@link SparseInputIndex#FLOAT_BLOCK}
+   * floats tested at once (the blank runs of an image's rows), in plain Java (see
+   * {@link SparseInputIndex#floatBlockBits}).
+   */
+  private static MethodSpec nonZero() {
     return nonZeroSignature()
         .addStatement("int count = at")
-        .beginControlFlow("for (int k = 0; k < size; k++)")
+        .addStatement("int k = 0")
+        .beginControlFlow("for (; k <= size - $L; k += $L)", SparseInputIndex.FLOAT_BLOCK, SparseInputIndex.FLOAT_BLOCK)
+        .beginControlFlow("if ($L == 0)", SparseInputIndex.floatBlockBits("x", "xo + k"))
+        .addStatement("continue")
+        .endControlFlow()
+        .beginControlFlow("for (int e = k; e < k + $L; e++)", SparseInputIndex.FLOAT_BLOCK)
+        .addCode(nonZeroStep("e"))
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (; k < size; k++)")
         .addCode(nonZeroStep("k"))
         .endControlFlow()
         .addStatement("return count")
@@ -837,26 +850,6 @@ public final class PredictorEmitter {
           .initializer("BATCH_ROWS").build());
     }
     return kernels.addMethods(vectorKernels).build();
-  }
-
-  /** {@link #scalarNonZero}, testing {@link SparseInputIndex#FLOAT_BLOCK} floats at once (the blank runs of an image's rows). */
-  private static MethodSpec vectorNonZero() {
-    return nonZeroSignature()
-        .addStatement("int count = at")
-        .addStatement("int k = 0")
-        .beginControlFlow("for (; k <= size - $L; k += $L)", SparseInputIndex.FLOAT_BLOCK, SparseInputIndex.FLOAT_BLOCK)
-        .beginControlFlow("if ($T.fromArray($T.SPECIES_128, x, xo + k).eq(0f).allTrue())", FLOAT_VECTOR, FLOAT_VECTOR)
-        .addStatement("continue")
-        .endControlFlow()
-        .beginControlFlow("for (int e = k; e < k + $L; e++)", SparseInputIndex.FLOAT_BLOCK)
-        .addCode(nonZeroStep("e"))
-        .endControlFlow()
-        .endControlFlow()
-        .beginControlFlow("for (; k < size; k++)")
-        .addCode(nonZeroStep("k"))
-        .endControlFlow()
-        .addStatement("return count")
-        .build();
   }
 
   /**

@@ -88,8 +88,7 @@ final class VectorDenseKernels implements DenseKernels {
         .addJavadoc("Whether the $L floats of {@code x} from {@code at} hold one that is not zero.\n", SparseInputIndex.FLOAT_BLOCK)
         .returns(boolean.class)
         .addParameter(FLOATS, "x").addParameter(int.class, "at")
-        .addStatement("return $T.fromArray($T.SPECIES_128, x, at).compare($T.NE, 0f).anyTrue()", FLOAT_VECTOR, FLOAT_VECTOR,
-            VECTOR_OPERATORS)
+        .addStatement("return $L != 0", SparseInputIndex.floatBlockBits("x", "at"))
         .build());
     kernels.addMethod(MethodSpec.methodBuilder("anyNonZero").addModifiers(Modifier.STATIC)
         .addJavadoc("Whether the $L bytes of {@code x} from {@code at} hold one that is not zero.\n", SparseInputIndex.BYTE_BLOCK)

@@ -1,6 +1,7 @@
 package dev.nnc.compiler.emit;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
@@ -20,6 +21,8 @@ import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
 
 /** Compiles nnc sources to Java, Java to classes (javac via compile-testing, -Xlint:all), and loads them. */
@@ -27,6 +30,17 @@ final class GeneratedModels {
   static final String PACKAGE = "generated.test";
 
   private GeneratedModels() {}
+
+  /**
+   * Fails if {@code code} names a float vector shape other than the preferred one (its kernels' own).
+   * A second shape (a 128-bit zero test, say) makes the Vector API's shared fallback code see two vector
+   * classes, after which the optimizing compiler often compiled a kernel with every vector boxed, many
+   * times slower (see the generator's {@code SparseInputIndex.floatBlockBits}).
+   */
+  static void assertOneFloatVectorShape(String code) {
+    Matcher other = Pattern.compile("FloatVector\\.SPECIES_(?!PREFERRED)\\w*").matcher(code);
+    assertFalse(other.find(), () -> "a second float vector shape: " + other.group());
+  }
 
   /** A source that must check cleanly, compiled to Java with the scalar kernels. */
   static dev.nnc.compiler.Compilation compile(String fileName, String text) {

@@ -35,6 +35,7 @@ class GeneratedSourceTest {
     GeneratedSource source = GeneratedModels.compile("mnist.nn", MNIST, kernels).generated().orElseThrow();
     assertEquals("generated.test.MnistModel", source.qualifiedName());
     assertMethodsBelowLimit(GeneratedModels.javac(source));
+    GeneratedModels.assertOneFloatVectorShape(source.code());
   }
 
   @ParameterizedTest

@@ -198,6 +198,7 @@ class PredictorTest {
     assertThat(javac(trained.predictor(Kernels.SCALAR), false)).succeededWithoutWarnings();
     assertFalse(trained.predictor(Kernels.SCALAR).source().code().contains("jdk.incubator.vector"));
     assertThat(javac(trained.predictor(Kernels.VECTOR), true)).succeeded();
+    GeneratedModels.assertOneFloatVectorShape(trained.predictor(Kernels.VECTOR).source().code());
   }
 
   /** HotSpot never JIT-compiles a method of more than 8000 bytes of bytecode: it would run interpreted. */
