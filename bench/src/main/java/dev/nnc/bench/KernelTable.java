@@ -33,10 +33,10 @@ import org.openjdk.jmh.util.Statistics;
  *
  * <p>Each row also gives the bytes a call allocates (JMH's GC profiler). A kernel that allocates
  * tens of kilobytes or more is one the JIT compiled with its vectors left as objects, tens of times
- * slower: its row is marked, and its time is not the kernel's. With JDK 17's default JIT options
- * (the generated class compiled after the usual number of calls, from the profile of the setup's
- * training steps and of the calls that followed), most forks compiled the input layer's kernels so
- * (5-11 ms a call instead of 0.14-0.25, 1-150 MB a call); with the launcher's, none of 7 did.
+ * slower: its row is marked, and its time is not the kernel's. While the generated class tested
+ * blocks of inputs for zeros with a 128-bit vector beside its kernels' 512-bit ones, most forks with
+ * JDK 17's default JIT options compiled the input layer's kernels so (7-8 ms a call instead of
+ * 0.25-0.4, 70-150 MB a call); with one vector shape in the class, none of 45 did (bench/README.md).
  */
 public final class KernelTable {
   private KernelTable() {}
