@@ -139,18 +139,11 @@ class PredictorTest {
         + "    System.out.print(MnistishPredictor.usesVectorKernels());\n"
         + "  }\n"
         + "}\n";
-    Compilation compilation = javac(predictor, true, JavaFileObjects.forSourceString(PACKAGE + ".Harness", harness));
-    Path classes = Files.createDirectories(folder.resolve("classes"));
-    for (Map.Entry<String, byte[]> e : GeneratedModels.classesByName(compilation).entrySet()) {
-      Path file = classes.resolve(e.getKey().replace('.', '/') + ".class");
-      Files.createDirectories(file.getParent());
-      Files.write(file, e.getValue());
-    }
-    Files.write(classes.resolve(predictor.resourcePath()), predictor.weights());
+    Path classes = withHarness(predictor, "Harness", harness, folder);
     Path inputs = folder.resolve("x.bin");
     Files.write(inputs, littleEndian(trained.x));
 
-    String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String javaCommand = javaCommand();
     List<String> interpreted = List.of(javaCommand, "--add-modules", Kernels.VECTOR_MODULE, "-Xint", "-cp", classes.toString());
     // every method of the predictor compiled before its first call, nothing else: by the optimizing compiler, and by the first tier
     List<String> compiled = compiledFirst(javaCommand, "-XX:-TieredCompilation", classes);
@@ -164,9 +157,7 @@ class PredictorTest {
       Path outputs = folder.resolve("y.bin");
       List<String> command = new ArrayList<>(jvm);
       command.addAll(List.of(PACKAGE + ".Harness", inputs.toString(), outputs.toString()));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      assertEquals(0, process.waitFor(), printed);
+      String printed = run(command);
       if (jvm == firstTier) {
         assertTrue(printed.contains(PACKAGE + ".MnistishPredictor$VectorKernels::dense1"), printed);
         assertFalse(printed.contains("COMPILE SKIPPED"), printed);
@@ -182,6 +173,77 @@ class PredictorTest {
     }
     assertTrue(java.util.Arrays.equals(outputsOf.get(interpreted), outputsOf.get(compiled)),
         "the interpreter and the optimizing compiler's code gave different outputs");
+  }
+
+  /**
+   * In a JVM of its own with the JIT's default options, as an application would run it, the batch form
+   * and {@code predictClass} allocate nothing once compiled, as their javadoc says; with 16 lanes where
+   * the machine has them, and with 8. A kernel that the optimizing compiler left with its vectors as
+   * objects allocates kilobytes to megabytes a call: so it was, in some JVMs, while the predictor tested
+   * its input for zeros with a vector of another shape than its kernels' (see
+   * {@code SparseInputIndex.floatBlockBits}).
+   */
+  @Test
+  void theCompiledBatchFormAndPredictClassAllocateNothing(@TempDir Path folder) throws Exception {
+    Trained trained = train("Mnistish", sources().findFirst().orElseThrow().get()[1].toString());
+    int many = 2 * PredictorEmitter.BATCH_ROWS + 5;
+    String harness = "package " + PACKAGE + ";\n"
+        + "public final class AllocationHarness {\n"
+        + "  public static void main(String[] args) {\n"
+        + "    java.util.SplittableRandom random = new java.util.SplittableRandom(11);\n"
+        + "    float[] x = new float[" + many + " * MnistishPredictor.INPUT_SIZE];\n"
+        + "    for (int i = 0; i < x.length; i++) x[i] = random.nextInt(5) == 0 ? (float) random.nextDouble() : 0f;\n"
+        + "    float[] y = new float[" + many + " * MnistishPredictor.OUTPUT_SIZE];\n"
+        + "    float[] one = java.util.Arrays.copyOf(x, MnistishPredictor.INPUT_SIZE);\n"
+        + "    MnistishPredictor p = new MnistishPredictor();\n"
+        + "    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();\n"
+        + "    // the fewest bytes a round of calls allocated, in rounds until one allocates nothing or 30 seconds have passed\n"
+        + "    long batch = Long.MAX_VALUE, single = Long.MAX_VALUE, deadline = System.nanoTime() + 30_000_000_000L;\n"
+        + "    int classes = 0;\n"
+        + "    while ((batch > 0 || single > 0) && System.nanoTime() < deadline) {\n"
+        + "      long before = threads.getCurrentThreadAllocatedBytes();\n"
+        + "      for (int i = 0; i < 20; i++) p.predict(x, " + many + ", y);\n"
+        + "      long between = threads.getCurrentThreadAllocatedBytes();\n"
+        + "      for (int i = 0; i < 1000; i++) classes += p.predictClass(one);\n"
+        + "      long after = threads.getCurrentThreadAllocatedBytes();\n"
+        + "      batch = Math.min(batch, between - before);\n"
+        + "      single = Math.min(single, after - between);\n"
+        + "    }\n"
+        + "    System.out.print(\"batch \" + batch + \" single \" + single + \" \" + (classes >= 0));\n"
+        + "  }\n"
+        + "}\n";
+    Path classes = withHarness(trained.predictor(Kernels.VECTOR), "AllocationHarness", harness, folder);
+    for (String lanes : List.of("-XX:MaxVectorSize=64", "-XX:MaxVectorSize=32")) {
+      String printed = run(List.of(javaCommand(), "--add-modules", Kernels.VECTOR_MODULE, lanes, "-cp", classes.toString(),
+          PACKAGE + ".AllocationHarness"));
+      assertTrue(printed.endsWith("batch 0 single 0 true"), lanes + ": bytes allocated by 20 batches, by 1000 predictClass calls: " + printed);
+    }
+  }
+
+  /** This JVM's {@code java} command. */
+  private static String javaCommand() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** {@code predictor} and a harness class compiled together into {@code folder}/classes, with the weights resource. */
+  private static Path withHarness(GeneratedPredictor predictor, String harnessName, String harness, Path folder) throws Exception {
+    Compilation compilation = javac(predictor, true, JavaFileObjects.forSourceString(PACKAGE + "." + harnessName, harness));
+    Path classes = Files.createDirectories(folder.resolve("classes"));
+    for (Map.Entry<String, byte[]> e : GeneratedModels.classesByName(compilation).entrySet()) {
+      Path file = classes.resolve(e.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(file.getParent());
+      Files.write(file, e.getValue());
+    }
+    Files.write(classes.resolve(predictor.resourcePath()), predictor.weights());
+    return classes;
+  }
+
+  /** What {@code command} printed (standard output and error together); fails unless it exits with 0. */
+  private static String run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), printed);
+    return printed;
   }
 
   /** A JVM with the vector module that compiles every method of the generated package before its first call, and nothing else. */
