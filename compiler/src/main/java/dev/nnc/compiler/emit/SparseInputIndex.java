@@ -79,7 +79,7 @@ final class SparseInputIndex {
    * compiled a kernel with every vector boxed (a predictor's batch of 10,000 MNIST images in 350 ms
    * instead of 36, in 5 JVMs of 16; none of 20 without it). The predictor is as fast so; a copy of
    * the training class's float index loop took 94-95 µs a batch of 128 MNIST images against 85-89
-   * with the vector test, and the better plain Java tests were slower still (the values' absolute
+   * with the vector test, and the other tests tried were slower still (the values' absolute
    * sum 111-113, four compares 124-128, the preferred vector's first and last non-zero lane 111, a
    * test of the preferred vector before its blocks' 98-99).
    */
