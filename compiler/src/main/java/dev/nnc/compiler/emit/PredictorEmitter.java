@@ -717,7 +717,9 @@ public final class PredictorEmitter {
   /**
    * The wide layers' index of non-zero inputs, for both kinds of kernel: {@link SparseInputIndex#FLOAT_BLOCK}
    * floats tested at once (the blank runs of an image's rows), in plain Java (see
-   * {@link SparseInputIndex#floatBlockBits}).
+   * {@link SparseInputIndex#floatBlockBits}). The training class's row index is the same loop, kept
+   * apart on purpose: written by one builder, one or the other ran about 10-30% slower (the loop
+   * limit's form matters to the JIT; bench/README.md, "2026-12-07, tenth").
    */
   private static MethodSpec nonZero() {
     return nonZeroSignature()
