@@ -47,10 +47,18 @@ public final class KernelTable {
   static final String EARLY_COMPILE = "-XX:CompileCommand=CompileThresholdScaling,dev.nnc.bench.vector.*::*,0.01";
   static final String NO_OSR = "-XX:-UseOnStackReplacement";
   static final String SHORT_UNROLL = "-XX:LoopUnrollLimit=20";
+  /**
+   * The ceilings' loops compiled as early as the generated class's: without on-stack replacement, a
+   * loop over a half batch's few thousand entries ran interpreted for the 600 calls the default
+   * thresholds ask, past the 3 s of warm-up, so the first measured iterations were the interpreter's
+   * and the table gave the forward pass's loop 17-36% of the peak instead of about 70%.
+   */
+  static final String CEILINGS_EARLY_COMPILE =
+      "-XX:CompileCommand=CompileThresholdScaling,dev.nnc.bench.KernelCeilingBenchmark::*,0.01";
 
   /** The forks' JVM options where the command line gives none: bin/nnc's for training. */
   static final List<String> FORK_OPTIONS = List.of("--add-modules", "jdk.incubator.vector", ALIGN, QUIET, EARLY_COMPILE, NO_OSR,
-      SHORT_UNROLL);
+      SHORT_UNROLL, CEILINGS_EARLY_COMPILE);
 
   /** Bytes a call of a kernel whose vectors the JIT left as objects allocates, at the least (a kernel's own scratch is less). */
   static final double BOXED_BYTES = 16 * 1024;
@@ -110,6 +118,13 @@ public final class KernelTable {
   }
 
   /** The bytes one call allocated, from JMH's GC profiler; NaN where it did not run. */
+  /** A result's kernel, or its benchmark's simple name (KernelCeilingBenchmark.sumsInMemory, ...). */
+  private static String name(RunResult r) {
+    String benchmark = r.getParams().getBenchmark();
+    return benchmark.endsWith("KernelBenchmark.run") ? r.getParams().getParam("kernel")
+        : benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+  }
+
   static double allocatedPerCall(RunResult r) {
     Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
     return norm == null ? Double.NaN : norm.getScore();
@@ -163,9 +178,11 @@ public final class KernelTable {
             gflops, 100 * gflops / peak, ofCeiling, allocated));
       }
     }
-    if (results.stream().anyMatch(r -> allocatedPerCall(r) >= BOXED_BYTES)) {
+    List<String> boxed = results.stream().filter(r -> allocatedPerCall(r) >= BOXED_BYTES).map(KernelTable::name).toList();
+    if (!boxed.isEmpty()) {
       out.println();
-      out.println("BOXED: the kernel allocated, so the JIT left its vectors as objects in this fork; run it again (-f 2 or more)");
+      out.println("BOXED (" + String.join(", ", boxed) + "): it allocated, so the JIT left its vectors as objects in a fork, or"
+          + " it ran interpreted for part of the measurement; run it again (-f 2 or more)");
     }
   }
 }
