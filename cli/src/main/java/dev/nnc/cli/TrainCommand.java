@@ -11,6 +11,7 @@ import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.FitOptions;
 import dev.nnc.runtime.History;
+import dev.nnc.runtime.JitWarmUp;
 import dev.nnc.runtime.LossKind;
 import dev.nnc.runtime.Metric;
 import dev.nnc.runtime.Model;

@@ -11,6 +11,7 @@ import dev.nnc.compiler.Kernels;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.FitOptions;
 import dev.nnc.runtime.History;
+import dev.nnc.runtime.JitWarmUp;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.NncDataException;
 import dev.nnc.runtime.Trainer;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnc.runtime.JitWarmUp;
 import dev.nnc.runtime.Npy;
 import dev.nnc.runtime.NpyArray;
 import dev.nnc.runtime.Npz;

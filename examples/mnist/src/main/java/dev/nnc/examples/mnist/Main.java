@@ -3,6 +3,7 @@ package dev.nnc.examples.mnist;
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Evaluation;
 import dev.nnc.runtime.FitOptions;
+import dev.nnc.runtime.JitWarmUp;
 import dev.nnc.runtime.LogFormat;
 import dev.nnc.runtime.MnistData;
 import dev.nnc.runtime.NncDataException;
@@ -19,13 +20,16 @@ import java.util.Locale;
  * <p>{@code MnistModel} is not in this folder: nnc-maven-plugin generates it from
  * {@code src/main/nn/mnist.nn} on every build.
  *
- * <pre>java --add-modules jdk.incubator.vector -jar target/mnist.jar [--data DIR] [--epochs N] [--save FILE.npz]</pre>
+ * <pre>java @jvm.options -jar target/mnist.jar [--data DIR] [--epochs N] [--save FILE.npz]</pre>
+ *
+ * {@code jvm.options} (beside the pom) adds the Vector API module and the JVM options for training:
+ * the generated class compiled early, and a heap sized for the job.
  *
  * Without {@code --data}, MNIST comes from {@code $NNC_DATA/mnist} (or {@code -Dnnc.data}), else from
  * the per-user cache, where it is downloaded once.
  */
 public final class Main {
-  private static final String USAGE = "usage: java --add-modules jdk.incubator.vector -jar mnist.jar [--data DIR] [--epochs N] [--save FILE.npz]";
+  private static final String USAGE = "usage: java @examples/mnist/jvm.options -jar examples/mnist/target/mnist.jar [--data DIR] [--epochs N] [--save FILE.npz]";
 
   private Main() {}
 
@@ -62,16 +66,21 @@ public final class Main {
 
   private static void run(Path dataDir, Integer epochs, Path save) {
     MnistModel model = new MnistModel(); // initialized from the seed in mnist.nn
+    FitOptions options = FitOptions.defaults(model);
+    if (epochs != null) options = options.withEpochs(epochs);
+    // Both cores: a worker thread takes half of the big kernels' columns (the same result as one thread).
+    int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
+    // While MNIST is read, a throwaway instance trains on random batches, so that the JIT has compiled the
+    // kernels by the first step (the trained model never sees it).
+    JitWarmUp warmUp = options.epochs() > 0 ? JitWarmUp.start(model, MnistModel::new, options.batchSize(), threads) : null;
     MnistData.Files mnist = MnistData.locate(dataDir, System.out);
     Dataset train = mnist.train();
     Dataset test = mnist.test();
+    if (warmUp != null) warmUp.finish();
 
-    FitOptions options = FitOptions.defaults(model);
-    if (epochs != null) options = options.withEpochs(epochs);
     System.out.printf(Locale.ROOT, "%s: %,d parameters; %d epochs of batch %d on %,d images%n",
         model.name(), model.parameterCount(), options.epochs(), options.batchSize(), train.size());
-    // Both cores: a worker thread takes half of the big kernels' columns (the same result as one thread).
-    model.useThreads(Math.min(2, Runtime.getRuntime().availableProcessors()));
+    model.useThreads(threads);
     Trainer.fit(model, train, test, options, System.out);
 
     Evaluation result = Trainer.evaluate(model, test, options.batchSize());

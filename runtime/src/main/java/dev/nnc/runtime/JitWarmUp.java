@@ -1,10 +1,8 @@
-package dev.nnc.cli;
+package dev.nnc.runtime;
 
-import dev.nnc.runtime.Model;
-import dev.nnc.runtime.PackedBytes;
-import dev.nnc.runtime.PackedPairs;
-import dev.nnc.runtime.Worker;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -14,9 +12,23 @@ import java.util.function.Supplier;
  * class trains on random batches on a background thread, so that HotSpot has compiled the
  * kernels by the time the real training starts and its first epoch runs at the speed of the
  * others. The instance and its batches are thrown away; the model that is trained never sees
- * them, so results are the same with and without the warm-up.
+ * them, so results are the same with and without the warm-up. {@code nnc train} runs it; an
+ * application that trains a generated class starts it before it reads its data:
+ *
+ * <pre>{@code
+ * MnistModel model = new MnistModel();
+ * JitWarmUp warmUp = JitWarmUp.start(model, MnistModel::new, 128, 2); // batch, threads as trained
+ * Dataset train = ...;                                                  // read while it runs
+ * if (warmUp != null) warmUp.finish();
+ * model.useThreads(2);
+ * Trainer.fit(model, train, test, options, System.out);
+ * }</pre>
+ *
+ * <p>It pays where HotSpot compiles the generated class early, as {@code nnc train}'s JVM options
+ * have it (README, "Training in your own application"): with HotSpot's default thresholds its 32
+ * steps run in the interpreter for about a second, and the first epoch gains less than that.
  */
-final class JitWarmUp {
+public final class JitWarmUp {
   /**
    * Training steps it takes: a few dozen bring the kernels to HotSpot's optimizing compiler. The MNIST
    * example's full steps took their compiled time from about step 24 on; 64 steps reached the first real
@@ -24,7 +36,7 @@ final class JitWarmUp {
    * 512 steps, cost more start-up than it saved in epoch 1; so did warming up on two threads, which left
    * the optimizing compiler less of the two cores.)
    */
-  static final int STEPS = 32;
+  public static final int STEPS = 32;
   /** Samples in most steps: small batches reach the compiler's thresholds at a fraction of the cost. */
   private static final int SMALL_BATCH = 8;
   /** Every so many steps, a full batch, so that the compiled code has seen the sizes training uses. */
@@ -32,11 +44,11 @@ final class JitWarmUp {
   /** Memory the second instance may take, as a share of what the heap has free. */
   private static final double HEAP_SHARE = 0.25;
 
-  private final Background<Long> work;
+  private final FutureTask<Long> work;
   private final AtomicBoolean stop;
   private final AtomicInteger steps;
 
-  private JitWarmUp(Background<Long> work, AtomicBoolean stop, AtomicInteger steps) {
+  private JitWarmUp(FutureTask<Long> work, AtomicBoolean stop, AtomicInteger steps) {
     this.work = work;
     this.stop = stop;
     this.steps = steps;
@@ -44,18 +56,18 @@ final class JitWarmUp {
 
   /**
    * Starts warming up the class of {@code model} on the instance {@code instance} gives on the
-   * warm-up's thread (a new one, or one made already that nothing else uses), with batches of
-   * {@code batch} samples and the step split as {@code threads} threads split it, or does nothing
-   * (and returns null) when a second instance would take too much of the heap.
+   * warm-up's thread (a new daemon thread), with batches of {@code batch} samples and the step split
+   * as {@code threads} threads split it ({@link Model#useThreads}), or does nothing (and returns
+   * null) when a second instance would take too much of the heap.
    */
-  static JitWarmUp start(Model model, Supplier<Model> instance, int batch, int threads) {
+  public static JitWarmUp start(Model model, Supplier<? extends Model> instance, int batch, int threads) {
     long bytes = estimatedBytes(model, batch);
     Runtime runtime = Runtime.getRuntime();
     long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
     if (bytes > free * HEAP_SHARE) return null;
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger steps = new AtomicInteger();
-    Background<Long> work = Background.start("nnc-jit-warm-up", () -> {
+    FutureTask<Long> work = new FutureTask<>(() -> {
       long started = System.nanoTime();
       Model warmed = instance.get();
       // The two-thread step's paths, both parts of each split kernel, run and are profiled here, on this
@@ -66,6 +78,9 @@ final class JitWarmUp {
       run(warmed, batch, STEPS, stop, steps);
       return System.nanoTime() - started;
     });
+    Thread thread = new Thread(work, "nnc-jit-warm-up");
+    thread.setDaemon(true); // never keeps the JVM alive
+    thread.start();
     return new JitWarmUp(work, stop, steps);
   }
 
@@ -73,7 +88,7 @@ final class JitWarmUp {
    * A generous guess at a second instance's memory: parameters, gradients, optimizer state and
    * packed copies (six floats a parameter), plus a batch's input, output and random data.
    */
-  static long estimatedBytes(Model model, int batch) {
+  private static long estimatedBytes(Model model, int batch) {
     return 4L * (6 * model.parameterCount() + 3L * batch * (model.inputSize() + model.outputSize()));
   }
 
@@ -150,7 +165,7 @@ final class JitWarmUp {
   }
 
   /** Lets the warm-up end after its current step, without waiting for it: its result is no longer wanted. */
-  void abandon() {
+  public void abandon() {
     stop.set(true);
   }
 
@@ -158,15 +173,24 @@ final class JitWarmUp {
    * Waits until all steps are done. A failure in the warm-up is only reported in the result: the
    * real training reports its own.
    */
-  Result finish() {
+  public Result finish() {
+    boolean interrupted = false;
     try {
-      long nanos = work.join();
-      return new Result(steps.get(), nanos, null);
-    } catch (RuntimeException | Error e) {
-      return new Result(steps.get(), 0, e.toString());
+      while (true) {
+        try {
+          long nanos = work.get(); // before the steps are counted
+          return new Result(steps.get(), nanos, null);
+        } catch (InterruptedException e) {
+          interrupted = true; // finish waiting: the steps are nearly done, and the caller trains next
+        } catch (ExecutionException e) {
+          return new Result(steps.get(), 0, e.getCause().toString());
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
   /** How the warm-up went: its steps, how long it ran, and why it failed (null if it did not). */
-  record Result(int steps, long nanos, String failure) {}
+  public record Result(int steps, long nanos, String failure) {}
 }
