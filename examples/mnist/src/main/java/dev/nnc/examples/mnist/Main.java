@@ -84,7 +84,7 @@ public final class Main {
     Trainer.fit(model, train, test, options, System.out);
 
     Evaluation result = Trainer.evaluate(model, test, options.batchSize());
-    System.out.println(LogFormat.line(result.logs("test_"))); // test_accuracy: 0.9791 - test_loss: 0.0678
+    System.out.println(LogFormat.line(result.logs("test_"))); // test_accuracy: 0.9792 - test_loss: 0.0683
 
     Weights.save(model, save);
     System.out.println("weights saved to " + save);
