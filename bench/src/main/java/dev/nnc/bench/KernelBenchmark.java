@@ -54,7 +54,7 @@ public class KernelBenchmark {
       Map.entry("copyPackedBytes", "packed starts byteValues samples 0 rows rows 0 1"),
       Map.entry("indexPackedPairs", "entries pairStarts byteValues samples 0 rows rows 0 1"),
       Map.entry("dense1SparseForward", "inputRowStart inputRowEnd inputRowColumn inputRowValue inputRowCursor dense1Kernel dense1Bias dense1Out dense1GradientPanel PANEL_START inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue rows 0 1"),
-      Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out 0 rows"),
+      Map.entry("dense2Forward", "dense1Out dense2Kernel dense2Bias dense2Out 0 rows dense2Lanes"),
       Map.entry("dense2ColumnBackward", "dense1Out dense2OutGrad dense2Kernel dense2KernelGrad dense1OutGrad dense1BiasGrad rows 0 1"),
       Map.entry("indexInputPairs", "rows 0 1"),
       Map.entry("dense1SparseKernelGradient", "inputPairStart inputPairMiddle inputPairEnd inputPairRow inputPairValue inputFeatureRows dense1OutGrad dense1GradientPanel dense1KernelGrad dense1Kernel dense1KernelVelocity stepAlpha false 0 1"),

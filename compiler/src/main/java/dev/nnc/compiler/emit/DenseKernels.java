@@ -57,6 +57,14 @@ interface DenseKernels {
     return CodeBlock.of("$L($L, $L);\n", name, forwardArguments(layer), forwardSplitsRows() ? "0, rows" : "rows");
   }
 
+  /**
+   * The forward kernel's arguments after its rows, for the thread that calls it (the worker's, with
+   * {@code onWorker}), each starting with {@code ", "}: a scratch of the thread's own, say; none by default.
+   */
+  default String forwardScratchArguments(LayerKernel.Dense layer, String stem, boolean onWorker) {
+    return "";
+  }
+
   /** The forward kernel's arguments before its rows: {@code x, w, [b,] h} as the layer's fields. */
   default String forwardArguments(LayerKernel.Dense layer) {
     List<String> args = new ArrayList<>(List.of(layer.input().field(), layer.kernel().field()));

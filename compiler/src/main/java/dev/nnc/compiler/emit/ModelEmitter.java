@@ -999,7 +999,8 @@ public final class ModelEmitter {
     private CodeBlock denseForward(String name) {
       if (!dense.forwardSplitsRows()) return dense.forwardCall(d, stem, name);
       String fixed = dense.forwardArguments(d);
-      CodeBlock call = split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed + ", " + rowRange(onWorker ? "stepRows" : "rows", part, parts) + ")");
+      CodeBlock call = split(name + "Part1", (onWorker, part, parts) -> name + "(" + fixed + ", " + rowRange(onWorker ? "stepRows" : "rows", part, parts)
+          + dense.forwardScratchArguments(d, stem, onWorker) + ")");
       return threads ? CodeBlock.builder().add("// with the worker, each thread takes half of the rows\n").add(call).build() : call;
     }
 

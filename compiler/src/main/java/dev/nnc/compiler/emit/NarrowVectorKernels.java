@@ -43,31 +43,23 @@ final class NarrowVectorKernels {
     return starts;
   }
 
-  /**
-   * {@code h[i][c] = act(b[c] + x[i]·wt[c])} for rows {@code [from, to)}: 2 rows x up to
-   * {@value #BLOCK_OUTPUTS} outputs of dot products at a time, summed across lanes at the end.
-   */
-  static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
-    return forward(layer, name, activation, false);
-  }
-
   /** Vectors of the scratch where {@link #forward} sums its accumulators' lanes: every accumulator of a block. */
   static final int SCRATCH_VECTORS = 2 * BLOCK_OUTPUTS;
 
   /**
-   * {@link #forward(LayerKernel.Dense, String, ActivationCode)}; with {@code callersScratch}, the scratch
-   * is the caller's, its last parameter {@code lanes} ({@link #SCRATCH_VECTORS} vectors), so that a call
-   * allocates nothing.
+   * {@code h[i][c] = act(b[c] + x[i]·wt[c])} for rows {@code [from, to)}: 2 rows x up to
+   * {@value #BLOCK_OUTPUTS} outputs of dot products at a time, summed across lanes at the end in the
+   * caller's scratch, its last parameter {@code lanes} ({@link #SCRATCH_VECTORS} vectors), so that a
+   * call allocates nothing (a scratch of the thread's own: a step's two threads call it at once).
    */
-  static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation, boolean callersScratch) {
+  static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
     MethodSpec.Builder m = ScalarDenseKernels.rowRangeForwardKernel(name, bias);
-    if (callersScratch) m.addParameter(FLOATS, "lanes");
+    m.addParameter(FLOATS, "lanes");
     m.addStatement("int vectors = $L - $L % LANES", k, k);
-    // every accumulator of a block stored here at once, so that one loop over the outputs sums them
-    if (!callersScratch) m.addStatement("float[] lanes = new float[$L * LANES]", SCRATCH_VECTORS);
+    // every accumulator of a block is stored in lanes at once, so that one loop over the outputs sums them
     m
         .beginControlFlow("for (int i = from; i < to; i += 2)")
         .addStatement("int x0 = i * $L, x1 = x0 + $L", k, k)

@@ -581,7 +581,7 @@ public final class PredictorEmitter {
             // (rows past the batch's in the scratch arrays, up to the next multiple of 4, are computed and not used)
             String kernel = stem + "Rows";
             m.addStatement("$L.$L($L, $L, $L, 0, rows, r.blockLanes)", VECTOR_CLASS, kernel, in, w, out.array());
-            vectorKernels.add(NarrowVectorKernels.forward(d, kernel, act, true));
+            vectorKernels.add(NarrowVectorKernels.forward(d, kernel, act));
             narrowRows = true;
           } else if (narrow(d)) {
             m.beginControlFlow("for (int i = 0; i < rows; i++)")

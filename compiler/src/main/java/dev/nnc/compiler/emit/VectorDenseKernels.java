@@ -154,7 +154,26 @@ final class VectorDenseKernels implements DenseKernels {
   @Override
   public Optional<CodeBlock> addDerivedState(TypeSpec.Builder type, LayerKernel.Dense layer, String stem) {
     if (usesSparseInput(layer)) PanelVectorKernels.addScratch(type, layer, stem);
+    if (narrow(layer)) {
+      // the narrow forward kernel's lane sums, one scratch for each thread of a split step, so that a step allocates nothing
+      for (boolean onWorker : new boolean[] {false, true}) {
+        type.addField(FieldSpec.builder(FLOATS, laneScratch(stem, onWorker), Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("Where $L's forward kernel sums its accumulators' lanes on the $L thread.\n", stem, onWorker ? "worker's" : "calling")
+            .initializer("new float[$L * LANES]", NarrowVectorKernels.SCRATCH_VECTORS)
+            .build());
+      }
+    }
     return Optional.empty();
+  }
+
+  @Override
+  public String forwardScratchArguments(LayerKernel.Dense layer, String stem, boolean onWorker) {
+    return narrow(layer) ? ", " + laneScratch(stem, onWorker) : "";
+  }
+
+  /** The field of a narrow layer's lane scratch for one thread. */
+  private static String laneScratch(String stem, boolean onWorker) {
+    return stem + (onWorker ? "WorkerLanes" : "Lanes");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.nnc.compiler.emit;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.testing.compile.Compilation;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +155,32 @@ final class GeneratedModels {
     return g;
   }
 
-  private static File runtimeClasses() {
+  /** Writes every class {@code compilation} made into {@link #PACKAGE} under {@code folder}, as a class path; returns it. */
+  static Path writeClasses(Compilation compilation, Path folder) throws IOException {
+    Path classes = Files.createDirectories(folder.resolve("classes"));
+    for (Map.Entry<String, byte[]> e : classesByName(compilation).entrySet()) {
+      Path file = classes.resolve(e.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(file.getParent());
+      Files.write(file, e.getValue());
+    }
+    return classes;
+  }
+
+  /** This JVM's {@code java} command. */
+  static String javaCommand() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** What {@code command} printed (standard output and error together); fails unless it exits with 0. */
+  static String run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), printed);
+    return printed;
+  }
+
+  /** Where the runtime's classes are: the class path a generated class needs. */
+  static File runtimeClasses() {
     try {
       return new File(Model.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {

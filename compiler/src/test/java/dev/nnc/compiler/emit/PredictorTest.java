@@ -1,6 +1,8 @@
 package dev.nnc.compiler.emit;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.nnc.compiler.emit.GeneratedModels.javaCommand;
+import static dev.nnc.compiler.emit.GeneratedModels.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -223,30 +225,12 @@ class PredictorTest {
     }
   }
 
-  /** This JVM's {@code java} command. */
-  private static String javaCommand() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
   /** {@code predictor} and a harness class compiled together into {@code folder}/classes, with the weights resource. */
   private static Path withHarness(GeneratedPredictor predictor, String harnessName, String harness, Path folder) throws Exception {
     Compilation compilation = javac(predictor, true, JavaFileObjects.forSourceString(PACKAGE + "." + harnessName, harness));
-    Path classes = Files.createDirectories(folder.resolve("classes"));
-    for (Map.Entry<String, byte[]> e : GeneratedModels.classesByName(compilation).entrySet()) {
-      Path file = classes.resolve(e.getKey().replace('.', '/') + ".class");
-      Files.createDirectories(file.getParent());
-      Files.write(file, e.getValue());
-    }
+    Path classes = GeneratedModels.writeClasses(compilation, folder);
     Files.write(classes.resolve(predictor.resourcePath()), predictor.weights());
     return classes;
-  }
-
-  /** What {@code command} printed (standard output and error together); fails unless it exits with 0. */
-  private static String run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), printed);
-    return printed;
   }
 
   /** A JVM with the vector module that compiles every method of the generated package before its first call, and nothing else. */
