@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,26 @@ class EpochOrderTest {
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (int e = 0; e < 200; e++) seen.add(Arrays.toString(order.next()));
     assertEquals(6, seen.size());
+  }
+
+  @Test
+  void theOrdersAreOneFisherYatesShuffleAfterAnother() {
+    // sizes around the chunks the shuffle is done in, so that a step lost or taken twice at their seams shows
+    for (int n : new int[] {1, 2, EpochOrder.CHUNK, EpochOrder.CHUNK + 1, 3 * EpochOrder.CHUNK + 7, 60_000}) {
+      SplittableRandom random = new SplittableRandom(42);
+      EpochOrder order = new EpochOrder(n, 42, true);
+      for (int epoch = 0; epoch < 2; epoch++) {
+        int[] expected = new int[n];
+        for (int i = 0; i < n; i++) expected[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+          int j = random.nextInt(i + 1);
+          int t = expected[i];
+          expected[i] = expected[j];
+          expected[j] = t;
+        }
+        assertArrayEquals(expected, order.next(), n + " samples, epoch " + epoch);
+      }
+    }
   }
 
   @Test
