@@ -2,6 +2,7 @@ package dev.nnc.examples.mnist;
 
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.MnistData;
+import dev.nnc.runtime.NncDataException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -19,9 +20,18 @@ public final class Predict {
   private Predict() {}
 
   public static void main(String[] args) {
+    try {
+      classify(args.length > 0 ? Path.of(args[0]) : null);
+    } catch (NncDataException | IllegalStateException e) { // no MNIST there; the weights resource missing or not the class's
+      System.err.println("predict: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void classify(Path dataDir) {
     MnistPredictor predictor = new MnistPredictor(); // reads the weights beside the class, checks their SHA-256
     // Pixels divided by 255, as the model was trained on them (FeatureScaling's rule).
-    Dataset test = MnistData.locateTest(args.length > 0 ? Path.of(args[0]) : null, System.out).test();
+    Dataset test = MnistData.locateTest(dataDir, System.out).test();
     float[] image = new float[MnistPredictor.INPUT_SIZE];
     int correct = 0;
     for (int i = 0; i < test.size(); i++) {
