@@ -64,10 +64,11 @@ final class GeneratedModels {
   }
 
   /**
-   * javac over the generated source, with every lint on; asserts it compiled without a warning
-   * (but javac's fixed notice that the Vector API module is incubating, for the vector kernels).
+   * javac over the generated source (and {@code more}, a harness, say), with every lint on; asserts it
+   * compiled without a warning (but javac's fixed notice that the Vector API module is incubating, for
+   * the vector kernels).
    */
-  static Compilation javac(GeneratedSource source) {
+  static Compilation javac(GeneratedSource source, JavaFileObject... more) {
     boolean vector = source.code().contains("jdk.incubator.vector");
     List<String> options = vector
         ? List.of("-Xlint:all", "--add-modules", Kernels.VECTOR_MODULE)
@@ -75,7 +76,9 @@ final class GeneratedModels {
     Compilation compilation = Compiler.javac()
         .withOptions(options)
         .withClasspath(List.of(runtimeClasses()))
-        .compile(JavaFileObjects.forSourceString(source.qualifiedName(), source.code()));
+        .compile(java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(JavaFileObjects.forSourceString(source.qualifiedName(), source.code())),
+            java.util.Arrays.stream(more)).toList());
     if (vector) {
       assertThat(compilation).succeeded();
       for (var warning : compilation.warnings()) {

@@ -1,13 +1,11 @@
 package dev.nnc.compiler.emit;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.nnc.compiler.emit.GeneratedModels.PACKAGE;
 import static dev.nnc.compiler.emit.GeneratedModels.javaCommand;
 import static dev.nnc.compiler.emit.GeneratedModels.run;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.nnc.compiler.GeneratedSource;
 import dev.nnc.compiler.Kernels;
@@ -60,14 +58,9 @@ class StepAllocationTest {
   @ValueSource(ints = {1, 2})
   void aCompiledStepAllocatesNothing(int threads, @TempDir Path folder) throws Exception {
     GeneratedSource model = GeneratedModels.compile("steps.nn", SOURCE, Kernels.VECTOR).generated().orElseThrow();
-    File runtime = GeneratedModels.runtimeClasses();
-    Compilation compilation = Compiler.javac()
-        .withOptions("--add-modules", Kernels.VECTOR_MODULE)
-        .withClasspath(List.of(runtime))
-        .compile(JavaFileObjects.forSourceString(model.qualifiedName(), model.code()),
-            JavaFileObjects.forSourceString(PACKAGE + ".StepAllocationHarness", HARNESS));
-    assertThat(compilation).succeeded();
+    Compilation compilation = GeneratedModels.javac(model, JavaFileObjects.forSourceString(PACKAGE + ".StepAllocationHarness", HARNESS));
     Path classes = GeneratedModels.writeClasses(compilation, folder);
+    File runtime = GeneratedModels.runtimeClasses();
     String printed = run(List.of(javaCommand(), "--add-modules", Kernels.VECTOR_MODULE,
         "-cp", classes + File.pathSeparator + runtime, PACKAGE + ".StepAllocationHarness", Integer.toString(threads)));
     assertTrue(printed.endsWith("worker " + (threads > 1) + " steps 0 true"), "bytes 20 steps allocated at the least: " + printed);
