@@ -520,14 +520,50 @@ final class PanelVectorKernels {
     // 1.10-1.11 times as long with the two halves as a loop in one method (two generated classes side by side
     // in one JVM, on one thread and on two), a method big enough that HotSpot's optimizing compiler stops
     // inlining in it ("NodeCountInliningCutoff"; the zero-gradient step is a call either way).
-    String half = name + "Half";
+    // AVX-512's half and AVX2's are two methods, chosen here: with both blockings in one method under
+    // `if (LANES >= 16)`, the optimizing compiler compiled the one never taken too before dropping it. In the
+    // MNIST example's JIT warm-up its compile took 50-122 ms (median 95, 7 runs; Flight Recorder's
+    // jdk.Compilation) against 43-133 (median 70, 9 runs) for the AVX-512 blocking alone, and the first
+    // step came 0.021 s sooner (median of 6 alternating pairs of `nnc train --timings`, sooner in each).
+    String wide = name + "Half", twoPasses = name + "HalfInTwoPasses";
     MethodSpec panelSignature = panel.build();
-    MethodSpec.Builder p = kernel(half);
+    panel.beginControlFlow("for (int half = 0; half < 2; half++)")
+        .beginControlFlow("if (LANES >= 16)")
+        .addStatement("$L($L, half)", wide, argumentList(panelSignature))
+        .nextControlFlow("else")
+        .addStatement("$L($L, half)", twoPasses, argumentList(panelSignature))
+        .endControlFlow()
+        .endControlFlow();
+    Optional<MethodSpec> decay = optimizer.zeroGradientUpdate(layer.kernel());
+    // AVX-512's 32 registers: 16 accumulators (8 vectors x 2 features) in one pass; AVX2's 16: two passes of 4 x 2
+    MethodSpec widePasses = pairGradientHalf(wide, panelSignature, layer, optimizer, decay.isPresent(), List.of(new int[] {0, V}));
+    MethodSpec narrowPasses = pairGradientHalf(twoPasses, panelSignature, layer, optimizer, decay.isPresent(),
+        List.of(new int[] {0, V / 2}, new int[] {V / 2, V}));
+    addLayoutSizes(m, n);
+    addPartPanels(m);
+    addPanelLoopFromLast(m, panel);
+    addPartRest(m);
+    addRestGradient(m, k, n, "restEnd", "value[2 * p + (k & 1)]", "row[p] * " + n + " + col",
+        String.format("for (int h = 0; h < 2; h++) for (int p = h == 0 ? start[k >> 1] : start[%d + (k >> 1)], "
+            + "pe = h == 0 ? middle[k >> 1] : end[k >> 1]; p < pe; p++)", (k + 1) / 2), optimizer);
+    List<MethodSpec> methods = new ArrayList<>(List.of(m.build(), panel.build(), widePasses, narrowPasses));
+    decay.ifPresent(methods::add);
+    return methods;
+  }
+
+  /**
+   * One half of the rows of a panel of the pairs' weight gradient ({@link #sparseKernelGradient}),
+   * {@code method} with the panel method's parameters and {@code half}: the half's dZ rows copied,
+   * then per pair {@code passes} over its entries (each the panel's vectors {@code [from, to)}), then,
+   * with {@code update}, the optimizer's step on both features' panel rows.
+   */
+  private static MethodSpec pairGradientHalf(String method, MethodSpec panelSignature, LayerKernel.Dense layer,
+      OptimizerKernels optimizer, boolean decay, List<int[]> passes) {
+    int k = layer.layer().inputs();
+    int n = layer.layer().units();
+    MethodSpec.Builder p = kernel(method);
     panelSignature.parameters().forEach(p::addParameter);
     p.addParameter(int.class, "half");
-    panel.beginControlFlow("for (int half = 0; half < 2; half++)")
-        .addStatement("$L($L, half)", half, argumentList(panelSignature))
-        .endControlFlow();
     p.addStatement("int width = $L", WIDTH)
         .addComment("each part copies into its own block of the scratch")
         .addStatement("int so = $L + part * ROWS * width", START)
@@ -548,34 +584,19 @@ final class PanelVectorKernels {
         .addStatement("boolean carried = half == 1 && start[j] < middle[j]");
     // the second feature of the last pair of an odd number of features is not there
     String second = k % 2 == 1 ? "2 * j + 1 < " + k : null;
-    p.beginControlFlow("if (LANES >= 16)");
-    addPairGradientPass(p, 0, V, second);
-    p.nextControlFlow("else");
-    addPairGradientPass(p, 0, V / 2, second);
-    addPairGradientPass(p, V / 2, V, second);
-    p.endControlFlow();
+    for (int[] pass : passes) addPairGradientPass(p, pass[0], pass[1], second);
     // The step is the optimizer's own update kernel, over the panel rows just stored (they are in the
     // first-level cache), which HotSpot inlines here. Written out 8 times in this method, it had made
     // it so big that the JIT sometimes left its vectors as objects; as a method of its own, it is
     // compiled after its first few calls, where the interpreter used to take the first steps of the
     // JIT warm-up through every weight.
-    Optional<MethodSpec> decay = optimizer.zeroGradientUpdate(layer.kernel());
     p.beginControlFlow("if (half == 1 && update)");
-    addFeatureStep(p, layer, optimizer, decay.isPresent(), "2 * j", "wk");
+    addFeatureStep(p, layer, optimizer, decay, "2 * j", "wk");
     if (second != null) p.beginControlFlow("if ($L)", second);
-    addFeatureStep(p, layer, optimizer, decay.isPresent(), "2 * j + 1", "wk + width");
+    addFeatureStep(p, layer, optimizer, decay, "2 * j + 1", "wk + width");
     if (second != null) p.endControlFlow();
     p.endControlFlow().endControlFlow();
-    addLayoutSizes(m, n);
-    addPartPanels(m);
-    addPanelLoopFromLast(m, panel);
-    addPartRest(m);
-    addRestGradient(m, k, n, "restEnd", "value[2 * p + (k & 1)]", "row[p] * " + n + " + col",
-        String.format("for (int h = 0; h < 2; h++) for (int p = h == 0 ? start[k >> 1] : start[%d + (k >> 1)], "
-            + "pe = h == 0 ? middle[k >> 1] : end[k >> 1]; p < pe; p++)", (k + 1) / 2), optimizer);
-    List<MethodSpec> methods = new ArrayList<>(List.of(m.build(), panel.build(), p.build()));
-    decay.ifPresent(methods::add);
-    return methods;
+    return p.build();
   }
 
   /**
