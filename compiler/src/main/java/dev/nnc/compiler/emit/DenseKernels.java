@@ -151,9 +151,10 @@ interface DenseKernels {
 
   /**
    * {@code h = act(x·W + b)}: {@code (float[] x, float[] w, float[] b, float[] h, int rows)}, {@code b} omitted without bias;
-   * {@code int from, int to} in place of {@code rows} where the kernels {@linkplain #forwardSplitsRows split rows}.
+   * {@code int from, int to} in place of {@code rows} where the kernels {@linkplain #forwardSplitsRows split rows}; the
+   * kernel first, then any methods it calls.
    */
-  MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation);
+  List<MethodSpec> forward(LayerKernel.Dense layer, String name, ActivationCode activation);
 
   /**
    * {@code h = act(x·W + b)} over the batch's non-zero inputs, row by row:
@@ -163,8 +164,8 @@ interface DenseKernels {
    */
   List<MethodSpec> sparseForward(LayerKernel.Dense layer, String name, ActivationCode activation);
 
-  /** {@code dW = xᵀ·dZ}: {@code (float[] x, float[] dz, float[] dw, int rows)}. */
-  MethodSpec kernelGradient(LayerKernel.Dense layer, String name);
+  /** {@code dW = xᵀ·dZ}: {@code (float[] x, float[] dz, float[] dw, int rows)}; the kernel first, then any methods it calls. */
+  List<MethodSpec> kernelGradient(LayerKernel.Dense layer, String name);
 
   /**
    * {@code dW = xᵀ·dZ} over the batch's non-zero inputs, input feature by input feature:

@@ -975,7 +975,7 @@ public final class ModelEmitter {
       m.addComment("$L: h = $L(x*W$L)   $L:$L", d.layer().name(), act.activation().kerasName(),
           d.bias() == null ? "" : " + b", source, d.layer().line());
       String name = stem + "Forward";
-      kernels.add(dense.forward(d, name, act));
+      kernels.addAll(dense.forward(d, name, act));
       if (dense.usesSparseInput(d)) {
         String sparse = stem + "SparseForward";
         kernels.addAll(dense.sparseForward(d, sparse, act));
@@ -1042,7 +1042,7 @@ public final class ModelEmitter {
             .addCode(split(name + "Part1", rowsAndParts(name, String.join(", ", args))));
         return;
       }
-      kernels.add(dense.kernelGradient(d, stem + "KernelGradient"));
+      kernels.addAll(dense.kernelGradient(d, stem + "KernelGradient"));
       if (dense.usesSparseInput(d)) {
         kernels.addAll(dense.sparseKernelGradient(d, stem + "SparseKernelGradient", optimizer));
         PartCall call = (onWorker, part, parts) -> dense.sparseKernelGradientCall(d, stem, stem + "SparseKernelGradient",

@@ -159,17 +159,17 @@ final class PanelVectorKernels {
    * each weight vector loaded once for the 4 rows and each input once for the vectors. (2048 x 2048,
    * batch 128, one thread, AVX-512: 4 x 2 9.1 ms a call, 4 x 4 8.5.)
    */
-  static MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+  static List<MethodSpec> forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
     MethodSpec.Builder m = ScalarDenseKernels.rowRangeForwardKernel(name, bias);
+    MethodSpec signature = m.build();
+    MethodSpec wide = forwardPanels(name + "Blocks4x4", signature, k, n, bias, 4);
+    MethodSpec narrow = forwardPanels(name + "Blocks4x2", signature, k, n, bias, 2);
     addLayoutSizes(m, n);
-    m.addStatement("int col = 0").beginControlFlow("if (LANES >= 16)");
-    addForwardSlices(m, k, n, bias, 4);
-    m.nextControlFlow("else");
-    addForwardSlices(m, k, n, bias, 2);
-    m.endControlFlow()
+    addBlockingCall(m, wide, narrow, signature);
+    m.addStatement("int col = paneled")
         .addComment("the columns past the last panel, row-major [$L][rest] after the panels: a vector, then one at a time", k)
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
         .addStatement("int wt = $L + paneled * $L + col - paneled", START, k)
@@ -193,6 +193,29 @@ final class PanelVectorKernels {
         .endControlFlow()
         .endControlFlow();
     addActivation(m, activation, n, "from", "to");
+    return List.of(m.build(), wide, narrow);
+  }
+
+  /**
+   * Calls {@code wide} (AVX-512's register blocking) or {@code narrow} (AVX2's) with {@code signature}'s
+   * parameters. Each blocking is a method of its own: under {@code if (LANES >= 16)} in one method, the
+   * optimizing compiler compiles both before it drops the one never taken (see {@link #sparseKernelGradient}).
+   */
+  private static void addBlockingCall(MethodSpec.Builder m, MethodSpec wide, MethodSpec narrow, MethodSpec signature) {
+    m.beginControlFlow("if (LANES >= 16)")
+        .addStatement("$N($L)", wide, argumentList(signature))
+        .nextControlFlow("else")
+        .addStatement("$N($L)", narrow, argumentList(signature))
+        .endControlFlow();
+  }
+
+  /** The forward pass over the whole panels' columns, {@code vectors} vectors of them at a time, 4 rows at a time. */
+  private static MethodSpec forwardPanels(String method, MethodSpec signature, int k, int n, boolean bias, int vectors) {
+    MethodSpec.Builder m = kernel(method);
+    signature.parameters().forEach(m::addParameter);
+    addLayoutSizes(m, n);
+    m.addStatement("int col = 0");
+    addForwardSlices(m, k, n, bias, vectors);
     return m.build();
   }
 
@@ -232,7 +255,7 @@ final class PanelVectorKernels {
    * {@code parts}, part {@code part} of the panels (the last part also the columns past them).
    * (2048 x 2048, batch 128, one thread: 4 x 2 15.5 ms a call, 4 x 4 13.2.)
    */
-  static MethodSpec kernelGradient(LayerKernel.Dense layer, String name, boolean parts) {
+  static List<MethodSpec> kernelGradient(LayerKernel.Dense layer, String name, boolean parts) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     MethodSpec.Builder m = kernel(name)
@@ -245,14 +268,29 @@ final class PanelVectorKernels {
       m.addStatement("int col = 0");
     }
     String end = parts ? "colEnd" : "paneled";
-    m.beginControlFlow("if (LANES >= 16)");
-    addKernelGradientSlices(m, k, n, end, 4);
-    m.nextControlFlow("else");
-    addKernelGradientSlices(m, k, n, end, 2);
-    m.endControlFlow();
+    // the panels' columns from col to end, by a method of each register blocking (see addBlockingCall)
+    MethodSpec signature = kernel(name).addParameter(FLOATS, "x").addParameter(FLOATS, "dz").addParameter(FLOATS, "dw")
+        .addParameter(int.class, "rows").addParameter(int.class, "col").addParameter(int.class, "end").build();
+    MethodSpec wide = kernelGradientPanels(name + "Blocks4x4", signature, k, n, 4);
+    MethodSpec narrow = kernelGradientPanels(name + "Blocks4x2", signature, k, n, 2);
+    m.beginControlFlow("if (LANES >= 16)")
+        .addStatement("$N(x, dz, dw, rows, col, $L)", wide, end)
+        .nextControlFlow("else")
+        .addStatement("$N(x, dz, dw, rows, col, $L)", narrow, end)
+        .endControlFlow()
+        .addStatement("col = $L", end);
     if (parts) addPartRest(m);
     addRestGradient(m, k, n, parts ? "restEnd" : String.valueOf(n), "x[i * " + k + " + k]", "i * " + n + " + col",
         "for (int i = 0; i < rows; i++)", null);
+    return List.of(m.build(), wide, narrow);
+  }
+
+  /** The weight gradient of the panels' columns from {@code col} to {@code end}, {@code vectors} vectors of them at a time. */
+  private static MethodSpec kernelGradientPanels(String method, MethodSpec signature, int k, int n, int vectors) {
+    MethodSpec.Builder m = kernel(method);
+    signature.parameters().forEach(m::addParameter);
+    addLayoutSizes(m, n);
+    addKernelGradientSlices(m, k, n, "end", vectors);
     return m.build();
   }
 

@@ -20,7 +20,7 @@ final class ScalarDenseKernels implements DenseKernels {
   static final TypeName FLOATS = TypeName.get(float[].class);
 
   @Override
-  public MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+  public List<MethodSpec> forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     boolean bias = layer.bias() != null;
@@ -43,7 +43,7 @@ final class ScalarDenseKernels implements DenseKernels {
     for (int r = 0; r < B; r++) m.addStatement("h[h$L + j] += a$L * wkj", r, r);
     m.endControlFlow().endControlFlow();
     addActivationPass(m, activation, n);
-    return m.endControlFlow().build();
+    return List.of(m.endControlFlow().build());
   }
 
   @Override
@@ -147,7 +147,7 @@ final class ScalarDenseKernels implements DenseKernels {
   }
 
   @Override
-  public MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
+  public List<MethodSpec> kernelGradient(LayerKernel.Dense layer, String name) {
     int k = layer.layer().inputs();
     int n = layer.layer().units();
     int blocked = k - k % B;
@@ -171,7 +171,7 @@ final class ScalarDenseKernels implements DenseKernels {
       m.endControlFlow().endControlFlow().endControlFlow();
     }
     addKernelGradientTail(m, blocked, k, n);
-    return m.build();
+    return List.of(m.build());
   }
 
   @Override

@@ -222,14 +222,14 @@ final class VectorDenseKernels implements DenseKernels {
   }
 
   @Override
-  public MethodSpec forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
-    if (narrow(layer)) return NarrowVectorKernels.forward(layer, name, activation);
+  public List<MethodSpec> forward(LayerKernel.Dense layer, String name, ActivationCode activation) {
+    if (narrow(layer)) return List.of(NarrowVectorKernels.forward(layer, name, activation));
     return PanelVectorKernels.forward(layer, name, activation);
   }
 
   @Override
-  public MethodSpec kernelGradient(LayerKernel.Dense layer, String name) {
-    if (narrow(layer)) return NarrowVectorKernels.kernelGradient(layer, name);
+  public List<MethodSpec> kernelGradient(LayerKernel.Dense layer, String name) {
+    if (narrow(layer)) return List.of(NarrowVectorKernels.kernelGradient(layer, name));
     return PanelVectorKernels.kernelGradient(layer, name, backwardSplits(layer));
   }
 
