@@ -15,6 +15,8 @@ import dev.nnc.runtime.JitWarmUp;
 import dev.nnc.runtime.LossKind;
 import dev.nnc.runtime.Metric;
 import dev.nnc.runtime.Model;
+import dev.nnc.runtime.Npy;
+import dev.nnc.runtime.NpyType;
 import dev.nnc.runtime.PackedPairs;
 import dev.nnc.runtime.Trainer;
 import dev.nnc.runtime.TrainingReport;
@@ -284,13 +286,13 @@ final class TrainCommand extends NncSubcommand {
    * What {@link #startEarly} began for the command line {@code main} was given: the model file and the
    * options it read from the arguments (null where not given), and its early classes and their warm-up.
    */
-  private record MainStart(Path file, Integer batch, Integer epochs, Kernels kernels, Integer threads,
+  private record MainStart(Path file, Integer batch, Integer epochs, Kernels kernels, Integer threads, Path x,
       Background<Optional<EarlyStart>> early) {}
 
   private static final AtomicReference<MainStart> STARTED_BY_MAIN = new AtomicReference<>();
 
   /** The options that change the model's classes or its warm-up, whose values startEarly reads itself. */
-  private static final List<String> OPTIONS_EARLY_START_READS = List.of("--batch", "--epochs", "--kernels", "--threads");
+  private static final List<String> OPTIONS_EARLY_START_READS = List.of("--batch", "--epochs", "--kernels", "--threads", "--x");
 
   /** With any of these, main starts nothing. */
   private static final List<String> OPTIONS_THAT_TRAIN_NOTHING = List.of("--help", "-h", "--version", "-V");
@@ -328,8 +330,10 @@ final class TrainCommand extends NncSubcommand {
     if (model == null) return;
     Integer batch;
     Integer epochs;
+    Path x;
     KernelsOption kernels = new KernelsOption();
     try {
+      x = values.containsKey("--x") ? Path.of(values.get("--x")) : null;
       batch = intOrNull(values.get("--batch"));
       epochs = intOrNull(values.get("--epochs"));
       kernels.threads = intOrNull(values.get("--threads"));
@@ -343,9 +347,10 @@ final class TrainCommand extends NncSubcommand {
     int threads = kernels.threads();
     CompileOptions options = GeneratedModel.options(batch == null ? OptionalInt.empty() : OptionalInt.of(batch),
         kernels.chosen());
-    STARTED_BY_MAIN.set(new MainStart(file, batch, epochs, kernels.kernels, kernels.threads,
+    STARTED_BY_MAIN.set(new MainStart(file, batch, epochs, kernels.kernels, kernels.threads, x,
         Background.start("nnc-early-classes", () -> LoadedModel.early(file, options, ClassCache.forUser())
-            .map(classes -> new EarlyStart(classes, warmUp(classes.model(), classes::model, epochs, batch, threads))))));
+            .map(classes -> new EarlyStart(classes, warmUp(classes.model(), classes::model, epochs, batch, threads,
+                featuresOf(x)))))));
   }
 
   private static Integer intOrNull(String value) {
@@ -363,7 +368,7 @@ final class TrainCommand extends NncSubcommand {
     if (started == null) return Optional.empty();
     boolean same = started.file().equals(file) && Objects.equals(started.batch(), batchSize)
         && Objects.equals(started.epochs(), epochs) && started.kernels() == kernels.kernels
-        && Objects.equals(started.threads(), kernels.threads);
+        && Objects.equals(started.threads(), kernels.threads) && Objects.equals(started.x(), data.x);
     if (same) return Optional.of(started.early());
     Background.start("nnc-early-abandoned", () -> {
       started.early().join().ifPresent(EarlyStart::abandon);
@@ -392,15 +397,29 @@ final class TrainCommand extends NncSubcommand {
    * {@code --epochs} or the model's train statement says), with batches as training will use.
    */
   private JitWarmUp warmUp(Model model, java.util.function.Supplier<Model> newInstance) {
-    return warmUp(model, newInstance, epochs, batchSize, kernels.threads());
+    return warmUp(model, newInstance, epochs, batchSize, kernels.threads(), featuresOf(data.x));
   }
 
-  /** The warm-up for {@code --epochs}, {@code --batch} (either null when not given) and threads. */
+  /** The warm-up for {@code --epochs}, {@code --batch} (either null when not given), threads and the data's features. */
   private static JitWarmUp warmUp(Model model, java.util.function.Supplier<Model> newInstance, Integer epochs,
-      Integer batchSize, int threads) {
+      Integer batchSize, int threads, JitWarmUp.Features features) {
     int epochCount = epochs != null ? epochs : model.defaultEpochs();
     if (epochCount == 0) return null;
-    return JitWarmUp.start(model, newInstance, batchSize != null ? batchSize : model.defaultBatchSize(), threads);
+    return JitWarmUp.start(model, newInstance, batchSize != null ? batchSize : model.defaultBatchSize(), threads, features);
+  }
+
+  /**
+   * How the training features of {@code --x} (null: MNIST's files) reach the model: as bytes when
+   * they are {@code uint8}, else as floats. Only the header is read; a file that cannot be read is
+   * taken as bytes here, and reported when the data are read.
+   */
+  static JitWarmUp.Features featuresOf(Path x) {
+    if (x == null) return JitWarmUp.Features.BYTES;
+    try {
+      return Npy.readType(x) == NpyType.UINT8 ? JitWarmUp.Features.BYTES : JitWarmUp.Features.FLOATS;
+    } catch (RuntimeException unreadable) {
+      return JitWarmUp.Features.BYTES;
+    }
   }
 
   /** The training and test sets, as read in the background. */

@@ -14,6 +14,9 @@ import dev.nnc.runtime.History;
 import dev.nnc.runtime.JitWarmUp;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.NncDataException;
+import dev.nnc.runtime.Npy;
+import dev.nnc.runtime.NpyArray;
+import dev.nnc.runtime.NpyType;
 import dev.nnc.runtime.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,7 +29,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The JIT warm-up trains a throwaway instance: the real model's training is the same with it as without. */
 class JitWarmUpTest {
@@ -69,20 +72,35 @@ class JitWarmUpTest {
     return result;
   }
 
-  @ParameterizedTest(name = "warm-up for {0} thread(s)")
-  @ValueSource(ints = {1, 2})
-  void trainingAfterAWarmUpIsTrainingWithout(int threads) throws Exception {
+  @ParameterizedTest(name = "warm-up on {1} for {0} thread(s)")
+  @CsvSource({"1, BYTES", "2, BYTES", "1, FLOATS", "2, FLOATS"})
+  void trainingAfterAWarmUpIsTrainingWithout(int threads, JitWarmUp.Features features) throws Exception {
     float[] without = train(load(Models.BLOBS).model());
 
     LoadedModel loaded = load(Models.BLOBS);
-    JitWarmUp warmUp = JitWarmUp.start(loaded.model(), loaded::newInstance, 32, threads);
+    JitWarmUp warmUp = JitWarmUp.start(loaded.model(), loaded::newInstance, 32, threads, features);
     assertNotNull(warmUp);
     JitWarmUp.Result result = warmUp.finish();
     float[] with = train(loaded.model());
 
     assertNull(result.failure());
-    assertEquals(JitWarmUp.STEPS, result.steps());
+    // floats: as many steps on dense values as on sparse ones
+    assertEquals(features == JitWarmUp.Features.FLOATS ? 2 * JitWarmUp.STEPS : JitWarmUp.STEPS, result.steps());
     assertArrayEquals(without, with);
+  }
+
+  /** {@code --x}'s type chooses the warm-up: uint8 features reach the model as bytes, any other type as floats. */
+  @Test
+  void theWarmUpTakesTheFeaturesAsTheTrainingDataHoldThem() {
+    Path bytes = dir.resolve("bytes.npy");
+    Path floats = dir.resolve("floats.npy");
+    Npy.write(bytes, new NpyArray(NpyType.UINT8, new int[] {2, 3}, new float[] {0, 1, 2, 3, 4, 255}));
+    Npy.write(floats, NpyArray.ofFloats(new int[] {2, 3}, new float[] {0, 1, 2, 3, 4, 5}));
+    assertEquals(JitWarmUp.Features.BYTES, TrainCommand.featuresOf(bytes));
+    assertEquals(JitWarmUp.Features.FLOATS, TrainCommand.featuresOf(floats));
+    assertEquals(JitWarmUp.Features.BYTES, TrainCommand.featuresOf(null), "MNIST's files");
+    // reported when the data are read, not here
+    assertEquals(JitWarmUp.Features.BYTES, TrainCommand.featuresOf(dir.resolve("missing.npy")));
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * MnistModel model = new MnistModel();
  * JitWarmUp warmUp = JitWarmUp.start(model, MnistModel::new, 128, 2); // batch, threads as trained
+ *                                     // (features other than uint8: add JitWarmUp.Features.FLOATS)
  * Dataset train = ...;                                                  // read while it runs
  * if (warmUp != null) warmUp.finish();
  * model.useThreads(2);
@@ -62,6 +63,27 @@ public final class JitWarmUp {
    * null) when a second instance would take too much of the heap.
    */
   public static JitWarmUp start(Model model, Supplier<? extends Model> instance, int batch, int threads) {
+    return start(model, instance, batch, threads, Features.BYTES);
+  }
+
+  /**
+   * How the training data will reach the model, which decides the kernels to warm up: as bytes
+   * ({@code uint8} features: images, MNIST's files), which {@link Trainer} hands over as bytes and
+   * which are mostly zeros; or as floats (any other type), dense or sparse.
+   */
+  public enum Features {
+    /** Image-like bytes: the steps on bytes, over the kernels of sparse input. */
+    BYTES,
+    /**
+     * Floats: the steps on floats, dense ones and image-like sparse ones in turn, so that both the
+     * dense kernels and those over the non-zero inputs are compiled (a dense table of 100 features
+     * into 512 units ran its first epoch at 5 times a later one after the byte warm-up).
+     */
+    FLOATS
+  }
+
+  /** {@link #start(Model, Supplier, int, int)} for training data that reach the model as {@code features}. */
+  public static JitWarmUp start(Model model, Supplier<? extends Model> instance, int batch, int threads, Features features) {
     long bytes = estimatedBytes(model, batch);
     Runtime runtime = Runtime.getRuntime();
     long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
@@ -76,7 +98,7 @@ public final class JitWarmUp {
       // first real steps threw the compiled step methods away; on two real threads, the warm-up took a core
       // from the compilers.)
       if (threads > 1) Worker.inlineWhile(() -> warmed.useThreads(threads));
-      run(warmed, batch, STEPS, stop, steps);
+      run(warmed, batch, features, stop, steps);
       return System.nanoTime() - started;
     });
     Thread thread = new Thread(work, "nnc-jit-warm-up");
@@ -93,7 +115,7 @@ public final class JitWarmUp {
     return 4L * (6 * model.parameterCount() + 3L * batch * (model.inputSize() + model.outputSize()));
   }
 
-  private static void run(Model model, int batch, int steps, AtomicBoolean stop, AtomicInteger done) {
+  private static void run(Model model, int batch, Features kind, AtomicBoolean stop, AtomicInteger done) {
     int full = Math.min(batch, model.maxBatch());
     int small = Math.min(SMALL_BATCH, full);
     SplittableRandom random = new SplittableRandom(0x5EED);
@@ -107,8 +129,8 @@ public final class JitWarmUp {
     // features that are all zero, at the start of a sample too: a path the warm-up never took is compiled as
     // a trap, and the first real batch that takes it throws the compiled kernel away. (With a fixed first
     // eighth, no sample's first 256-feature block was blank: on AVX2, whose forward kernel walks such blocks,
-    // MNIST's first real step threw that kernel away and epoch 1 took 1.6-1.9x a later one.) Dense data
-    // warms up in epoch 1. Sparser than real images (one value in 16 of the middle, not one in 4): the first
+    // MNIST's first real step threw that kernel away and epoch 1 took 1.6-1.9x a later one.) Floats are
+    // warmed up dense as well (runOnFloats). Sparser than real images (one value in 16 of the middle, not one in 4): the first
     // steps run in the interpreter, at a cost per non-zero input, and the paths are the same; the MNIST
     // example reached its first step 0.09 s sooner, 6 runs of 6.
     int features = model.inputSize();
@@ -131,7 +153,7 @@ public final class JitWarmUp {
     }
     // as training holds such data: their non-zero bytes alone (Dataset), which the steps copy into the index; all
     // the bytes where a sample has too many features for that
-    PackedBytes packed = PackedBytes.of(bytes, features).orElse(null);
+    PackedBytes packed = kind == Features.BYTES ? PackedBytes.of(bytes, features).orElse(null) : null;
     // and as their pairs of features, where the model trains on those
     PackedPairs pairs = packed != null && model.takesPackedPairs() ? PackedPairs.of(packed) : null;
     float[] byteValues = new float[256];
@@ -145,7 +167,11 @@ public final class JitWarmUp {
       if (model.targetKind() == Model.TargetKind.CLASS_INDEX) y[i] = label;
       else y[i * outputs + label] = 1f;
     }
-    for (int step = 0; step < steps && !stop.get(); step++) {
+    if (kind == Features.FLOATS) {
+      runOnFloats(model, x, y, full, small, stop, done);
+      return;
+    }
+    for (int step = 0; step < STEPS && !stop.get(); step++) {
       int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
       if (pairs != null) {
         model.trainStepOnPackedPairs(pairs.entries(), pairs.starts(), byteValues, samples, 0, n, x, y);
@@ -161,6 +187,24 @@ public final class JitWarmUp {
         else if (packed != null) model.evaluateOnPackedBytes(packed.packed(), packed.starts(), byteValues, samples, 0, full, x, y);
         else model.evaluateOnBytes(bytes, byteValues, samples, 0, full, x, y);
       }
+      done.incrementAndGet();
+    }
+  }
+
+  /**
+   * The steps on floats: {@link #STEPS} on dense values and as many on {@code sparse} (the image-like
+   * batch), a run of {@link #FULL_EVERY} steps of each in turn, so that each path has its full batches
+   * and its evaluations. The dense values are none of them zero, and made without a random draw (the
+   * loop runs in the interpreter).
+   */
+  private static void runOnFloats(Model model, float[] sparse, float[] y, int full, int small, AtomicBoolean stop,
+      AtomicInteger done) {
+    float[] dense = new float[sparse.length];
+    for (int i = 0; i < dense.length; i++) dense[i] = (i * 37 % 255 - 127.5f) / 127.5f;
+    for (int step = 0; step < 2 * STEPS && !stop.get(); step++) {
+      float[] x = (step / FULL_EVERY) % 2 == 0 ? dense : sparse;
+      model.trainStep(x, y, step % FULL_EVERY == FULL_EVERY - 1 ? full : small);
+      if (step % FULL_EVERY == 1) model.evaluate(x, y, full);
       done.incrementAndGet();
     }
   }

@@ -93,6 +93,15 @@ public final class Npy {
     }
   }
 
+  /** The element type the header of {@code file} declares, read without its data. */
+  public static NpyType readType(Path file) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 12)) {
+      return readHeader(in, file.toString()).type();
+    } catch (IOException e) {
+      throw NncDataException.io(file, e);
+    }
+  }
+
   /**
    * An array read for use as features: a {@code uint8} array keeps its bytes ({@link #bytes()}
    * non-null, a quarter of the memory), any other type is converted to floats as {@link #read} does.
