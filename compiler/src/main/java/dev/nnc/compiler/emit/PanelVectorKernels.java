@@ -168,7 +168,7 @@ final class PanelVectorKernels {
     MethodSpec wide = forwardPanels(name + "Blocks4x4", signature, k, n, bias, 4);
     MethodSpec narrow = forwardPanels(name + "Blocks4x2", signature, k, n, bias, 2);
     addLayoutSizes(m, n);
-    addBlockingCall(m, wide, narrow, signature);
+    addBlockingCall(m, wide, narrow, argumentList(signature));
     m.addStatement("int col = paneled")
         .addComment("the columns past the last panel, row-major [$L][rest] after the panels: a vector, then one at a time", k)
         .beginControlFlow("for (; col + LANES <= $L; col += LANES)", n)
@@ -197,15 +197,15 @@ final class PanelVectorKernels {
   }
 
   /**
-   * Calls {@code wide} (AVX-512's register blocking) or {@code narrow} (AVX2's) with {@code signature}'s
-   * parameters. Each blocking is a method of its own: under {@code if (LANES >= 16)} in one method, the
-   * optimizing compiler compiles both before it drops the one never taken (see {@link #sparseKernelGradient}).
+   * Calls {@code wide} (AVX-512's register blocking) or {@code narrow} (AVX2's) with {@code arguments}.
+   * Each blocking is a method of its own: under {@code if (LANES >= 16)} in one method, the optimizing
+   * compiler compiles both before it drops the one never taken (see {@link #sparseKernelGradient}).
    */
-  private static void addBlockingCall(MethodSpec.Builder m, MethodSpec wide, MethodSpec narrow, MethodSpec signature) {
+  private static void addBlockingCall(MethodSpec.Builder m, MethodSpec wide, MethodSpec narrow, String arguments) {
     m.beginControlFlow("if (LANES >= 16)")
-        .addStatement("$N($L)", wide, argumentList(signature))
+        .addStatement("$N($L)", wide, arguments)
         .nextControlFlow("else")
-        .addStatement("$N($L)", narrow, argumentList(signature))
+        .addStatement("$N($L)", narrow, arguments)
         .endControlFlow();
   }
 
@@ -273,12 +273,8 @@ final class PanelVectorKernels {
         .addParameter(int.class, "rows").addParameter(int.class, "col").addParameter(int.class, "end").build();
     MethodSpec wide = kernelGradientPanels(name + "Blocks4x4", signature, k, n, 4);
     MethodSpec narrow = kernelGradientPanels(name + "Blocks4x2", signature, k, n, 2);
-    m.beginControlFlow("if (LANES >= 16)")
-        .addStatement("$N(x, dz, dw, rows, col, $L)", wide, end)
-        .nextControlFlow("else")
-        .addStatement("$N(x, dz, dw, rows, col, $L)", narrow, end)
-        .endControlFlow()
-        .addStatement("col = $L", end);
+    addBlockingCall(m, wide, narrow, "x, dz, dw, rows, col, " + end);
+    m.addStatement("col = $L", end);
     if (parts) addPartRest(m);
     addRestGradient(m, k, n, parts ? "restEnd" : String.valueOf(n), "x[i * " + k + " + k]", "i * " + n + " + col",
         "for (int i = 0; i < rows; i++)", null);
@@ -565,18 +561,14 @@ final class PanelVectorKernels {
     // step came 0.021 s sooner (median of 6 alternating pairs of `nnc train --timings`, sooner in each).
     String wide = name + "Half", twoPasses = name + "HalfInTwoPasses";
     MethodSpec panelSignature = panel.build();
-    panel.beginControlFlow("for (int half = 0; half < 2; half++)")
-        .beginControlFlow("if (LANES >= 16)")
-        .addStatement("$L($L, half)", wide, argumentList(panelSignature))
-        .nextControlFlow("else")
-        .addStatement("$L($L, half)", twoPasses, argumentList(panelSignature))
-        .endControlFlow()
-        .endControlFlow();
     Optional<MethodSpec> decay = optimizer.zeroGradientUpdate(layer.kernel());
     // AVX-512's 32 registers: 16 accumulators (8 vectors x 2 features) in one pass; AVX2's 16: two passes of 4 x 2
     MethodSpec widePasses = pairGradientHalf(wide, panelSignature, layer, optimizer, decay.isPresent(), List.of(new int[] {0, V}));
     MethodSpec narrowPasses = pairGradientHalf(twoPasses, panelSignature, layer, optimizer, decay.isPresent(),
         List.of(new int[] {0, V / 2}, new int[] {V / 2, V}));
+    panel.beginControlFlow("for (int half = 0; half < 2; half++)");
+    addBlockingCall(panel, widePasses, narrowPasses, argumentList(panelSignature) + ", half");
+    panel.endControlFlow();
     addLayoutSizes(m, n);
     addPartPanels(m);
     addPanelLoopFromLast(m, panel);
