@@ -130,8 +130,8 @@ public final class JitWarmUp {
     // a trap, and the first real batch that takes it throws the compiled kernel away. (With a fixed first
     // eighth, no sample's first 256-feature block was blank: on AVX2, whose forward kernel walks such blocks,
     // MNIST's first real step threw that kernel away and epoch 1 took 1.6-1.9x a later one.) Floats are
-    // warmed up dense as well (runOnFloats). Sparser than real images (one value in 16 of the middle, not one in 4): the first
-    // steps run in the interpreter, at a cost per non-zero input, and the paths are the same; the MNIST
+    // warmed up dense as well (runOnFloats). Sparser than real images (one value in 16 of the middle, not
+    // one in 4): the first steps run in the interpreter, at a cost per non-zero input, and the paths are the same; the MNIST
     // example reached its first step 0.09 s sooner, 6 runs of 6.
     int features = model.inputSize();
     int border = features / 8;
@@ -151,15 +151,6 @@ public final class JitWarmUp {
         bits >>>= 4;
       }
     }
-    // as training holds such data: their non-zero bytes alone (Dataset), which the steps copy into the index; all
-    // the bytes where a sample has too many features for that
-    PackedBytes packed = kind == Features.BYTES ? PackedBytes.of(bytes, features).orElse(null) : null;
-    // and as their pairs of features, where the model trains on those
-    PackedPairs pairs = packed != null && model.takesPackedPairs() ? PackedPairs.of(packed) : null;
-    float[] byteValues = new float[256];
-    for (int b = 0; b < byteValues.length; b++) byteValues[b] = b / 255f;
-    int[] samples = new int[full];
-    for (int i = 0; i < full; i++) samples[i] = i;
     int outputs = model.outputSize();
     float[] y = new float[full * model.targetSize()];
     for (int i = 0; i < full; i++) {
@@ -171,6 +162,15 @@ public final class JitWarmUp {
       runOnFloats(model, x, y, full, small, stop, done);
       return;
     }
+    // as training holds such data: their non-zero bytes alone (Dataset), which the steps copy into the index; all
+    // the bytes where a sample has too many features for that
+    PackedBytes packed = PackedBytes.of(bytes, features).orElse(null);
+    // and as their pairs of features, where the model trains on those
+    PackedPairs pairs = packed != null && model.takesPackedPairs() ? PackedPairs.of(packed) : null;
+    float[] byteValues = new float[256];
+    for (int b = 0; b < byteValues.length; b++) byteValues[b] = b / 255f;
+    int[] samples = new int[full];
+    for (int i = 0; i < full; i++) samples[i] = i;
     for (int step = 0; step < STEPS && !stop.get(); step++) {
       int n = step % FULL_EVERY == FULL_EVERY - 1 ? full : small;
       if (pairs != null) {
